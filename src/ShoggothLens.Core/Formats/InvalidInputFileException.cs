@@ -1,0 +1,18 @@
+namespace ShoggothLens.Core.Formats;
+
+/// <summary>
+/// A file a user gave us is missing, truncated, hostile or not what it claims to be.
+/// The message names the file and the problem; the CLI prints it and exits non-zero.
+/// </summary>
+public sealed class InvalidInputFileException : Exception
+{
+    public InvalidInputFileException(string path, string problem, Exception? inner = null)
+        : base($"{path}: {problem}", inner)
+    {
+        FilePath = path;
+        Problem = problem;
+    }
+
+    public string FilePath { get; }
+    public string Problem { get; }
+}
