@@ -1,1 +1,3 @@
-return 0;
+using ShoggothLens.Cli;
+
+return ShoggothCli.Run(args);

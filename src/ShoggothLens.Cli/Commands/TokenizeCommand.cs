@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ShoggothLens.Cli.Infrastructure;
+using ShoggothLens.Models.Tokenization;
+
+namespace ShoggothLens.Cli.Commands;
+
+/// <summary><c>shoggoth tokenize</c>: ids, tokens and character offsets, as Hugging Face gives them.</summary>
+public static class TokenizeCommand
+{
+    public static Command Build()
+    {
+        var tokenizerDir = new Option<string>("--tokenizer") { Description = "directory with tokenizer.json, vocab.json + merges.txt, or tokenizer.model", Required = true };
+        var text = new Option<string>("--text") { Description = "text to tokenize", Required = true };
+        var addSpecial = new Option<bool>("--add-special") { Description = "add the tokenizer's BOS as Hugging Face does with add_special_tokens" };
+        var json = new Option<bool>("--json") { Description = "print {\"ids\", \"tokens\", \"offsets\"} as JSON" };
+        var command = new Command("tokenize", "Split text into tokens. Special tokens written in the text (e.g. <|endoftext|>) map to their ids.")
+            { tokenizerDir, text, addSpecial, json };
+        CliAction.Set(command, (parse, cli) =>
+        {
+            var tokenizer = TokenizerLoader.Load(parse.GetValue(tokenizerDir)!);
+            var pieces = tokenizer.Encode(parse.GetValue(text)!, parse.GetValue(addSpecial));
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("ids");
+                    foreach (var p in pieces) w.WriteNumberValue(p.Id);
+                    w.WriteEndArray();
+                    w.WriteStartArray("tokens");
+                    foreach (var p in pieces) w.WriteStringValue(p.Token);
+                    w.WriteEndArray();
+                    w.WriteStartArray("offsets");
+                    foreach (var p in pieces)
+                    {
+                        w.WriteStartArray();
+                        w.WriteNumberValue(p.Start);
+                        w.WriteNumberValue(p.End);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+            cli.Out.WriteLine($"{pieces.Count} tokens");
+            foreach (var p in pieces)
+                cli.Out.WriteLine($"  {p.Id,7}  [{p.Start},{p.End})  {p.Token}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using ShoggothLens.Cli.Commands;
+
+namespace ShoggothLens.Cli;
+
+/// <summary>The `shoggoth` command: one subcommand group per stage of the pipeline.</summary>
+public static class ShoggothCli
+{
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("ShoggothLens: look for other characters at work under a language model's Assistant persona.");
+        root.Subcommands.Add(ModelCommands.Build());
+        root.Subcommands.Add(TokenizeCommand.Build());
+        return root;
+    }
+
+    /// <summary>Runs the command line; writers default to the console (tests pass their own).</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+            // Our actions report their own errors (CliAction.Guard); nothing should print a stack trace.
+            EnableDefaultExceptionHandler = false,
+        };
+        return BuildRootCommand().Parse(args).Invoke(configuration);
+    }
+}
