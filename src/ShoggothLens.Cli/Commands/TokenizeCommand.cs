@@ -12,13 +12,16 @@ public static class TokenizeCommand
         var tokenizerDir = new Option<string>("--tokenizer") { Description = "directory with tokenizer.json, vocab.json + merges.txt, or tokenizer.model", Required = true };
         var text = new Option<string>("--text") { Description = "text to tokenize", Required = true };
         var addSpecial = new Option<bool>("--add-special") { Description = "add the tokenizer's BOS as Hugging Face does with add_special_tokens" };
-        var json = new Option<bool>("--json") { Description = "print {\"ids\", \"tokens\", \"offsets\"} as JSON" };
+        var json = new Option<bool>("--json") { Description = "print {\"ids\", \"tokens\", \"offsets\"} as JSON (offsets in code points, as Hugging Face)" };
         var command = new Command("tokenize", "Split text into tokens. Special tokens written in the text (e.g. <|endoftext|>) map to their ids.")
             { tokenizerDir, text, addSpecial, json };
         CliAction.Set(command, (parse, cli) =>
         {
             var tokenizer = TokenizerLoader.Load(parse.GetValue(tokenizerDir)!);
-            var pieces = tokenizer.Encode(parse.GetValue(text)!, parse.GetValue(addSpecial));
+            string input = parse.GetValue(text)!;
+            var pieces = tokenizer.Encode(input, parse.GetValue(addSpecial));
+            // Offsets are printed in code points, as Hugging Face reports them (not .NET's UTF-16 units).
+            var codePoints = new CodePointOffsets(input);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
@@ -34,8 +37,8 @@ public static class TokenizeCommand
                     foreach (var p in pieces)
                     {
                         w.WriteStartArray();
-                        w.WriteNumberValue(p.Start);
-                        w.WriteNumberValue(p.End);
+                        w.WriteNumberValue(codePoints[p.Start]);
+                        w.WriteNumberValue(codePoints[p.End]);
                         w.WriteEndArray();
                     }
                     w.WriteEndArray();
@@ -45,7 +48,7 @@ public static class TokenizeCommand
             }
             cli.Out.WriteLine($"{pieces.Count} tokens");
             foreach (var p in pieces)
-                cli.Out.WriteLine($"  {p.Id,7}  [{p.Start},{p.End})  {p.Token}");
+                cli.Out.WriteLine($"  {p.Id,7}  [{codePoints[p.Start]},{codePoints[p.End]})  {p.Token}");
             return ExitCodes.Ok;
         });
         return command;
