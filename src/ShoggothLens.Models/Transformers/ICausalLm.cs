@@ -1,0 +1,52 @@
+using ShoggothLens.Models.Hooks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ShoggothLens.Models.Transformers;
+
+/// <summary>
+/// A decoder-only language model on TorchSharp (float32, CPU) with TransformerLens-style hook
+/// points. Implemented by <see cref="CausalLm"/>; obtained from <see cref="ModelLoader"/>.
+/// </summary>
+public interface ICausalLm : IDisposable
+{
+    TransformerConfig Config { get; }
+
+    /// <summary>Distinct parameters (a tied embedding counts once).</summary>
+    long ParameterCount { get; }
+
+    /// <summary>Every hook point of this model, in forward order.</summary>
+    IReadOnlyList<string> HookPointNames { get; }
+
+    /// <summary>
+    /// Runs int64 <paramref name="inputIds"/> [batch, seq] and returns logits [batch, seq, vocab]
+    /// (the caller disposes them), or null when <paramref name="hooks"/> stopped the pass early.
+    /// <paramref name="attentionMask"/> [batch, seq] (1 = token, 0 = padding) supports left padding.
+    /// </summary>
+    Tensor? Forward(Tensor inputIds, HookSet? hooks = null, Tensor? attentionMask = null);
+
+    /// <summary>The final norm applied to residual-stream vectors [..., d_model] (logit lens).</summary>
+    Tensor ApplyFinalNorm(Tensor resid);
+
+    /// <summary>Logits of normalized vectors [..., d_model] → [..., vocab], with any final soft-cap.</summary>
+    Tensor Unembed(Tensor normalized);
+
+    /// <summary>The unembedding matrix [vocab, d_model] (owned by the model; do not dispose).</summary>
+    Tensor UnembeddingMatrix { get; }
+
+    /// <summary>The token embedding matrix [vocab, d_model] (owned by the model; do not dispose).</summary>
+    Tensor EmbeddingMatrix { get; }
+
+    /// <summary>
+    /// Continues <paramref name="promptIds"/> by up to <paramref name="maxNewTokens"/> tokens (greedy at
+    /// temperature 0), stopping after a stop token (default: the config's EOS ids). Returns the new tokens.
+    /// </summary>
+    IReadOnlyList<long> Generate(IReadOnlyList<long> promptIds, int maxNewTokens, double temperature = 0, int seed = 0,
+        IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Parameters under their checkpoint names, for training and saving.</summary>
+    IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters { get; }
+
+    /// <summary>When true, parameters require grad and forward passes record the autograd graph.</summary>
+    bool RequiresGrad { get; set; }
+}
