@@ -11,6 +11,8 @@ public static class ShoggothCli
         var root = new RootCommand("ShoggothLens: look for other characters at work under a language model's Assistant persona.");
         root.Subcommands.Add(ModelCommands.Build());
         root.Subcommands.Add(TokenizeCommand.Build());
+        root.Subcommands.Add(HarvestCommand.Build());
+        root.Subcommands.Add(StoreCommands.Build());
         return root;
     }
 

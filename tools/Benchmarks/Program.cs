@@ -3,6 +3,11 @@ using ShoggothLens.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], int>>
 {
     ["forward"] = ForwardBenchmark.Run,
+    ["harvest"] = HarvestBenchmark.Run,
+    ["harvest-fill"] = EmbeddingOnlyHarvest.Run,
+    ["sampler-epoch"] = SamplerEpoch.Run,
+    ["store-scale"] = StoreScaleBenchmark.Run,
+    ["store-read"] = StoreReadBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

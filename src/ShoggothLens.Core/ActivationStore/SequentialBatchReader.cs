@@ -1,0 +1,71 @@
+namespace ShoggothLens.Core.ActivationStore;
+
+/// <summary>
+/// Reads a store's tokens in order, in batches of up to a batch's capacity (a batch may span two
+/// chunks), for analysis passes that must see every token once with its metadata. One chunk is
+/// mapped at a time. <see cref="Seek"/> jumps to any token.
+/// </summary>
+public sealed class SequentialBatchReader(ActivationStoreReader store, string hook) : IDisposable
+{
+    readonly int _hook = store.HookIndex(hook);
+    ActivationChunk? _chunk;
+    ChunkIdMaps? _maps;
+    int _chunkIndex = -1;
+    long _position;
+
+    /// <summary>Index of the next token to read (0 .. store tokens).</summary>
+    public long Position => _position;
+
+    public void Seek(long token)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(token);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(token, store.Tokens);
+        _position = token;
+    }
+
+    /// <summary>Fills <paramref name="batch"/>; false (and Count 0) once every token has been read.</summary>
+    public bool Next(ActivationBatch batch)
+    {
+        int n = 0;
+        while (n < batch.Capacity && _position < store.Tokens)
+        {
+            int index = ChunkOf(_position);
+            if (index != _chunkIndex)
+            {
+                _chunk?.Dispose();
+                _chunk = null;
+                _chunk = store.OpenChunk(index);
+                _chunkIndex = index;
+                _maps = new ChunkIdMaps(_chunk, store);
+            }
+            int row = (int)(_position - store.ChunkStarts[index]);
+            int take = (int)Math.Min(batch.Capacity - n, _chunk!.Tokens - row);
+            _chunk.ReadActivations(_hook, row, take, batch.Activations.AsSpan(n * batch.DModel));
+            for (int i = 0; i < take; i++) _maps!.LoadMetadata(_chunk, row + i, batch, n + i);
+            n += take;
+            _position += take;
+        }
+        batch.Count = n;
+        return n > 0;
+    }
+
+    int ChunkOf(long token)
+    {
+        var starts = store.ChunkStarts;
+        int lo = 0, hi = store.ChunkCount - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) / 2;
+            if (starts[mid] <= token) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    public void Dispose()
+    {
+        _chunk?.Dispose();
+        _chunk = null;
+        _chunkIndex = -1;
+    }
+}
