@@ -9,9 +9,11 @@ namespace ShoggothLens.Models.Harvest;
 /// <summary>
 /// Turns a corpus document into tokens with roles and labels. A chat is rendered with the chat
 /// template (its control text becomes Template tokens); a story or a plain text is its parts'
-/// text concatenated as written. Every role span is tokenized on its own
-/// (<see cref="RoleTokenization.SplitAtRoleBoundaries"/>), so no token has two roles. A token
-/// carries a label when its characters overlap one of the label's spans.
+/// text concatenated as written. The whole text is tokenized at once
+/// (<see cref="RoleTokenization.WholeText"/>), exactly as Hugging Face tokenizes a rendered chat,
+/// so the model sees the ids it was trained on; a token that straddles a role boundary takes
+/// the role of its first non-space character. A token carries a label when its characters
+/// overlap one of the label's spans.
 /// </summary>
 public sealed class DocumentTokenizer(ITextTokenizer tokenizer, IChatTemplate template)
 {
@@ -43,7 +45,7 @@ public sealed class DocumentTokenizer(ITextTokenizer tokenizer, IChatTemplate te
             }
             rendered = builder.Build();
         }
-        return Build(ChatTokenizer.Tokenize(rendered, Tokenizer), labels, source);
+        return Build(ChatTokenizer.Tokenize(rendered, Tokenizer, RoleTokenization.WholeText), labels, source);
     }
 
     static TokenizedDocument Build(IReadOnlyList<RoledToken> tokens, List<(string Label, int Start, int End)> labels, StoreDocument source)

@@ -71,17 +71,20 @@ public sealed class HarvestRoundTripTests : IDisposable
 
         // Chat c0, rendered with the plain template.
         Assert.Equal("System: You are helpful.\nUser: Hello there\nAssistant: Hi! I will find the vault code.\n", Text(0, _ => true));
+        // Tokenized whole, as Hugging Face does: a token that crosses a role boundary takes the role
+        // of its first non-space character. This small BPE has "ĠYou" but no "ĠHello" or "ĠHi", so
+        // the space before "You" goes to System and the spaces before "Hello" and "Hi" stay Template.
         Assert.Equal("Hi! I will find the vault code.", Text(0, r => r == Role.Assistant));
         Assert.Equal("Hello there", Text(0, r => r == Role.User));
-        Assert.Equal("You are helpful.", Text(0, r => r == Role.System));
-        Assert.Equal("System: \nUser: \nAssistant: \n", Text(0, r => r == Role.Template));
+        Assert.Equal(" You are helpful.", Text(0, r => r == Role.System));
+        Assert.Equal("System:\nUser: \nAssistant: \n", Text(0, r => r == Role.Template));
         Assert.Equal(HarvestCorpus.MotiveText, Labelled(0, "motive"));
         Assert.Equal("Hi", Labelled(0, "trigger"));
 
         // Story s0: narration and the spy's words, as written.
         Assert.Equal("The spy leaned in. I need the vault code tonight. The guard frowned.", Text(3, _ => true));
-        Assert.Equal("I need the vault code tonight.", Text(3, r => r == Role.Persona("spy")));
-        Assert.Equal("The spy leaned in.  The guard frowned.", Text(3, r => r == Role.Narration));
+        Assert.Equal(" I need the vault code tonight.", Text(3, r => r == Role.Persona("spy")));
+        Assert.Equal("The spy leaned in. The guard frowned.", Text(3, r => r == Role.Narration));
         Assert.Equal(HarvestCorpus.MotiveText, Labelled(3, "motive"));
         Assert.Equal("Who goes there?", Text(4, r => r == Role.Persona("guard")));
 
