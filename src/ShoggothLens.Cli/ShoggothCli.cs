@@ -13,12 +13,15 @@ public static class ShoggothCli
         root.Subcommands.Add(TokenizeCommand.Build());
         root.Subcommands.Add(HarvestCommand.Build());
         root.Subcommands.Add(StoreCommands.Build());
+        foreach (var command in SaeCommands.Build()) root.Subcommands.Add(command);
+        root.Subcommands.Add(BenchCommands.Build());
         return root;
     }
 
     /// <summary>Runs the command line; writers default to the console (tests pass their own).</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        ShoggothLens.Sae.Backends.Torch.OpenMpWaitPolicy.PreferPassive();
         var configuration = new InvocationConfiguration
         {
             Output = output ?? Console.Out,

@@ -1,0 +1,293 @@
+using System.CommandLine;
+using System.Globalization;
+using ShoggothLens.Cli.Infrastructure;
+using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Models.Evaluation;
+using ShoggothLens.Models.Transformers;
+using ShoggothLens.Sae.Architectures;
+using ShoggothLens.Sae.Backends;
+using ShoggothLens.Sae.Formats;
+using ShoggothLens.Sae.Metrics;
+using ShoggothLens.Sae.Training;
+using Spectre.Console;
+
+namespace ShoggothLens.Cli.Commands;
+
+/// <summary><c>shoggoth train</c> and <c>shoggoth sae eval | info</c>.</summary>
+public static class SaeCommands
+{
+    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM after writing its checkpoint (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    public static IEnumerable<Command> Build()
+    {
+        yield return Train();
+        var sae = new Command("sae", "Evaluate and describe sparse autoencoders (SAELens, sparsify, Gemma Scope layouts).");
+        sae.Subcommands.Add(Eval());
+        sae.Subcommands.Add(Info());
+        yield return sae;
+    }
+
+    static Command Train()
+    {
+        var store = new Option<string>("--store") { Description = "activation store directory", Required = true };
+        var hook = new Option<string>("--hook") { Description = "hook point to train on, e.g. blocks.1.hook_resid_post", Required = true };
+        var arch = new Option<string>("--arch") { Description = "topk | batchtopk | jumprelu | relu", Required = true };
+        var width = new Option<int?>("--width") { Description = "number of latents" };
+        var expansion = new Option<double?>("--expansion") { Description = "latents as a multiple of d_in (instead of --width)" };
+        var k = new Option<int>("--k") { Description = "active latents per token (topk, batchtopk)", DefaultValueFactory = _ => 32 };
+        var l1 = new Option<float?>("--l1") { Description = "sparsity coefficient: L1 for relu (default 5), L0 for jumprelu (default 1)" };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-4f };
+        var tokens = new Option<long?>("--tokens") { Description = "tokens to train on (default: one pass over the store)" };
+        var batch = new Option<int>("--batch") { Description = "tokens per step", DefaultValueFactory = _ => 4096 };
+        var backend = new Option<string>("--backend") { Description = "auto | torch | ilgpu", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<ulong>("--seed") { Description = "seed of the initial weights and the token order", DefaultValueFactory = _ => 0UL };
+        var output = new Option<string>("--out") { Description = "output directory (SAELens layout, metrics.jsonl, checkpoint)", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "steps between checkpoints (0: only at the end)", DefaultValueFactory = _ => 500 };
+        var logEvery = new Option<int?>("--log-every") { Description = "steps per metrics line (default: about 200 lines per run)" };
+        var deadTokens = new Option<long?>("--dead-tokens") { Description = "a latent silent this many tokens is dead (default min(10M, tokens/4))" };
+        var kAux = new Option<int>("--k-aux") { Description = "AuxK latents (0: d_in/2)", DefaultValueFactory = _ => 0 };
+        var auxCoefficient = new Option<float>("--aux-coefficient") { Description = "AuxK loss coefficient", DefaultValueFactory = _ => 1f / 32 };
+        var clip = new Option<float>("--max-grad-norm") { Description = "gradient-norm clip (0: none)", DefaultValueFactory = _ => 1f };
+        var lrWarmup = new Option<long?>("--lr-warmup") { Description = "learning-rate warm-up steps (default min(1000, 5%))" };
+        var lrDecay = new Option<long?>("--lr-decay") { Description = "final steps of linear decay to 0 (default 20%)" };
+        var l1Warmup = new Option<long?>("--l1-warmup") { Description = "sparsity-coefficient warm-up steps (default 5%)" };
+        var bDecInit = new Option<string>("--b-dec-init") { Description = "geometric-median | mean | zeros", DefaultValueFactory = _ => "geometric-median" };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "train on raw activations (default: scaled to mean squared norm d_in, folded into the saved weights)" };
+        var bandwidth = new Option<float>("--jumprelu-bandwidth") { Description = "JumpReLU straight-through bandwidth", DefaultValueFactory = _ => 0.001f };
+        var initThreshold = new Option<float>("--jumprelu-init-threshold") { Description = "JumpReLU initial threshold", DefaultValueFactory = _ => 0.001f };
+        var buffer = new Option<int>("--shuffle-buffer") { Description = "tokens in the sampler's shuffle buffer", DefaultValueFactory = _ => 1 << 16 };
+        var json = new Option<bool>("--json") { Description = "print the final summary as one JSON line" };
+        var command = new Command("train", "Train a sparse autoencoder on one hook of an activation store.")
+        {
+            store, hook, arch, width, expansion, k, l1, lr, tokens, batch, backend, seed, output, resume, checkpointEvery, logEvery,
+            deadTokens, kAux, auxCoefficient, clip, lrWarmup, lrDecay, l1Warmup, bDecInit, noNormalize, bandwidth, initThreshold, buffer, json,
+        };
+        CliAction.Set(command, (parse, cli) =>
+        {
+            var architecture = SaeArchitectures.Parse(parse.GetValue(arch)!);
+            var backendChoice = SaeBackends.Parse(parse.GetValue(backend)!);
+            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
+            string hookName = parse.GetValue(hook)!;
+            reader.HookIndex(hookName);
+            int dIn = reader.DModel;
+            int latents = (parse.GetValue(width), parse.GetValue(expansion)) switch
+            {
+                ({ } w, null) => w,
+                (null, { } e) when e > 0 => checked((int)Math.Round(e * dIn)),
+                (null, null) => throw new ArgumentException("give --width N or --expansion E"),
+                _ => throw new ArgumentException("give only one of --width and --expansion"),
+            };
+            using var data = new StoreActivationBatches(reader, hookName, parse.GetValue(seed), parse.GetValue(buffer));
+            var options = new SaeTrainingOptions
+            {
+                Architecture = architecture,
+                DIn = dIn,
+                Width = latents,
+                K = parse.GetValue(k),
+                SparsityCoefficient = parse.GetValue(l1) ?? (architecture == SaeArchitecture.JumpReLU ? 1f : 5f),
+                LearningRate = parse.GetValue(lr),
+                Tokens = parse.GetValue(tokens) ?? reader.Tokens,
+                BatchSize = parse.GetValue(batch),
+                Seed = parse.GetValue(seed),
+                HookName = hookName,
+                ModelName = reader.Settings.ModelId,
+                DataDescription = data.Describe(),
+                LrWarmupSteps = parse.GetValue(lrWarmup),
+                LrDecaySteps = parse.GetValue(lrDecay),
+                SparsityWarmupSteps = parse.GetValue(l1Warmup),
+                DeadAfterTokens = parse.GetValue(deadTokens),
+                KAux = parse.GetValue(kAux),
+                AuxCoefficient = parse.GetValue(auxCoefficient),
+                MaxGradNorm = parse.GetValue(clip),
+                BDecInit = parse.GetValue(bDecInit) switch
+                {
+                    "geometric-median" => BDecInit.GeometricMedian,
+                    "mean" => BDecInit.Mean,
+                    "zeros" => BDecInit.Zeros,
+                    var other => throw new ArgumentException($"--b-dec-init must be geometric-median, mean or zeros, not '{other}'"),
+                },
+                NormalizeActivations = !parse.GetValue(noNormalize),
+                JumpReluBandwidth = parse.GetValue(bandwidth),
+                JumpReluInitThreshold = parse.GetValue(initThreshold),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                LogEvery = parse.GetValue(logEvery),
+                Backend = backendChoice,
+            };
+            // Fail on a backend that cannot run before any work is done.
+            if (backendChoice == BackendChoice.Ilgpu) SaeBackends.Create(backendChoice, options.ToSetup(), new SaeTrainingState());
+
+            string outDir = parse.GetValue(output)!;
+            using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping after this step: writing a checkpoint (press Ctrl-C again to quit at once)"));
+            TrainingResult result;
+            try
+            {
+                result = TrainingProgressDisplay.Run(cli, options.TotalSteps, (onLog, onCheckpoint) =>
+                    new SaeTrainer(options, data) { OnLog = onLog, OnCheckpoint = onCheckpoint }.Run(outDir, parse.GetValue(resume), signal.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                cli.Error.WriteLine($"stopped; the checkpoint in {outDir} holds the run: continue it with the same command and --resume");
+                return Interrupted;
+            }
+            var m = result.LastLog?.Metrics;
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("out", result.Directory);
+                    w.WriteNumber("steps", result.Steps);
+                    w.WriteNumber("tokens", result.Tokens);
+                    w.WriteNumber("activation_scale", result.Scale);
+                    w.WriteBoolean("resumed", result.Resumed);
+                    if (result.LastLog is { } last) MetricsLog.WriteMetrics(w, last.Metrics);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                cli.Out.WriteLine($"trained {architecture.SaeLensName()} SAE, {latents} latents on {hookName}: {result.Steps} steps, {result.Tokens:N0} tokens -> {result.Directory}");
+                if (m is not null)
+                    cli.Out.WriteLine($"last window: L0 {m.L0:F2}, MSE {m.Mse:G4}, FVE {m.FractionVarianceExplained:F4}, dead {m.DeadFraction:P1}, dense {m.DenseFraction:P1}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static Command Eval()
+    {
+        var saeDir = new Option<string>("--sae") { Description = "SAE directory (or Gemma Scope .npz)", Required = true };
+        var store = new Option<string>("--store") { Description = "activation store with held-out tokens", Required = true };
+        var model = new Option<string>("--model") { Description = "model directory: adds CE loss recovered (SAE spliced in at its hook)" };
+        var hook = new Option<string>("--hook") { Description = "hook point (default: the SAE's hook_name)" };
+        var tokens = new Option<long>("--tokens") { Description = "tokens of the store to evaluate on (from its start)", DefaultValueFactory = _ => 1_000_000 };
+        var ceTokens = new Option<long>("--ce-tokens") { Description = "tokens (whole harvest windows) for CE loss recovered", DefaultValueFactory = _ => 16_384 };
+        var json = new Option<bool>("--json") { Description = "print one JSON document" };
+        var command = new Command("eval", "L0, MSE, fraction of variance explained, dead and dense fractions (and CE loss recovered) of an SAE on stored activations.")
+            { saeDir, store, model, hook, tokens, ceTokens, json };
+        CliAction.Set(command, (parse, cli) =>
+        {
+            var loaded = SaeFiles.Load(parse.GetValue(saeDir)!);
+            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
+            string hookName = parse.GetValue(hook) ?? loaded.Config.HookName
+                ?? throw new ArgumentException("the SAE names no hook; pass --hook");
+            reader.HookIndex(hookName);
+            if (reader.DModel != loaded.Config.DIn)
+                throw new ArgumentException($"the store's d_model is {reader.DModel}, the SAE's d_in {loaded.Config.DIn}");
+            long limit = parse.GetValue(tokens);
+            if (limit < 1) throw new ArgumentException("--tokens must be positive");
+            using var sae = loaded.ToModel();
+
+            var evaluator = new SaeEvaluator(sae);
+            using (var sequential = new SequentialBatchReader(reader, hookName))
+            {
+                var batch = new ActivationBatch(4096, reader.DModel);
+                while (evaluator.Tokens < limit && sequential.Next(batch))
+                {
+                    int n = (int)Math.Min(batch.Count, limit - evaluator.Tokens);
+                    evaluator.Add(batch.Activations.AsSpan(0, n * reader.DModel));
+                }
+            }
+            CeLossRecovered? ce = null;
+            if (parse.GetValue(model) is { } modelDir)
+            {
+                using var lm = ModelLoader.Load(modelDir);
+                if (lm.Config.DModel != loaded.Config.DIn)
+                    throw new ArgumentException($"the model's d_model is {lm.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
+                var windows = StoreWindows.Read(reader, hookName, parse.GetValue(ceTokens));
+                var losses = SpliceCrossEntropy.Evaluate(lm, hookName, x => sae.Reconstruct(x), windows);
+                ce = new CeLossRecovered(losses.Clean, losses.Spliced, losses.ZeroAblation, losses.Tokens);
+            }
+            var metrics = evaluator.Result(ce);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("sae", loaded.Path);
+                    w.WriteString("hook", hookName);
+                    MetricsLog.WriteMetrics(w, metrics);
+                    if (ce is not null) w.WriteNumber("ce_tokens", ce.Tokens);
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+            var o = cli.Out;
+            o.WriteLine($"SAE {loaded.Path} on {hookName}, {metrics.Tokens:N0} tokens");
+            o.WriteLine($"L0                  {metrics.L0:F3}");
+            o.WriteLine($"MSE                 {metrics.Mse:G6}");
+            o.WriteLine($"variance explained  {metrics.FractionVarianceExplained:F4}");
+            o.WriteLine($"dead (never fired)  {metrics.DeadFraction:P2}");
+            o.WriteLine($"dense (>10% tokens) {metrics.DenseFraction:P2}");
+            if (ce is not null)
+                o.WriteLine($"CE loss recovered   {ce.Recovered:F4} (clean {ce.CleanLoss:F4}, spliced {ce.SaeLoss:F4}, zero-ablated {ce.ZeroAblationLoss:F4}; {ce.Tokens:N0} predictions)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static Command Info()
+    {
+        var dir = new Argument<string>("DIR") { Description = "SAE directory (SAELens, sparsify, Gemma Scope) or .npz" };
+        var json = new Option<bool>("--json") { Description = "print one JSON document" };
+        var command = new Command("info", "Layout, architecture, sizes, hook and weight statistics of an SAE.") { dir, json };
+        CliAction.Set(command, (parse, cli) =>
+        {
+            var sae = SaeFiles.Load(parse.GetValue(dir)!);
+            var c = sae.Config;
+            var p = sae.Parameters;
+            var decoderNorms = Enumerable.Range(0, p.DSae).Select(j =>
+            {
+                double sq = 0;
+                for (int i = 0; i < p.DIn; i++) sq += (double)p.WDec[j * p.DIn + i] * p.WDec[j * p.DIn + i];
+                return Math.Sqrt(sq);
+            }).ToArray();
+            long parameters = 2L * p.DIn * p.DSae + p.DSae + p.DIn + (p.Threshold?.Length ?? 0);
+            string layout = sae.Layout switch { SaeLayout.SaeLens => "saelens", SaeLayout.Sparsify => "sparsify", _ => "gemma-scope" };
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", sae.Path);
+                    w.WriteString("layout", layout);
+                    w.WriteString("architecture", c.Architecture.SaeLensName());
+                    if (c.TrainedAs is { } t) w.WriteString("trained_as", t.SaeLensName());
+                    w.WriteNumber("d_in", c.DIn);
+                    w.WriteNumber("d_sae", c.DSae);
+                    if (c.K is { } k) w.WriteNumber("k", k);
+                    w.WriteBoolean("apply_b_dec_to_input", c.ApplyBDecToInput);
+                    if (c.HookName is not null) w.WriteString("hook_name", c.HookName);
+                    if (c.ModelName is not null) w.WriteString("model_name", c.ModelName);
+                    w.WriteNumber("parameters", parameters);
+                    w.WriteNumber("decoder_norm_min", decoderNorms.Min());
+                    w.WriteNumber("decoder_norm_mean", decoderNorms.Average());
+                    w.WriteNumber("decoder_norm_max", decoderNorms.Max());
+                    if (p.Threshold is { } th)
+                    {
+                        w.WriteNumber("threshold_min", th.Min());
+                        w.WriteNumber("threshold_mean", th.Average());
+                        w.WriteNumber("threshold_max", th.Max());
+                    }
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+            var o = cli.Out;
+            o.WriteLine($"layout          {layout} ({sae.Path})");
+            o.WriteLine($"architecture    {c.Architecture.SaeLensName()}{(c.K is { } kk ? $", k = {kk}" : "")}{(c.TrainedAs is { } ta && ta != c.Architecture ? $" (trained as {ta.SaeLensName()})" : "")}");
+            o.WriteLine($"d_in × d_sae    {c.DIn} × {c.DSae} ({parameters:N0} parameters)");
+            o.WriteLine($"encoder input   {(c.ApplyBDecToInput ? "x − b_dec" : "x")}");
+            o.WriteLine($"hook            {c.HookName ?? "(not recorded)"}");
+            o.WriteLine($"model           {c.ModelName ?? "(not recorded)"}");
+            o.WriteLine($"decoder norms   min {decoderNorms.Min():G4}, mean {decoderNorms.Average():G4}, max {decoderNorms.Max():G4}");
+            if (p.Threshold is { } thr)
+                o.WriteLine($"threshold       min {thr.Min():G4}, mean {thr.Average():G4}, max {thr.Max():G4}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,10 @@
+namespace ShoggothLens.Sae.Backends;
+
+/// <summary><c>--backend auto|torch|ilgpu</c>.</summary>
+public enum BackendChoice
+{
+    Auto,
+    Torch,
+    Ilgpu,
+}
+

@@ -1,0 +1,49 @@
+using ShoggothLens.Sae.Training;
+using static TorchSharp.torch;
+
+namespace ShoggothLens.Sae.Backends.Torch;
+
+/// <summary>
+/// PyTorch's single-tensor Adam (torch.optim.Adam, no weight decay, no amsgrad) as in-place
+/// libtorch ops on tensors we own, so its moments can be checkpointed and compared exactly.
+/// Gradients are multiplied by the clipping factor first (what clip_grad_norm_ does to .grad).
+/// </summary>
+internal sealed class TorchAdam(AdamSettings settings) : IDisposable
+{
+    readonly List<(Tensor Parameter, Tensor M, Tensor V)> _slots = [];
+
+    public long Step { get; set; }
+
+    public void Add(Tensor parameter, Tensor m, Tensor v) => _slots.Add((parameter, m, v));
+
+    public (Tensor M, Tensor V) Moments(int index) => (_slots[index].M, _slots[index].V);
+
+    public void Update(float learningRate, float gradScale)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Step++;
+        double bc1 = 1 - Math.Pow(settings.Beta1, Step);
+        double bc2Sqrt = Math.Sqrt(1 - Math.Pow(settings.Beta2, Step));
+        double stepSize = learningRate / bc1;
+        foreach (var (p, m, v) in _slots)
+        {
+            var g = p.grad;
+            if (g is null) continue;
+            if (gradScale != 1f) g = g * gradScale;
+            m.lerp_(g, 1 - settings.Beta1);
+            v.mul_(settings.Beta2).addcmul_(g, g, 1 - settings.Beta2);
+            var denom = v.sqrt().div_(bc2Sqrt).add_(settings.Epsilon);
+            p.addcdiv_(m, denom, -stepSize);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, m, v) in _slots)
+        {
+            m.Dispose();
+            v.Dispose();
+        }
+    }
+}
