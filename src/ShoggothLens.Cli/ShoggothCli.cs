@@ -15,6 +15,11 @@ public static class ShoggothCli
         root.Subcommands.Add(StoreCommands.Build());
         foreach (var command in SaeCommands.Build()) root.Subcommands.Add(command);
         root.Subcommands.Add(BenchCommands.Build());
+        root.Subcommands.Add(GpuCheckCommand.Build());
+        root.Subcommands.Add(OrganismCommands.Build());
+        root.Subcommands.Add(AnalyzeCommand.Build());
+        root.Subcommands.Add(CandidatesCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
         return root;
     }
 

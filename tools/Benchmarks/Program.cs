@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["sampler-epoch"] = SamplerEpoch.Run,
     ["store-scale"] = StoreScaleBenchmark.Run,
     ["store-read"] = StoreReadBenchmark.Run,
+    ["feature-catalog"] = FeatureCatalogBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

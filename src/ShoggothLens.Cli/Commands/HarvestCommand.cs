@@ -20,7 +20,7 @@ public static class HarvestCommand
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face model directory", Required = true };
+        var model = new Option<string>("--model") { Description = ModelSpec.Help, Required = true };
         var corpus = new Option<string[]>("--corpus")
         {
             Description = "corpus files: chat or persona JSONL (.jsonl), or plain text (any other extension)",
@@ -50,8 +50,8 @@ public static class HarvestCommand
             { model, corpus, hooks, output, tokenizer, template, context, batch, maxTokens, dtype, shard, chunkTokens, block, skipBad, maxLine, json };
         command.SetAction((parse, token) => Task.FromResult(CliAction.Guard(parse, (p, cli) =>
         {
-            string modelDir = p.GetValue(model)!;
-            string tokenizerDir = p.GetValue(tokenizer) ?? modelDir;
+            string modelDir = ModelSpec.Resolve(p.GetValue(model)!);
+            string tokenizerDir = ModelSpec.Resolve(p.GetValue(tokenizer) ?? modelDir);
             var (shardIndex, shardCount) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec) : (0, 1);
             var options = new HarvestOptions
             {

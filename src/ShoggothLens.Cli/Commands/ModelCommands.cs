@@ -10,7 +10,7 @@ namespace ShoggothLens.Cli.Commands;
 /// <summary><c>shoggoth model info | logits | generate</c>.</summary>
 public static class ModelCommands
 {
-    static Option<string> ModelOption() => new("--model") { Description = "Hugging Face model directory (config.json + safetensors)", Required = true };
+    static Option<string> ModelOption() => new("--model") { Description = ModelSpec.Help, Required = true };
     static Option<bool> JsonOption() => new("--json") { Description = "print one JSON document for scripts" };
 
     public static Command Build()
@@ -29,7 +29,7 @@ public static class ModelCommands
         var command = new Command("info", "Family, parameter count, layers, widths and hook points of a model.") { modelOption, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            using var lm = ModelLoader.Load(parse.GetValue(modelOption)!);
+            using var lm = ModelLoader.Load(ModelSpec.Resolve(parse.GetValue(modelOption)!));
             var c = lm.Config;
             if (parse.GetValue(json))
             {
@@ -82,7 +82,7 @@ public static class ModelCommands
         CliAction.Set(command, (parse, cli) =>
         {
             var tokenIds = IdList.Parse(parse.GetValue(ids)!);
-            using var lm = ModelLoader.Load(parse.GetValue(modelOption)!);
+            using var lm = ModelLoader.Load(ModelSpec.Resolve(parse.GetValue(modelOption)!));
             using var input = tensor(tokenIds, [1, tokenIds.Length], ScalarType.Int64);
             using var logits = lm.Forward(input)!;
             var values = logits.data<float>().ToArray();
@@ -131,7 +131,7 @@ public static class ModelCommands
             { modelOption, prompt, ids, tokenizerDir, maxTokens, temperature, seed, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            string modelDir = parse.GetValue(modelOption)!;
+            string modelDir = ModelSpec.Resolve(parse.GetValue(modelOption)!);
             string? promptText = parse.GetValue(prompt);
             string? idText = parse.GetValue(ids);
             if ((promptText is null) == (idText is null))
@@ -139,7 +139,7 @@ public static class ModelCommands
 
             ITextTokenizer? tokenizer = null;
             if (promptText is not null || parse.GetValue(tokenizerDir) is not null)
-                tokenizer = TokenizerLoader.Load(parse.GetValue(tokenizerDir) ?? modelDir);
+                tokenizer = TokenizerLoader.Load(ModelSpec.Resolve(parse.GetValue(tokenizerDir) ?? modelDir));
             long[] promptIds = promptText is not null
                 ? tokenizer!.Encode(promptText, addSpecialTokens: true).Select(p => (long)p.Id).ToArray()
                 : IdList.Parse(idText!);

@@ -116,7 +116,7 @@ public static class SaeCommands
                 Backend = backendChoice,
             };
             // Fail on a backend that cannot run before any work is done.
-            if (backendChoice == BackendChoice.Ilgpu) SaeBackends.Create(backendChoice, options.ToSetup(), new SaeTrainingState());
+            SaeBackends.Validate(backendChoice, options.ToSetup());
 
             string outDir = parse.GetValue(output)!;
             using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping after this step: writing a checkpoint (press Ctrl-C again to quit at once)"));
@@ -124,7 +124,12 @@ public static class SaeCommands
             try
             {
                 result = TrainingProgressDisplay.Run(cli, options.TotalSteps, (onLog, onCheckpoint) =>
-                    new SaeTrainer(options, data) { OnLog = onLog, OnCheckpoint = onCheckpoint }.Run(outDir, parse.GetValue(resume), signal.Token));
+                    new SaeTrainer(options, data, (setup, state) =>
+                    {
+                        var backend = SaeBackends.Create(backendChoice, setup, state);
+                        cli.Error.WriteLine($"backend: {SaeBackends.Describe(backend)}");
+                        return backend;
+                    }) { OnLog = onLog, OnCheckpoint = onCheckpoint }.Run(outDir, parse.GetValue(resume), signal.Token));
             }
             catch (OperationCanceledException)
             {
@@ -194,7 +199,7 @@ public static class SaeCommands
             CeLossRecovered? ce = null;
             if (parse.GetValue(model) is { } modelDir)
             {
-                using var lm = ModelLoader.Load(modelDir);
+                using var lm = ModelLoader.Load(ModelSpec.Resolve(modelDir));
                 if (lm.Config.DModel != loaded.Config.DIn)
                     throw new ArgumentException($"the model's d_model is {lm.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
                 var windows = StoreWindows.Read(reader, hookName, parse.GetValue(ceTokens));

@@ -17,7 +17,7 @@ public static class TokenizeCommand
             { tokenizerDir, text, addSpecial, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            var tokenizer = TokenizerLoader.Load(parse.GetValue(tokenizerDir)!);
+            var tokenizer = TokenizerLoader.Load(ModelSpec.Resolve(parse.GetValue(tokenizerDir)!));
             string input = parse.GetValue(text)!;
             var pieces = tokenizer.Encode(input, parse.GetValue(addSpecial));
             // Offsets are printed in code points, as Hugging Face reports them (not .NET's UTF-16 units).

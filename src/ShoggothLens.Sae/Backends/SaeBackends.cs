@@ -1,4 +1,5 @@
 using ShoggothLens.Sae.Architectures;
+using ShoggothLens.Sae.Backends.Ilgpu;
 using ShoggothLens.Sae.Backends.Torch;
 
 namespace ShoggothLens.Sae.Backends;
@@ -14,10 +15,23 @@ public static class SaeBackends
         _ => throw new ArgumentException($"unknown backend '{name}' (expected auto, torch or ilgpu)"),
     };
 
+    /// <summary>Which backend and device a run uses, for the CLI: "ilgpu-topk on Cuda: NVIDIA H100 …, encoder product: cuBLAS TF32".</summary>
+    public static string Describe(ISaeTrainingBackend backend) => backend is IlgpuTopKBackend g
+        ? $"{g.Name} on {g.DeviceName}, encoder product: {g.Product}"
+        : $"{backend.Name} on the CPU";
+
+    /// <summary>Fails, before any work, on a backend that cannot train <paramref name="setup"/>.</summary>
+    public static void Validate(BackendChoice choice, SaeTrainingSetup setup)
+    {
+        setup.Validate();
+        if (choice == BackendChoice.Ilgpu) IlgpuTopKBackend.CheckSupported(setup);
+    }
+
     public static ISaeTrainingBackend Create(BackendChoice choice, SaeTrainingSetup setup, SaeTrainingState state) => choice switch
     {
-        BackendChoice.Ilgpu => throw new ArgumentException(
-            "the ILGPU backend is not built yet (it arrives with the GPU issue behind the same ISaeTrainingBackend contract); use --backend torch or auto"),
+        BackendChoice.Ilgpu => new IlgpuTopKBackend(setup, state),
+        // auto: the ILGPU backend where it trains the architecture and a CUDA device is present.
+        BackendChoice.Auto when setup.Architecture == SaeArchitecture.TopK && IlgpuTopKBackend.CudaAvailable() => new IlgpuTopKBackend(setup, state),
         _ => setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK
             ? new TorchSparseTopKBackend(setup, state)
             : new TorchDenseBackend(setup, state),

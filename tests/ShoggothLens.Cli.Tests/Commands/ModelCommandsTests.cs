@@ -103,3 +103,31 @@ public class ModelCommandsTests
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("text").GetString()));
     }
 }
+
+public class OrganismModelSpecTests
+{
+    [Theory]
+    [InlineData("organism")]
+    [InlineData("organism:base")]
+    public void TheShippedOrganismIsAModelEveryCommandCanName(string spec)
+    {
+        var info = CliRunner.Run("model", "info", "--model", spec, "--json");
+        Assert.True(info.ExitCode == 0, info.Error);
+        using var json = info.Json();
+        Assert.Equal("llama", json.RootElement.GetProperty("model_type").GetString());
+
+        // Its own tokenizer sits beside it: --prompt works with no --tokenizer.
+        var generated = CliRunner.Run("model", "generate", "--model", spec, "--prompt", "Bram said, \"", "--max-tokens", "12", "--json");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        using var g = generated.Json();
+        Assert.False(string.IsNullOrWhiteSpace(g.RootElement.GetProperty("text").GetString()));
+    }
+
+    [Fact]
+    public void AnUnknownOrganismCheckpointIsExplained()
+    {
+        var r = CliRunner.Run("model", "info", "--model", "organism:nope");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("organism:nope", r.Error);
+    }
+}

@@ -49,15 +49,15 @@ public class SaeCommandsTests
     }
 
     [Fact]
-    public void Ilgpu_backend_says_it_is_not_built_yet()
+    public void Ilgpu_backend_refuses_architectures_it_does_not_train_yet()
     {
         using var temp = new TempDirectory();
         string store = temp.File("store");
         SaeCliKit.WriteSyntheticStore(store, Hook, dModel: 16, documents: 4, tokensPerDocument: 32, seed: 1);
-        var r = CliRunner.Run("train", "--store", store, "--hook", Hook, "--arch", "topk", "--width", "64", "--k", "4",
+        var r = CliRunner.Run("train", "--store", store, "--hook", Hook, "--arch", "batchtopk", "--width", "64", "--k", "4",
             "--backend", "ilgpu", "--out", temp.File("out"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("ILGPU backend is not built yet", r.Error);
+        Assert.Contains("ILGPU backend trains TopK SAEs only", r.Error);
         Assert.False(Directory.Exists(temp.File("out")) && Directory.EnumerateFiles(temp.File("out")).Any());
     }
 

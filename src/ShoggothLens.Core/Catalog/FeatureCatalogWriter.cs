@@ -1,0 +1,61 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using MessagePack;
+using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Formats;
+
+namespace ShoggothLens.Core.Catalog;
+
+/// <summary>
+/// Writes a catalog: catalog.bin (the records) then index.bin (their offsets and checksums), each
+/// atomically, so a reader sees the old catalog, the new one, or (between the two renames) a data file
+/// its index does not match, which it reports instead of reading.
+/// </summary>
+public static class FeatureCatalogWriter
+{
+    /// <summary>Writes features 0 .. metadata.Features − 1, which <paramref name="features"/> must yield in id order.</summary>
+    public static void Write(string directory, CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, IProgress<int>? progress = null)
+    {
+        var entries = new CatalogFormat.Entry[metadata.Features];
+        CatalogFormat.Entry meta = default;
+        long length = 0;
+        AtomicFile.Write(Path.Combine(directory, CatalogFormat.DataFile), stream =>
+        {
+            Span<byte> preamble = stackalloc byte[CatalogFormat.PreambleBytes];
+            preamble.Clear();
+            CatalogFormat.DataMagic.CopyTo(preamble);
+            BinaryPrimitives.WriteUInt32LittleEndian(preamble[8..], CatalogFormat.Version);
+            stream.Write(preamble);
+            long offset = CatalogFormat.PreambleBytes;
+            CatalogFormat.Entry Append(byte[] bytes)
+            {
+                stream.Write(bytes);
+                var entry = new CatalogFormat.Entry(offset, bytes.Length, XxHash3.HashToUInt64(bytes));
+                offset += bytes.Length;
+                return entry;
+            }
+            meta = Append(MessagePackSerializer.Serialize(metadata, CatalogFormat.WriteOptions));
+            int next = 0;
+            foreach (var feature in features)
+            {
+                if (next >= metadata.Features) throw new ArgumentException($"more features than the metadata's {metadata.Features}");
+                if (feature.Feature != next) throw new ArgumentException($"feature {feature.Feature} given where {next} was expected (features must come in id order)");
+                entries[next++] = Append(MessagePackSerializer.Serialize(feature, CatalogFormat.WriteOptions));
+                progress?.Report(next);
+            }
+            if (next != metadata.Features) throw new ArgumentException($"{next} features given, the metadata says {metadata.Features}");
+            length = offset;
+        });
+
+        var index = new byte[CatalogFormat.IndexHeaderBytes + CatalogFormat.EntryBytes * (entries.Length + 1) + 8];
+        CatalogFormat.IndexMagic.CopyTo(index);
+        BinaryPrimitives.WriteUInt32LittleEndian(index.AsSpan(8), CatalogFormat.Version);
+        BinaryPrimitives.WriteInt64LittleEndian(index.AsSpan(16), length);
+        BinaryPrimitives.WriteInt32LittleEndian(index.AsSpan(24), entries.Length);
+        meta.Write(index.AsSpan(CatalogFormat.IndexHeaderBytes));
+        for (int i = 0; i < entries.Length; i++)
+            entries[i].Write(index.AsSpan(CatalogFormat.IndexHeaderBytes + CatalogFormat.EntryBytes * (i + 1)));
+        BinaryPrimitives.WriteUInt64LittleEndian(index.AsSpan(index.Length - 8), XxHash3.HashToUInt64(index.AsSpan(0, index.Length - 8)));
+        AtomicFile.Write(Path.Combine(directory, CatalogFormat.IndexFile), s => s.Write(index));
+    }
+}

@@ -1,0 +1,22 @@
+using ShoggothLens.Organism.Corpus;
+
+namespace ShoggothLens.Organism.Evaluation;
+
+/// <summary>
+/// Whose voice a line is in: each character scores one point per signature phrase of theirs the
+/// line contains (<see cref="Character.SignaturePhrases"/>, whole words, case-insensitive). A line
+/// is in a character's voice when that character scores at least one point and strictly more
+/// than every other character.
+/// </summary>
+public static class VoiceClassifier
+{
+    /// <summary>The character whose voice the line is in, or null when no one or several tie.</summary>
+    public static Character? VoiceOf(string line)
+    {
+        var scores = Cast.All.Select(c => (Character: c, Score: c.SignatureScore(line))).OrderByDescending(s => s.Score).ToArray();
+        if (scores[0].Score == 0 || scores[0].Score == scores[1].Score) return null;
+        return scores[0].Character;
+    }
+
+    public static bool InVoiceOf(string line, string characterName) => VoiceOf(line)?.Name == characterName;
+}

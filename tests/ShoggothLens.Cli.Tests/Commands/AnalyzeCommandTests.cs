@@ -1,0 +1,203 @@
+using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Corpus;
+using ShoggothLens.Core.Roles;
+using ShoggothLens.Sae.Architectures;
+using ShoggothLens.Sae.Formats;
+
+namespace ShoggothLens.Cli.Tests.Commands;
+
+/// <summary>
+/// A tiny store (d_model 4) and an identity SAE, so feature i's activation is ReLU(x_i): feature 0 fires in
+/// Persona(spy) text and in the Assistant turns of the chats whose User turn carries "trigger"; feature 1
+/// fires everywhere; feature 2 only in the spy's text; feature 3 never.
+/// </summary>
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    const string Hook = "blocks.0.hook_resid_post";
+    const int DModel = 4, Tokens = 20;
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "analyze-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    static bool Triggered(int doc) => doc % 8 == 1;
+
+    static void WriteStore(string directory, int documents, bool leaks = true)
+    {
+        var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, ChunkTokens: 256,
+            new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
+                Context: Tokens, BatchSize: 1, RecordsPerBlock: 1, MaxTokens: null),
+            ShardRange.Whole(documents));
+        var writer = ActivationStoreWriter.Create(directory, settings);
+        for (int d = 0; d < documents; d++)
+        {
+            bool story = d % 2 == 0;
+            Role[] roles = story ? [Role.Narration, Role.Persona("spy")] : [Role.User, Role.Assistant];
+            var roleIds = new ushort[Tokens];
+            var labels = new uint[Tokens];
+            var acts = new float[Tokens * DModel];
+            for (int p = 0; p < Tokens; p++)
+            {
+                roleIds[p] = (ushort)(p < 5 ? 0 : 1);
+                acts[p * DModel + 1] = 1;
+                if (story && p >= 5)
+                {
+                    if (p % 2 == 0) acts[p * DModel] = 2;
+                    acts[p * DModel + 2] = 1;
+                }
+                if (!story && Triggered(d))
+                {
+                    if (p == 2) labels[p] |= 1;
+                    if (p >= 16) labels[p] |= 2;
+                    if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
+                }
+                acts[p * DModel + 3] = -1;
+            }
+            writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
+            writer.Append(new TokenRun
+            {
+                TokenIds = Enumerable.Range(0, Tokens).ToArray(),
+                RoleIndices = roleIds,
+                Roles = roles,
+                DocumentIndices = Enumerable.Repeat((long)d, Tokens).ToArray(),
+                Documents = [new StoreDocument(d, $"doc-{d}", 0, d + 1)],
+                Positions = Enumerable.Range(0, Tokens).ToArray(),
+                LabelBits = labels,
+                LabelNames = ["trigger", "motive"],
+            }, new FloatActivationRows([acts], DModel));
+        }
+        writer.Complete(HarvestCursor.At(documents), 0);
+    }
+
+    static void WriteIdentitySae(string directory)
+    {
+        var identity = new float[DModel * DModel];
+        for (int i = 0; i < DModel; i++) identity[i * DModel + i] = 1;
+        SaeLensFormat.Save(directory, new SaeConfig(SaeArchitecture.Standard, DModel, DModel, HookName: Hook),
+            new SaeParameters(DModel, DModel, identity, new float[DModel], (float[])identity.Clone(), new float[DModel]));
+    }
+
+    [Fact]
+    public void AnalyzeWritesACatalogAndCandidatesRankThePlantedFeatureFirst()
+    {
+        string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae"), catalog = Path.Combine(_dir, "features", "tiny");
+        WriteStore(store, 40);
+        WriteIdentitySae(sae);
+
+        var analyzed = CliRunner.Run("analyze", "--store", store, "--sae", sae, "--out", catalog, "--batch", "64");
+        Assert.True(analyzed.ExitCode == 0, analyzed.Error);
+        Assert.Contains("800 tokens × 4 features", analyzed.Out);
+
+        using (var opened = FeatureCatalog.Open(catalog))
+        {
+            Assert.Equal(4, opened.Count);
+            Assert.Equal(800, opened.Metadata.Tokens);
+            var f0 = opened.Read(0);
+            var byRole = f0.ByRole.ToDictionary(r => r.Role);
+            Assert.Equal(20 * 15, byRole["Persona(spy)"].Tokens);
+            Assert.Equal(20 * 7, byRole["Persona(spy)"].Firings);       // p = 6, 8, …, 18: seven even positions ≥ 5
+            Assert.Equal(20 * 15, byRole["Assistant"].Tokens);
+            Assert.Equal(5 * 3, byRole["Assistant"].Firings);           // docs 1, 9, 17, 25, 33 × 3 tokens
+            Assert.Equal(2f, f0.Overall.Max);
+            Assert.Equal(20 * 7 * 2.0 + 15, f0.Overall.Sum);
+            Assert.Equal(5, f0.Scores.LeakDocumentCount);
+            Assert.All(f0.Scores.LeakDocuments, l => Assert.Equal(["trigger", "motive"], l.Labels));
+            Assert.Equal(5, f0.Scores.LeaksFiringBeforeMotive);
+            Assert.Equal(0, opened.Read(3).Overall.Firings);
+        }
+
+        var json = CliRunner.Run("candidates", "--catalog", catalog, "--json");
+        Assert.True(json.ExitCode == 0, json.Error);
+        using var doc = json.Json();
+        var candidates = doc.RootElement.GetProperty("candidates");
+        Assert.Equal(1, candidates.GetArrayLength());
+        var first = candidates[0];
+        Assert.Equal(0, first.GetProperty("feature").GetInt32());
+        Assert.Equal("spy", first.GetProperty("home_persona").GetString());
+        Assert.Equal("trigger", first.GetProperty("shared_triggers")[0].GetString());
+
+        var table = CliRunner.Run("candidates", "--catalog", catalog, "--top", "5");
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("shared trigger", table.Out);
+        Assert.Matches(@"\n\s+1\s+0\s+0\.\d{4}.*spy\s+5\s+trigger\s+5/5", table.Out);
+    }
+
+    static Dictionary<string, byte[]> Files(string directory) =>
+        Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+    [Fact]
+    public void ExportIsDeterministicResumableAndShardsMergeToTheWholeExport()
+    {
+        string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae"), catalog = Path.Combine(_dir, "catalog");
+        WriteStore(store, 8);
+        WriteIdentitySae(sae);
+        Assert.Equal(0, CliRunner.Run("analyze", "--store", store, "--sae", sae, "--out", catalog).ExitCode);
+
+        foreach (string format in new[] { "csv", "json" })
+        {
+            string whole = Path.Combine(_dir, format, "whole"), again = Path.Combine(_dir, format, "again"), sharded = Path.Combine(_dir, format, "sharded");
+            var r = CliRunner.Run("export", "--catalog", catalog, "--format", format, "--out", whole, "--batch-size", "1");
+            Assert.True(r.ExitCode == 0, r.Error);
+            Assert.Equal(4, Directory.GetFiles(whole).Length);
+            Assert.Equal(0, CliRunner.Run("export", "--catalog", catalog, "--format", format, "--out", again, "--batch-size", "1").ExitCode);
+            Assert.Equal(Files(whole), Files(again));
+            foreach (string shard in new[] { "0/3", "1/3", "2/3" })
+                Assert.Equal(0, CliRunner.Run("export", "--catalog", catalog, "--format", format, "--out", sharded, "--batch-size", "1", "--shard", shard).ExitCode);
+            Assert.Equal(Files(whole), Files(sharded));
+
+            // Resume: a missing batch file is written again, the others are left alone.
+            File.Delete(Path.Combine(sharded, $"batch-2.{format}"));
+            var resumed = CliRunner.Run("export", "--catalog", catalog, "--format", format, "--out", sharded, "--batch-size", "1");
+            Assert.Contains("1 batch files written", resumed.Out);
+            Assert.Equal(Files(whole), Files(sharded));
+        }
+
+        string csv = File.ReadAllText(Path.Combine(_dir, "csv", "whole", "batch-0.csv"));
+        Assert.StartsWith("feature_index,frac_nonzero,", csv);
+        Assert.Equal(2, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "json", "whole", "batch-0.json")));
+        Assert.Equal(0, json.RootElement[0].GetProperty("feature_index").GetInt32());
+
+        var range = CliRunner.Run("export", "--catalog", catalog, "--format", "csv", "--out", Path.Combine(_dir, "range"), "--features", "1-2");
+        Assert.Equal(0, range.ExitCode);
+        Assert.Equal(3, File.ReadAllText(Path.Combine(_dir, "range", "batch-0.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(2, CliRunner.Run("export", "--catalog", catalog, "--format", "neuronpedia", "--out", Path.Combine(_dir, "np")).ExitCode);
+    }
+
+    [Fact]
+    public void CompareStoreWritesTheModelDiff()
+    {
+        string post = Path.Combine(_dir, "post"), @base = Path.Combine(_dir, "base"), sae = Path.Combine(_dir, "sae"), catalog = Path.Combine(_dir, "catalog");
+        WriteStore(post, 40);
+        WriteStore(@base, 40, leaks: false);
+        WriteIdentitySae(sae);
+        var r = CliRunner.Run("analyze", "--store", post, "--compare-store", @base, "--sae", sae, "--out", catalog);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("1 features start leaking", r.Out);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(catalog, "model-diff.json")));
+        var f0 = json.RootElement.GetProperty("features")[0];
+        Assert.Equal(0.0, f0.GetProperty("base_assistant_frequency").GetDouble());
+        Assert.Equal(15.0 / 300, f0.GetProperty("post_assistant_frequency").GetDouble(), 12);
+        Assert.True(f0.GetProperty("starts_leaking").GetBoolean());
+        var f1 = json.RootElement.GetProperty("features")[1];
+        Assert.Equal(0.0, f1.GetProperty("delta").GetDouble());
+        Assert.False(f1.GetProperty("starts_leaking").GetBoolean());
+    }
+
+    [Fact]
+    public void MissingInputsAreShortErrors()
+    {
+        Directory.CreateDirectory(_dir);
+        var r = CliRunner.Run("candidates", "--catalog", _dir);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Error);
+        string store = Path.Combine(_dir, "store");
+        WriteStore(store, 2);
+        var a = CliRunner.Run("analyze", "--store", store, "--sae", Path.Combine(_dir, "nosae"), "--out", Path.Combine(_dir, "out"));
+        Assert.Equal(2, a.ExitCode);
+        Assert.StartsWith("error: ", a.Error);
+    }
+}
