@@ -179,13 +179,16 @@ public sealed class ActivationStoreWriter : IDisposable
             bool ours = (name == "chunks" && System.IO.Directory.Exists(entry)) || (name.StartsWith(StoreManifest.FileName + ".") && name.EndsWith(".tmp"));
             if (!ours) throw new InvalidInputFileException(directory, $"is not empty ('{name}'); a store is written into a new or empty folder");
         }
-        foreach (var tmp in System.IO.Directory.EnumerateFiles(directory, StoreManifest.FileName + ".*.tmp")) File.Delete(tmp);
         RemoveUnlisted(directory, 0);
     }
 
-    /// <summary>Deletes chunk files from index <paramref name="listed"/> on and temp files; refuses anything else in chunks/.</summary>
+    /// <summary>
+    /// Deletes chunk files from index <paramref name="listed"/> on, and the temp files of chunks and of the
+    /// manifest that a killed harvest left behind; refuses anything else in chunks/.
+    /// </summary>
     static void RemoveUnlisted(string directory, int listed)
     {
+        foreach (var tmp in System.IO.Directory.EnumerateFiles(directory, StoreManifest.FileName + ".*.tmp")) File.Delete(tmp);
         string chunks = Path.Combine(directory, "chunks");
         System.IO.Directory.CreateDirectory(chunks);
         foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(chunks))

@@ -55,6 +55,8 @@ public sealed class StoreWriterTests : IDisposable
         // A chunk written but not yet in the manifest, and a temp file, as a kill can leave them.
         File.WriteAllText(Path.Combine(dir, "chunks", "chunk-000002.bin"), "partial");
         File.WriteAllText(Path.Combine(dir, "chunks", "chunk-000003.bin.123.abc.tmp"), "partial");
+        // A manifest temp file: a kill during the manifest's atomic write (found by the CLI kill test).
+        File.WriteAllText(Path.Combine(dir, "manifest.json.21107.f06b90c1eca0478cbb03d3c8abd89a00.tmp"), "{");
         using (var w = ActivationStoreWriter.Resume(dir, harvest.Settings())) harvest.Run(w);
         Assert.DoesNotContain(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories), f => f.EndsWith(".tmp"));
         Assert.Empty(ActivationStoreReader.Open(dir).Verify());
