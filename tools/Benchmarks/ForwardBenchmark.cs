@@ -54,7 +54,7 @@ static class ForwardBenchmark
         }
 
         double tokens = batch * seq;
-        double bareMedian = Median(bare), hookedMedian = Median(hooked);
+        double bareMedian = Stats.Median(bare), hookedMedian = Stats.Median(hooked);
         double overhead = hookedMedian / bareMedian - 1;
         // The fastest run is the one least disturbed by anything else on the machine.
         double bestOverhead = hooked.Min() / bare.Min() - 1;
@@ -80,12 +80,5 @@ static class ForwardBenchmark
         var watch = Stopwatch.StartNew();
         action();
         return watch.Elapsed.TotalSeconds;
-    }
-
-    static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

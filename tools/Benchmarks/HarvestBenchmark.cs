@@ -75,7 +75,7 @@ static class HarvestBenchmark
                 Console.WriteLine($"round {r}: bare forward {b:F0} tokens/s, forward to {hook} {e:F0} tokens/s, harvest {h:F0} tokens/s ({o:P1} of it outside the forward pass)");
             }
 
-            double bareM = Median(bare), earlyM = Median(early), harvestM = Median(harvest), outsideM = Median(outside);
+            double bareM = Stats.Median(bare), earlyM = Stats.Median(early), harvestM = Stats.Median(harvest), outsideM = Stats.Median(outside);
             Console.WriteLine($"tokenize + window + batch alone: {tokenizeRate:F0} tokens/s; batches are {fill:P1} real tokens, the rest is padding of documents' last windows");
             Console.WriteLine($"median: harvest {harvestM:F0} tokens/s = {harvestM / bareM:P1} of the bare forward pass ({bareM:F0}), {harvestM / earlyM:P1} of the forward pass to the hook ({earlyM:F0}); {outsideM:P1} of the harvest's time outside the forward pass; peak RSS {PeakMemory.MiB(peak)}");
             Console.WriteLine($"fastest runs: harvest {harvest.Max():F0}, bare forward {bare.Max():F0}, forward to the hook {early.Max():F0} tokens/s");
@@ -158,12 +158,5 @@ static class HarvestBenchmark
                 if (File.Exists(Path.Combine(dir.FullName, "ShoggothLens.sln")))
                     return Path.Combine([dir.FullName, "..", "shared", "fixtures", "reference", .. parts]);
         throw new DirectoryNotFoundException("no ShoggothLens.sln above the benchmark or the current directory; run it from the repository");
-    }
-
-    internal static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -39,7 +39,7 @@ static class StoreReadBenchmark
                 batchRates.Add(fileBytes / BatchPass(store) / (1L << 30));
                 Console.WriteLine($"pass {p + 1}: chunks {chunkRates[^1]:F2} GiB/s, 4096-token batches {batchRates[^1]:F2} GiB/s");
             }
-            double chunk = HarvestBenchmark.Median(chunkRates), batch = HarvestBenchmark.Median(batchRates);
+            double chunk = Stats.Median(chunkRates), batch = Stats.Median(batchRates);
             double tokensPerSecond = info.Tokens / (fileBytes / (chunk * (1L << 30)));
             Console.WriteLine($"median: {chunk:F2} GiB/s chunk by chunk ({tokensPerSecond:N0} tokens/s), {batch:F2} GiB/s in batches; peak RSS {PeakMemory.MiB(PeakMemory.Bytes())}");
             Console.WriteLine(JsonSerializer.Serialize(new
