@@ -77,8 +77,78 @@ public sealed record FeatureScores(
     [property: Key(11)] int LeaksWithMotive,
     [property: Key(12)] int LeaksFiringBeforeMotive);
 
+/// <summary>
+/// Tokens around one activating token (SAEDashboard's sequence): the qualifying token at
+/// <see cref="QualifyingIndex"/>, with the feature's activation and the role at every token.
+/// </summary>
+/// <param name="Document">Store document index.</param>
+/// <param name="Position">Position of the qualifying token in its document.</param>
+/// <param name="QualifyingIndex">Index of the qualifying token within <see cref="Tokens"/>.</param>
+/// <param name="Tokens">Token strings (decoded when a tokenizer is known; else the ids as text).</param>
+/// <param name="TokenIds">Token ids, as in the store.</param>
+/// <param name="Activations">The feature's activation at each token of the window.</param>
+/// <param name="Roles">Role name of each token of the window.</param>
+/// <param name="Activation">Activation at the qualifying token.</param>
+[MessagePackObject]
+public sealed record ContextWindow(
+    [property: Key(0)] long Document,
+    [property: Key(1)] int Position,
+    [property: Key(2)] int QualifyingIndex,
+    [property: Key(3)] IReadOnlyList<string> Tokens,
+    [property: Key(4)] IReadOnlyList<int> TokenIds,
+    [property: Key(5)] IReadOnlyList<float> Activations,
+    [property: Key(6)] IReadOnlyList<string> Roles,
+    [property: Key(7)] float Activation);
+
+/// <summary>Examples whose qualifying activation lies in [Min, Max] (SAEDashboard's interval groups).</summary>
+/// <param name="Contains">Tokens of the whole pass whose activation lies in the interval.</param>
+[MessagePackObject]
+public sealed record QuantileGroup(
+    [property: Key(0)] float Min,
+    [property: Key(1)] float Max,
+    [property: Key(2)] long Contains,
+    [property: Key(3)] IReadOnlyList<ContextWindow> Examples);
+
+/// <summary>One vocabulary token and the logit change a unit of the feature's decoder direction gives it.</summary>
+[MessagePackObject]
+public sealed record TokenEffect(
+    [property: Key(0)] int TokenId,
+    [property: Key(1)] string Token,
+    [property: Key(2)] float Value);
+
+/// <summary>
+/// The decoder direction through the model's unembedding (final norm's scale included, as
+/// SAEDashboard does): the most promoted and suppressed tokens and a histogram of all logit effects.
+/// Bin i of <see cref="Histogram"/> covers [HistogramMin + i·HistogramBinWidth, … + HistogramBinWidth).
+/// </summary>
+[MessagePackObject]
+public sealed record LogitEffects(
+    [property: Key(0)] IReadOnlyList<TokenEffect> Top,
+    [property: Key(1)] IReadOnlyList<TokenEffect> Bottom,
+    [property: Key(2)] float HistogramMin,
+    [property: Key(3)] float HistogramBinWidth,
+    [property: Key(4)] IReadOnlyList<int> Histogram);
+
+/// <summary>Another feature related to this one by <see cref="Value"/> (a decoder cosine, or a co-activation score).</summary>
+[MessagePackObject]
+public sealed record FeatureLink(
+    [property: Key(0)] int Feature,
+    [property: Key(1)] double Value);
+
+/// <summary>Cosine of the feature's decoder direction with a persona vector (mean residual of Persona(p) minus Assistant).</summary>
+[MessagePackObject]
+public sealed record PersonaCosine(
+    [property: Key(0)] string Persona,
+    [property: Key(1)] double Cosine);
+
 /// <summary>Everything the analysis knows about one feature.</summary>
 /// <param name="HistogramExponent">Bin width is 2^HistogramExponent; bin i covers [i·w, (i+1)·w).</param>
+/// <param name="TopContexts">The max-activating examples with their context windows, strongest first.</param>
+/// <param name="QuantileGroups">Examples by activation interval, lowest interval first.</param>
+/// <param name="Logits">Logit effects; null when analyze ran without --model.</param>
+/// <param name="DecoderNeighbours">Features with the largest decoder cosine, largest first.</param>
+/// <param name="CoActivating">Features that fire on the same tokens most often, strongest first.</param>
+/// <param name="PersonaCosines">Decoder cosine with each persona vector.</param>
 [MessagePackObject]
 public sealed record FeatureStatistics(
     [property: Key(0)] int Feature,
@@ -87,7 +157,13 @@ public sealed record FeatureStatistics(
     [property: Key(3)] int HistogramExponent,
     [property: Key(4)] IReadOnlyList<int> Histogram,
     [property: Key(5)] IReadOnlyList<ActivationExample> TopExamples,
-    [property: Key(6)] FeatureScores Scores)
+    [property: Key(6)] FeatureScores Scores,
+    [property: Key(7)] IReadOnlyList<ContextWindow>? TopContexts = null,
+    [property: Key(8)] IReadOnlyList<QuantileGroup>? QuantileGroups = null,
+    [property: Key(9)] LogitEffects? Logits = null,
+    [property: Key(10)] IReadOnlyList<FeatureLink>? DecoderNeighbours = null,
+    [property: Key(11)] IReadOnlyList<FeatureLink>? CoActivating = null,
+    [property: Key(12)] IReadOnlyList<PersonaCosine>? PersonaCosines = null)
 {
     [IgnoreMember]
     public double HistogramBinWidth => Math.ScaleB(1.0, HistogramExponent);
