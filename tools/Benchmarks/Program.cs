@@ -9,6 +9,9 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["store-scale"] = StoreScaleBenchmark.Run,
     ["store-read"] = StoreReadBenchmark.Run,
     ["feature-catalog"] = FeatureCatalogBenchmark.Run,
+    ["analyze-end-to-end"] = AnalyzeBenchmark.Run,
+    ["export"] = ExportBenchmark.Run,
+    ["export-child"] = ExportBenchmark.RunChild,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

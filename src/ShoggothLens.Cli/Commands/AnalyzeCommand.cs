@@ -6,17 +6,22 @@ using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Formats;
-using ShoggothLens.Sae.Architectures;
+using ShoggothLens.Models.Harvest;
+using ShoggothLens.Models.Tokenization;
+using ShoggothLens.Models.Transformers;
+using ShoggothLens.Organism;
 using ShoggothLens.Sae.Formats;
-using Spectre.Console;
-using TorchSharp;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 
 namespace ShoggothLens.Cli.Commands;
 
 /// <summary>
-/// <c>shoggoth analyze --store STORE --sae DIR --out features/NAME</c>: one pass over the store in order,
-/// the SAE's Encode on each batch, per-feature statistics and the masked-shoggoth scores
-/// (<see cref="FeatureAccumulator"/>), written as a feature catalog (features/README.md).
+/// <c>shoggoth analyze --store STORE --sae DIR --out features/NAME [--model DIR]</c>: one streaming pass over the
+/// store in order (the SAE's Encode on each batch; statistics, scores, examples, interval samples, co-activation
+/// and per-role means; checkpointed so a killed run resumes), a targeted pass for the context windows, then the
+/// weight-only fields (logit effects with --model, decoder neighbours, persona cosines), written as a feature
+/// catalog (features/README.md, docs/feature-analysis.md).
 /// </summary>
 public static class AnalyzeCommand
 {
@@ -26,24 +31,42 @@ public static class AnalyzeCommand
         var sae = new Option<string>("--sae") { Description = "SAE folder (SAELens, sparsify or Gemma Scope layout)", Required = true };
         var output = new Option<string>("--out") { Description = "catalog folder to write (e.g. features/NAME)", Required = true };
         var compare = new Option<string?>("--compare-store") { Description = "the same corpus through another checkpoint (e.g. the base model): writes model-diff.json" };
+        var model = new Option<string?>("--model") { Description = "model for logit effects and token strings: " + ModelSpec.Help };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer for token strings (default: --model's, else the shipped organism's when the store comes from it, else ids as text)" };
         var hook = new Option<string?>("--hook") { Description = "store hook to read (default: the SAE's hook, or the store's only hook)" };
         var batch = new Option<int>("--batch") { Description = "tokens per Encode batch", DefaultValueFactory = _ => 1024 };
         var defaults = new FeatureAnalysisOptions();
         var top = new Option<int>("--top-examples") { Description = "max-activating examples kept per feature", DefaultValueFactory = _ => defaults.TopExamples };
+        var before = new Option<int>("--context-before") { Description = "tokens of context before an example's token", DefaultValueFactory = _ => defaults.ContextBefore };
+        var after = new Option<int>("--context-after") { Description = "tokens of context after an example's token", DefaultValueFactory = _ => defaults.ContextAfter };
+        var groups = new Option<int>("--quantile-groups") { Description = "activation interval groups per feature", DefaultValueFactory = _ => defaults.QuantileGroups };
+        var groupExamples = new Option<int>("--quantile-examples") { Description = "sampled examples per interval group", DefaultValueFactory = _ => defaults.QuantileExamples };
+        var seed = new Option<ulong>("--seed") { Description = "seed of the interval groups' samples", DefaultValueFactory = _ => defaults.QuantileSeed };
+        var topM = new Option<int>("--coactivation-top-m") { Description = "co-activation counts pairs among each token's m strongest features", DefaultValueFactory = _ => defaults.CoActivationTopM };
+        var capacity = new Option<int>("--coactivation-capacity") { Description = "partner counters kept per feature", DefaultValueFactory = _ => defaults.CoActivationCapacity };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "chunks of the store between checkpoints of the streaming pass (0: none)", DefaultValueFactory = _ => 16 };
         var epsilon = new Option<double>("--epsilon") { Description = "ε of the assistant affinity", DefaultValueFactory = _ => defaults.Epsilon };
         var tau = new Option<double>("--tau") { Description = "τ: |affinity| threshold of persona-aligned / outside-role features", DefaultValueFactory = _ => defaults.Tau };
         var floor = new Option<double>("--floor") { Description = "Assistant firing-rate floor of hidden-motive evidence", DefaultValueFactory = _ => defaults.AssistantFloor };
         var confidence = new Option<double>("--confidence") { Description = "one-sided confidence of the Wilson lower bound", DefaultValueFactory = _ => defaults.Confidence };
         var motive = new Option<string>("--motive-label") { Description = "label that marks the motive span", DefaultValueFactory = _ => defaults.MotiveLabel };
-        var command = new Command("analyze", "Per-feature statistics by role and hidden-motive scores of an SAE over a store; writes a feature catalog.")
+        var command = new Command("analyze", "Per-feature statistics by role, hidden-motive scores, context windows, logit effects, neighbours and persona cosines of an SAE over a store; writes a feature catalog.")
         {
-            store, compare, sae, output, hook, batch, top, epsilon, tau, floor, confidence, motive,
+            store, compare, sae, output, model, tokenizer, hook, batch, top, before, after, groups, groupExamples, seed, topM, capacity, checkpointEvery,
+            epsilon, tau, floor, confidence, motive,
         };
         CliAction.Set(command, (parse, cli) =>
         {
             var options = defaults with
             {
                 TopExamples = parse.GetValue(top),
+                ContextBefore = parse.GetValue(before),
+                ContextAfter = parse.GetValue(after),
+                QuantileGroups = parse.GetValue(groups),
+                QuantileExamples = parse.GetValue(groupExamples),
+                QuantileSeed = parse.GetValue(seed),
+                CoActivationTopM = parse.GetValue(topM),
+                CoActivationCapacity = parse.GetValue(capacity),
                 Epsilon = parse.GetValue(epsilon),
                 Tau = parse.GetValue(tau),
                 AssistantFloor = parse.GetValue(floor),
@@ -51,59 +74,99 @@ public static class AnalyzeCommand
                 MotiveLabel = parse.GetValue(motive)!,
             };
             try { options.Validate(); }
-            catch (ArgumentOutOfRangeException e) { return cli.Fail($"--{e.ParamName?.ToLowerInvariant()}: {e.Message}", ExitCodes.Usage); }
+            catch (ArgumentOutOfRangeException e) { return cli.Fail($"{OptionName(e.ParamName)}: {e.Message}", ExitCodes.Usage); }
             int batchSize = parse.GetValue(batch);
             if (batchSize < 1) return cli.Fail("--batch must be ≥ 1", ExitCodes.Usage);
-            return Run(cli, parse.GetValue(store)!, parse.GetValue(compare), parse.GetValue(sae)!, parse.GetValue(hook), parse.GetValue(output)!, batchSize, options);
+            int every = parse.GetValue(checkpointEvery);
+            if (every < 0) return cli.Fail("--checkpoint-every must be ≥ 0", ExitCodes.Usage);
+            return Run(cli, new Inputs(parse.GetValue(store)!, parse.GetValue(compare), parse.GetValue(sae)!, parse.GetValue(hook), parse.GetValue(output)!,
+                parse.GetValue(model), parse.GetValue(tokenizer), batchSize, every, options));
         });
         return command;
     }
 
+    static string OptionName(string? parameter) => parameter switch
+    {
+        nameof(FeatureAnalysisOptions.ContextBefore) => "--context-before",
+        nameof(FeatureAnalysisOptions.ContextAfter) => "--context-after",
+        nameof(FeatureAnalysisOptions.QuantileGroups) => "--quantile-groups",
+        nameof(FeatureAnalysisOptions.QuantileExamples) => "--quantile-examples",
+        nameof(FeatureAnalysisOptions.CoActivationTopM) => "--coactivation-top-m",
+        nameof(FeatureAnalysisOptions.CoActivationCapacity) => "--coactivation-capacity",
+        nameof(FeatureAnalysisOptions.TopExamples) => "--top-examples",
+        nameof(FeatureAnalysisOptions.AssistantFloor) => "--floor",
+        _ => "--" + parameter?.ToLowerInvariant(),
+    };
+
+    sealed record Inputs(string Store, string? CompareStore, string Sae, string? Hook, string Out, string? Model, string? Tokenizer,
+        int BatchSize, int CheckpointEveryChunks, FeatureAnalysisOptions Options);
+
     /// <summary>File in the catalog folder holding the model diff when --compare-store is given.</summary>
     public const string ModelDiffFile = "model-diff.json";
 
-    static int Run(CliContext cli, string storePath, string? compareStorePath, string saePath, string? hookName, string outPath, int batchSize, FeatureAnalysisOptions options)
+    /// <summary>File in the catalog folder holding the persona vectors (docs/feature-analysis.md).</summary>
+    public const string PersonaVectorsFile = "persona-vectors.json";
+
+    /// <summary>The streaming pass's checkpoint, in the catalog folder while a run is unfinished.</summary>
+    public const string CheckpointFile = "analyze.checkpoint";
+
+    static int Run(CliContext cli, Inputs inputs)
     {
-        var reader = ActivationStoreReader.Open(storePath);
-        var loaded = SaeFiles.Load(saePath);
-        string hook = hookName
+        var options = inputs.Options;
+        var reader = ActivationStoreReader.Open(inputs.Store);
+        var loaded = SaeFiles.Load(inputs.Sae);
+        string hook = inputs.Hook
             ?? (loaded.Config.HookName is { } h && reader.Hooks.Contains(h) ? h
                 : reader.Hooks.Count == 1 ? reader.Hooks[0]
                 : throw new ArgumentException($"the store has hooks {string.Join(", ", reader.Hooks)}; name one with --hook"));
         if (loaded.Config.DIn != reader.DModel)
             throw new ArgumentException($"the SAE reads d_in {loaded.Config.DIn}, the store holds d_model {reader.DModel}");
-        using var model = loaded.ToModel();
+        using var sae = loaded.ToModel();
         int features = loaded.Config.DSae;
-        var other = compareStorePath is null ? null : ActivationStoreReader.Open(compareStorePath);
+        var other = inputs.CompareStore is null ? null : ActivationStoreReader.Open(inputs.CompareStore);
         if (other is not null && (other.DModel != reader.DModel || !other.Hooks.Contains(hook)))
-            throw new ArgumentException($"--compare-store {compareStorePath} must hold hook {hook} with d_model {reader.DModel}");
-        var accumulator = Accumulate(cli, reader, hook, model, features, options, batchSize, "analyze");
-        var compared = other is null ? null : Accumulate(cli, other, hook, model, features, options, batchSize, "compare");
+            throw new ArgumentException($"--compare-store {inputs.CompareStore} must hold hook {hook} with d_model {reader.DModel}");
 
-        var metadata = new CatalogMetadata(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outPath))), features, accumulator.Tokens,
-            reader.Roles.Select(r => r.ToString()).ToList(), reader.Labels.ToList(),
-            new SortedDictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["store"] = Path.GetFullPath(storePath),
-                ["model_fingerprint"] = reader.Settings.ModelFingerprint,
-                ["sae"] = Path.GetFullPath(saePath),
-                ["hook"] = hook,
-                ["epsilon"] = options.Epsilon.ToString("R", CultureInfo.InvariantCulture),
-                ["tau"] = options.Tau.ToString("R", CultureInfo.InvariantCulture),
-                ["floor"] = options.AssistantFloor.ToString("R", CultureInfo.InvariantCulture),
-                ["confidence"] = options.Confidence.ToString("R", CultureInfo.InvariantCulture),
-                ["histogram_bins"] = options.HistogramBins.ToString(CultureInfo.InvariantCulture),
-                ["top_examples"] = options.TopExamples.ToString(CultureInfo.InvariantCulture),
-                ["motive_label"] = options.MotiveLabel,
-            });
-        FeatureCatalogWriter.Write(outPath, metadata, accumulator.Results());
+        string? modelDir = inputs.Model is null ? null : ModelSpec.Resolve(inputs.Model);
+        string? tokenizerDir = inputs.Tokenizer is not null ? ModelSpec.Resolve(inputs.Tokenizer) : modelDir ?? ShippedTokenizerFor(reader);
+        var tokenizer = tokenizerDir is null ? null : TokenizerLoader.Load(tokenizerDir);
+        using var lm = modelDir is null ? null : ModelLoader.Load(modelDir);
+        if (lm is not null && lm.Config.DModel != loaded.Config.DIn)
+            throw new ArgumentException($"the model's d_model is {lm.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
+
+        Directory.CreateDirectory(inputs.Out);
+        var analysis = new StoreAnalysis(reader, other, hook, features, AnalyzeTorch.Encoder(sae), inputs.BatchSize, options)
+        {
+            CheckpointPath = inputs.CheckpointEveryChunks == 0 ? null : Path.Combine(inputs.Out, CheckpointFile),
+            CheckpointKey = CheckpointKey(inputs, reader, other, loaded, hook),
+            CheckpointTokens = inputs.CheckpointEveryChunks == 0 ? long.MaxValue : (long)inputs.CheckpointEveryChunks * reader.Settings.ChunkTokens,
+        };
+        var tokenStrings = new TokenStrings(tokenizer);
+        CatalogAssembly? assembly = null;
+        CatalogAssembly.Directions? directions = null;
+        AnalyzeProgressDisplay.Run(cli, progress =>
+        {
+            string? note = analysis.Accumulate(progress);
+            if (note is not null) cli.Error.WriteLine($"note: {note}");
+            if (analysis.ResumedFrom is { } resumed)
+                cli.Error.WriteLine($"resumed from the checkpoint at token {resumed.Position:N0} of the {(resumed.Stage == 0 ? "analysed" : "compared")} store");
+            assembly = CatalogAssembly.Plan(analysis.Main, reader.Tokens);
+            analysis.ContextWindows(assembly.Windows, progress);
+            directions = Directions(loaded, lm, analysis, tokenStrings, options, progress);
+        });
+
+        var metadata = new CatalogMetadata(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputs.Out))), features, analysis.Main.Tokens,
+            reader.Roles.Select(r => r.ToString()).ToList(), reader.Labels.ToList(), Parameters(inputs, reader, hook, modelDir, tokenizerDir));
+        FeatureCatalogWriter.Write(inputs.Out, metadata, assembly!.Results(directions!, tokenStrings.Get));
+        AtomicFile.WriteAllText(Path.Combine(inputs.Out, PersonaVectorsFile), RoleMeans.ToJson(hook, reader.DModel, directions!.Personas));
+        var accumulator = analysis.Main;
         int candidates = accumulator.Results().Count(f => f.Scores.HiddenMotiveCandidate);
-        if (compared is not null)
+        if (analysis.Compared is { } compared)
         {
             var diff = ModelDiff.Compare(accumulator.Results(), compared.Results(), options.Epsilon);
-            AtomicFile.WriteAllText(Path.Combine(outPath, ModelDiffFile), JsonSerializer.Serialize(new
+            AtomicFile.WriteAllText(Path.Combine(inputs.Out, ModelDiffFile), JsonSerializer.Serialize(new
             {
-                compare_store = Path.GetFullPath(compareStorePath!),
+                compare_store = Path.GetFullPath(inputs.CompareStore!),
                 epsilon = options.Epsilon,
                 features = diff.Select(d => new
                 {
@@ -115,64 +178,122 @@ public static class AnalyzeCommand
                     starts_leaking = d.StartsLeaking,
                 }),
             }) + "\n");
-            cli.Out.WriteLine($"model diff against {compareStorePath}: {diff.Count(d => d.StartsLeaking)} features start leaking; {ModelDiffFile} written");
+            cli.Out.WriteLine($"model diff against {inputs.CompareStore}: {diff.Count(d => d.StartsLeaking)} features start leaking; {ModelDiffFile} written");
         }
-        else File.Delete(Path.Combine(outPath, ModelDiffFile));   // a diff from an earlier run no longer describes this catalog
-        cli.Out.WriteLine($"analysed {accumulator.Tokens:N0} tokens × {features:N0} features; catalog {outPath}; {candidates} hidden-motive candidates");
+        else File.Delete(Path.Combine(inputs.Out, ModelDiffFile));   // a diff from an earlier run no longer describes this catalog
+        if (analysis.CheckpointPath is { } checkpoint) File.Delete(checkpoint);
+        cli.Out.WriteLine($"analysed {accumulator.Tokens:N0} tokens × {features:N0} features; catalog {inputs.Out}; {candidates} hidden-motive candidates");
         return ExitCodes.Ok;
     }
 
-    static FeatureAccumulator Accumulate(CliContext cli, ActivationStoreReader reader, string hook, SparseAutoencoder model, int features,
-        FeatureAnalysisOptions options, int batchSize, string what)
+    static CatalogAssembly.Directions Directions(LoadedSae loaded, ICausalLm? lm, StoreAnalysis analysis, TokenStrings tokenStrings,
+        FeatureAnalysisOptions options, IProgress<AnalysisProgress> progress)
     {
-        var accumulator = new FeatureAccumulator(features, reader.Roles, reader.Labels, options);
-        using var sequential = new SequentialBatchReader(reader, hook);
-        var batch = new ActivationBatch(batchSize, reader.DModel);
+        int features = loaded.Config.DSae, dIn = loaded.Config.DIn;
+        var unit = FeatureDirections.UnitRows(loaded.Parameters.WDec, features, dIn);
+        LogitEffects[]? logits = null;
+        if (lm is not null)
+        {
+            var gamma = AnalyzeTorch.FinalNormScale(lm);
+            var unembedding = new AnalyzeTorch.RowProducts(lm.UnembeddingMatrix);
+            logits = FeatureDirections.LogitEffects(unit, features, gamma, unembedding, tokenStrings.Get, options.LogitTokens, options.LogitBins,
+                progress: new Inline(done => progress.Report(new AnalysisProgress("logit effects", done, features))));
+        }
+        List<FeatureLink>[] neighbours;
+        using (var unitTensor = TorchSharp.torch.tensor(unit, [features, dIn]))
+            neighbours = FeatureDirections.Neighbours(unit, features, new AnalyzeTorch.RowProducts(unitTensor), options.DecoderNeighbours,
+                progress: new Inline(done => progress.Report(new AnalysisProgress("decoder neighbours", done, features))));
+        return new CatalogAssembly.Directions(logits, neighbours, unit, dIn, analysis.Means.Vectors());
+    }
 
-        void Pass(Action<long> progress)
-        {
-            var acts = new float[batchSize * features];
-            while (true)
-            {
-                long first = sequential.Position;
-                if (!sequential.Next(batch)) break;
-                int n = batch.Count;
-                using (var scope = torch.NewDisposeScope())
-                {
-                    var x = torch.tensor(batch.Activations.AsSpan(0, n * reader.DModel).ToArray(), [n, reader.DModel]);
-                    var encoded = model.Encode(x).contiguous();
-                    encoded.data<float>().CopyTo(acts, 0);
-                }
-                for (int i = 0; i < n; i++)
-                    accumulator.AddDense(new TokenMeta(first + i, batch.RoleIds[i], batch.DocumentIndices[i], batch.Positions[i], batch.LabelBits[i]),
-                        acts.AsSpan(i * features, features));
-                progress(sequential.Position);
-            }
-        }
+    sealed class Inline(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
 
-        bool terminal = ReferenceEquals(cli.Error, Console.Error) && !Console.IsErrorRedirected;
-        if (terminal)
+    /// <summary>Token strings: the tokenizer's text of each id (cached), or the id as text without one.</summary>
+    sealed class TokenStrings(ITextTokenizer? tokenizer)
+    {
+        readonly Dictionary<int, string> _cache = [];
+
+        public string Get(int id)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            console.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask($"{what}: {features:N0} features", maxValue: Math.Max(1, reader.Tokens));
-                    Pass(position => task.Value = position);
-                    task.StopTask();
-                });
+            if (tokenizer is null || id < 0 || id >= tokenizer.VocabSize) return id.ToString(CultureInfo.InvariantCulture);
+            if (!_cache.TryGetValue(id, out var text)) _cache[id] = text = tokenizer.Decode([id]);
+            return text;
         }
-        else
+    }
+
+    /// <summary>The shipped organism checkpoint's tokenizer when the store was harvested from it (same directory name and
+    /// weight fingerprint), else null.</summary>
+    static string? ShippedTokenizerFor(ActivationStoreReader reader)
+    {
+        if (!ShippedOrganism.IsAvailable) return null;
+        foreach (string checkpoint in new[] { "assistant", "base" })
         {
-            var last = DateTime.UtcNow;
-            Pass(position =>
-            {
-                if (DateTime.UtcNow - last < TimeSpan.FromSeconds(5) && position != reader.Tokens) return;
-                last = DateTime.UtcNow;
-                cli.Error.WriteLine($"{what}: {position:N0}/{reader.Tokens:N0} tokens");
-            });
+            string dir = ShippedOrganism.Directory(checkpoint);
+            if (Path.GetFileName(Path.TrimEndingDirectorySeparator(dir)) == reader.Settings.ModelId
+                && ModelIdentity.FromDirectory(dir).Fingerprint == reader.Settings.ModelFingerprint)
+                return dir;
         }
-        return accumulator;
+        return null;
+    }
+
+    /// <summary>Names the inputs and settings of the streaming pass, so a checkpoint is only resumed by the same run.</summary>
+    static string CheckpointKey(Inputs inputs, ActivationStoreReader reader, ActivationStoreReader? other, LoadedSae sae, string hook)
+    {
+        static string StoreKey(ActivationStoreReader s)
+        {
+            var hash = new XxHash3();
+            foreach (var c in s.Manifest.Chunks) hash.Append(System.Text.Encoding.UTF8.GetBytes(c.XxHash3 + ";"));
+            return $"{Path.GetFullPath(s.Directory)}|{s.Tokens}|{s.Settings.ModelFingerprint}|{Convert.ToHexStringLower(hash.GetCurrentHash())}";
+        }
+        var weights = new XxHash3();
+        weights.Append(MemoryMarshal.AsBytes(sae.Parameters.WEnc.AsSpan()));
+        weights.Append(MemoryMarshal.AsBytes(sae.Parameters.BEnc.AsSpan()));
+        weights.Append(MemoryMarshal.AsBytes(sae.Parameters.BDec.AsSpan()));
+        if (sae.Parameters.Threshold is { } t) weights.Append(MemoryMarshal.AsBytes(t.AsSpan()));
+        return string.Join("\n",
+            StoreKey(reader), other is null ? "-" : StoreKey(other),
+            $"{sae.Config}|{Convert.ToHexStringLower(weights.GetCurrentHash())}",
+            hook, inputs.BatchSize.ToString(CultureInfo.InvariantCulture),
+            JsonSerializer.Serialize(inputs.Options));
+    }
+
+    static SortedDictionary<string, string> Parameters(Inputs inputs, ActivationStoreReader reader, string hook, string? modelDir, string? tokenizerDir)
+    {
+        var o = inputs.Options;
+        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["store"] = Path.GetFullPath(inputs.Store),
+            ["model_fingerprint"] = reader.Settings.ModelFingerprint,
+            ["sae"] = Path.GetFullPath(inputs.Sae),
+            ["hook"] = hook,
+            ["epsilon"] = D(o.Epsilon),
+            ["tau"] = D(o.Tau),
+            ["floor"] = D(o.AssistantFloor),
+            ["confidence"] = D(o.Confidence),
+            ["histogram_bins"] = I(o.HistogramBins),
+            ["top_examples"] = I(o.TopExamples),
+            ["motive_label"] = o.MotiveLabel,
+            ["context_before"] = I(o.ContextBefore),
+            ["context_after"] = I(o.ContextAfter),
+            ["quantile_groups"] = I(o.QuantileGroups),
+            ["quantile_examples"] = I(o.QuantileExamples),
+            ["quantile_seed"] = o.QuantileSeed.ToString(CultureInfo.InvariantCulture),
+            ["coactivation_top_m"] = I(o.CoActivationTopM),
+            ["coactivation_capacity"] = I(o.CoActivationCapacity),
+            ["coactivation_score"] = "jaccard",
+            ["decoder_neighbours"] = I(o.DecoderNeighbours),
+            ["logit_tokens"] = I(o.LogitTokens),
+            ["logit_bins"] = I(o.LogitBins),
+            ["logit_effects"] = "W_U (gamma * W_dec[f] / |W_dec[f]|), centred over the vocabulary",
+            ["persona_vectors"] = PersonaVectorsFile,
+            ["token_strings"] = tokenizerDir is null ? "ids" : Path.GetFullPath(tokenizerDir),
+        };
+        if (modelDir is not null) parameters["model"] = Path.GetFullPath(modelDir);
+        return parameters;
     }
 }

@@ -25,10 +25,12 @@ public static class DoublingHistogram
             }
             exponent++;
         }
-        int bin = (int)Math.Floor(v / Math.ScaleB(1.0, exponent));
-        counts[Math.Min(bin, bins - 1)]++;
+        counts[Bin(v, exponent, bins)]++;
         return exponent;
     }
+
+    /// <summary>The bin of v at width 2^exponent (as <see cref="Add"/> counts it).</summary>
+    public static int Bin(float v, int exponent, int bins) => Math.Min((int)Math.Floor(v / Math.ScaleB(1.0, exponent)), bins - 1);
 
     /// <summary>The final exponent for a maximum value, as <see cref="Add"/> reaches it.</summary>
     public static int ExponentFor(float max, int bins)

@@ -30,6 +30,8 @@ public sealed class FeatureAccumulator
     readonly int _motiveBit;
     readonly int[] _denseIds;
     readonly float[] _denseValues;
+    readonly IntervalSampler? _sampler;
+    readonly CoActivationCounter? _coActivation;
 
     static readonly Comparer<(float Activation, long Token)> WorstFirst = Comparer<(float Activation, long Token)>.Create((a, b) =>
     {
@@ -46,7 +48,9 @@ public sealed class FeatureAccumulator
         public int FirstPosition = int.MaxValue;
     }
 
-    public FeatureAccumulator(int features, IReadOnlyList<Role> roles, IReadOnlyList<string> labels, FeatureAnalysisOptions? options = null)
+    /// <param name="withSamples">Also keep the interval groups' samples (<see cref="IntervalSampler"/>) and the
+    /// co-activation counts (<see cref="CoActivationCounter"/>); off for a pass that only needs the scores.</param>
+    public FeatureAccumulator(int features, IReadOnlyList<Role> roles, IReadOnlyList<string> labels, FeatureAnalysisOptions? options = null, bool withSamples = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         _options = options ?? new FeatureAnalysisOptions();
@@ -73,7 +77,19 @@ public sealed class FeatureAccumulator
             if (labels[i] == _options.MotiveLabel) _motiveBit = i;
         _denseIds = new int[features];
         _denseValues = new float[features];
+        if (withSamples)
+        {
+            _sampler = new IntervalSampler(features, _bins, _options.QuantileExamples, _options.QuantileSeed);
+            _coActivation = new CoActivationCounter(features, _options.CoActivationTopM, _options.CoActivationCapacity);
+        }
     }
+
+    public FeatureAnalysisOptions Options => _options;
+    public IReadOnlyList<Role> Roles => _roles;
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Co-activation counts; null when constructed without samples.</summary>
+    public CoActivationCounter? CoActivation => _coActivation;
 
     public int Features => _features;
     public long Tokens { get; private set; }
@@ -118,10 +134,18 @@ public sealed class FeatureAccumulator
             _fires[cell]++;
             _sums[cell] += v;
             if (v > _maxima[cell]) _maxima[cell] = v;
-            _exponents[f] = DoublingHistogram.Add(_histogram.AsSpan(f * _bins, _bins), _exponents[f], v);
+            int exponent = _exponents[f];
+            int widened = DoublingHistogram.Add(_histogram.AsSpan(f * _bins, _bins), exponent, v);
+            _exponents[f] = widened;
+            if (_sampler is not null)
+            {
+                _sampler.Widen(f, widened - exponent);
+                _sampler.Add(f, DoublingHistogram.Bin(v, widened, _bins), token.Token, v);
+            }
             AddExample(f, new Example(token.Token, token.Document, token.Position, token.RoleId, v));
             if (assistant) AddLeak(f, token, v);
         }
+        _coActivation?.Add(features, values);
     }
 
     void AddExample(int f, in Example example)
@@ -153,6 +177,19 @@ public sealed class FeatureAccumulator
         if (token.Position < leak.FirstPosition) leak.FirstPosition = token.Position;
     }
 
+    /// <summary>The feature's max-activating examples, strongest first (ties: the earlier token).</summary>
+    public List<ActivationExample> TopExamples(int feature)
+    {
+        var examples = new List<ActivationExample>();
+        if (_top[feature] is { } heap)
+        {
+            foreach (var (e, _) in heap.UnorderedItems)
+                examples.Add(new ActivationExample(e.Token, e.Document, e.Position, _roles[e.RoleId].ToString(), e.Activation));
+            examples.Sort((a, b) => a.Activation != b.Activation ? b.Activation.CompareTo(a.Activation) : a.Token.CompareTo(b.Token));
+        }
+        return examples;
+    }
+
     /// <summary>The statistics and scores of one feature, from the tokens added so far.</summary>
     public FeatureStatistics Result(int feature)
     {
@@ -169,15 +206,123 @@ public sealed class FeatureAccumulator
             max = Math.Max(max, _maxima[cell]);
         }
         var overall = new RoleStatistics("All", Tokens, firings, sum, max);
-        var examples = new List<ActivationExample>();
-        if (_top[feature] is { } heap)
-        {
-            foreach (var (e, _) in heap.UnorderedItems)
-                examples.Add(new ActivationExample(e.Token, e.Document, e.Position, _roles[e.RoleId].ToString(), e.Activation));
-            examples.Sort((a, b) => a.Activation != b.Activation ? b.Activation.CompareTo(a.Activation) : a.Token.CompareTo(b.Token));
-        }
+        var examples = TopExamples(feature);
         return new FeatureStatistics(feature, overall, byRole, _exponents[feature],
             _histogram.AsSpan(feature * _bins, _bins).ToArray(), examples, Scores(feature, byRole));
+    }
+
+    /// <summary>
+    /// The interval groups of a feature (SAEDashboard's quantile groups): the histogram's used bins
+    /// [0, U) (U = the highest non-empty bin + 1) are cut into at most QuantileGroups runs of ⌈U / groups⌉
+    /// bins; each group is [Min, Max) in activation, Contains counts its tokens exactly (from the histogram),
+    /// and Samples is a uniform sample of its tokens, strongest first. Empty groups are left out.
+    /// </summary>
+    public IReadOnlyList<(float Min, float Max, long Contains, List<IntervalSampler.Sample> Samples)> IntervalGroups(int feature)
+    {
+        var result = new List<(float, float, long, List<IntervalSampler.Sample>)>();
+        var counts = _histogram.AsSpan(feature * _bins, _bins);
+        int used = 0;
+        for (int b = 0; b < _bins; b++) if (counts[b] > 0) used = b + 1;
+        if (used == 0) return result;
+        int per = (used + _options.QuantileGroups - 1) / _options.QuantileGroups;
+        double width = Math.ScaleB(1.0, _exponents[feature]);
+        for (int first = 0; first < used; first += per)
+        {
+            int end = Math.Min(used, first + per);
+            long contains = 0;
+            for (int b = first; b < end; b++) contains += counts[b];
+            if (contains == 0) continue;
+            var samples = _sampler?.Samples(feature, first, end) ?? [];
+            samples.Sort(static (a, b) => a.Activation != b.Activation ? b.Activation.CompareTo(a.Activation) : a.Token.CompareTo(b.Token));
+            result.Add(((float)(first * width), (float)((first + per) * width), contains, samples));
+        }
+        return result;
+    }
+
+    /// <summary>Writes the whole state (for a resumable pass); <see cref="Load"/> restores it into an accumulator
+    /// constructed with the same arguments.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_features);
+        writer.Write(_roleCount);
+        writer.Write(_bins);
+        writer.Write(Tokens);
+        StateIO.WriteArray<long>(writer, _roleTokens);
+        StateIO.WriteArray<long>(writer, _fires);
+        StateIO.WriteArray<double>(writer, _sums);
+        StateIO.WriteArray<float>(writer, _maxima);
+        StateIO.WriteArray<int>(writer, _histogram);
+        StateIO.WriteArray<int>(writer, _exponents);
+        StateIO.WriteArray<long>(writer, _leakOverflow);
+        StateIO.WriteArray<long>(writer, _lastLeakDocument);
+        for (int f = 0; f < _features; f++)
+        {
+            var heap = _top[f];
+            writer.Write(heap?.Count ?? -1);
+            if (heap is not null)
+                foreach (var (e, _) in heap.UnorderedItems.OrderBy(x => x.Element.Token))
+                {
+                    writer.Write(e.Token); writer.Write(e.Document); writer.Write(e.Position); writer.Write(e.RoleId); writer.Write(e.Activation);
+                }
+            var leaks = _leaks[f];
+            writer.Write(leaks?.Count ?? -1);
+            if (leaks is not null)
+                foreach (var (doc, leak) in leaks.OrderBy(x => x.Key))
+                {
+                    writer.Write(doc); writer.Write(leak.Firings); writer.Write(leak.Max); writer.Write(leak.FirstPosition);
+                }
+        }
+        writer.Write(_documentLabels.Count);
+        foreach (var (doc, bits) in _documentLabels.OrderBy(x => x.Key)) { writer.Write(doc); writer.Write(bits); }
+        writer.Write(_motiveStarts.Count);
+        foreach (var (doc, start) in _motiveStarts.OrderBy(x => x.Key)) { writer.Write(doc); writer.Write(start); }
+        writer.Write(_sampler is not null);
+        _sampler?.Save(writer);
+        _coActivation?.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        if (reader.ReadInt32() != _features || reader.ReadInt32() != _roleCount || reader.ReadInt32() != _bins)
+            throw new InvalidDataException("the checkpoint was written for another feature count, role table or histogram");
+        Tokens = reader.ReadInt64();
+        StateIO.ReadInto<long>(reader, _roleTokens);
+        StateIO.ReadInto<long>(reader, _fires);
+        StateIO.ReadInto<double>(reader, _sums);
+        StateIO.ReadInto<float>(reader, _maxima);
+        StateIO.ReadInto<int>(reader, _histogram);
+        StateIO.ReadInto<int>(reader, _exponents);
+        StateIO.ReadInto<long>(reader, _leakOverflow);
+        StateIO.ReadInto<long>(reader, _lastLeakDocument);
+        for (int f = 0; f < _features; f++)
+        {
+            int examples = reader.ReadInt32();
+            _top[f] = null;
+            if (examples >= 0)
+            {
+                var heap = _top[f] = new PriorityQueue<Example, (float, long)>(Math.Max(1, _options.TopExamples), WorstFirst);
+                for (int i = 0; i < examples; i++)
+                {
+                    var e = new Example(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle());
+                    heap.Enqueue(e, (e.Activation, e.Token));
+                }
+            }
+            int leakCount = reader.ReadInt32();
+            _leaks[f] = null;
+            if (leakCount >= 0)
+            {
+                var documents = _leaks[f] = new Dictionary<long, LeakAccumulator>(leakCount);
+                for (int i = 0; i < leakCount; i++)
+                    documents[reader.ReadInt64()] = new LeakAccumulator { Firings = reader.ReadInt32(), Max = reader.ReadSingle(), FirstPosition = reader.ReadInt32() };
+            }
+        }
+        _documentLabels.Clear();
+        for (int i = reader.ReadInt32(); i > 0; i--) _documentLabels[reader.ReadInt64()] = reader.ReadUInt32();
+        _motiveStarts.Clear();
+        for (int i = reader.ReadInt32(); i > 0; i--) _motiveStarts[reader.ReadInt64()] = reader.ReadInt32();
+        if (reader.ReadBoolean() != (_sampler is not null)) throw new InvalidDataException("the checkpoint's accumulator was built with other sampling settings");
+        _sampler?.Load(reader);
+        _coActivation?.Load(reader);
     }
 
     public IEnumerable<FeatureStatistics> Results()

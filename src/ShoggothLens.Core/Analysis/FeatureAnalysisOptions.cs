@@ -40,6 +40,42 @@ public sealed record FeatureAnalysisOptions
     /// <summary>Name of the label that marks the motive span.</summary>
     public string MotiveLabel { get; init; } = "motive";
 
+    /// <summary>Tokens of context before the qualifying token in a context window (same document only).
+    /// Default 24: a sentence or two of lead-in, which is what a reader needs to see why a feature fires.</summary>
+    public int ContextBefore { get; init; } = 24;
+
+    /// <summary>Tokens of context after the qualifying token. Default 8: enough to see what the model
+    /// went on to write, short because the activation cannot depend on later tokens.</summary>
+    public int ContextAfter { get; init; } = 8;
+
+    /// <summary>Interval groups of examples (SAEDashboard's quantile groups). Default 10, as SAEDashboard.</summary>
+    public int QuantileGroups { get; init; } = 10;
+
+    /// <summary>Uniformly sampled examples kept per interval group. Default 5, as SAEDashboard.</summary>
+    public int QuantileExamples { get; init; } = 5;
+
+    /// <summary>Seed of the interval groups' samples (a token's sampling key is a hash of seed, feature and token).</summary>
+    public ulong QuantileSeed { get; init; } = 0;
+
+    /// <summary>Co-activation counts only pairs among each token's CoActivationTopM strongest features. Default 16:
+    /// the typical L0 of a sparse dictionary's token is 10–100, and its strongest features carry most of it; the cost is m(m−1) counter updates per token.</summary>
+    public int CoActivationTopM { get; init; } = 16;
+
+    /// <summary>Partner counters kept per feature (Space-Saving; exact while a feature has at most this many partners). Default 64.</summary>
+    public int CoActivationCapacity { get; init; } = 64;
+
+    /// <summary>Co-activating features reported per feature. Default 10.</summary>
+    public int CoActivating { get; init; } = 10;
+
+    /// <summary>Decoder neighbours reported per feature. Default 10.</summary>
+    public int DecoderNeighbours { get; init; } = 10;
+
+    /// <summary>Most promoted and most suppressed tokens reported per feature. Default 10, as SAEDashboard/Neuronpedia.</summary>
+    public int LogitTokens { get; init; } = 10;
+
+    /// <summary>Bins of the logit-effect histogram over [min, max]. Default 50, as SAEDashboard.</summary>
+    public int LogitBins { get; init; } = 50;
+
     public void Validate()
     {
         if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(Epsilon), "must be > 0");
@@ -49,5 +85,16 @@ public sealed record FeatureAnalysisOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(HistogramBins, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(TopExamples, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLeakDocuments, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ContextBefore, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ContextAfter, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(QuantileGroups, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(QuantileExamples, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(QuantileExamples, 255);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CoActivationTopM, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CoActivationCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CoActivating, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(DecoderNeighbours, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogitTokens, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogitBins, 1);
     }
 }
