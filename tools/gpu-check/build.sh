@@ -13,5 +13,8 @@ dotnet publish src/ShoggothLens.Cli -c Release -r linux-x64 --self-contained -o 
 # with --reference ilgpu-cpu.
 find "$out" -maxdepth 1 \( -name 'libtorch*' -o -name 'libc10*' -o -name 'libgomp*' -o -name 'libLibTorchSharp*' -o -name 'libbackend_with_compiler*' -o -name 'libjitbackend_test*' -o -name 'libnnapi_backend*' -o -name 'libshm*' -o -name 'libtorchbind_test*' -o -name 'libaoti_custom_ops*' \) -delete
 rm -rf "$out/runtimes" "$out/cpu"
+# The PyTorch anchor lives in ../shared, which a device call does not carry: a copy rides in the tarball.
+ref=../shared/reference/pytorch_topk_sae_bench.py
+[ -f "$ref" ] && cp "$ref" "$out/"
 tar -C tools/gpu-check -cJf tools/gpu-check/publish.tar.xz publish
 du -sh "$out" tools/gpu-check/publish.tar.xz

@@ -4,7 +4,8 @@
 # 1. correctness: the ILGPU TopK step on CUDA against the same kernels on ILGPU's CPU accelerator
 #    (which tests/ShoggothLens.Sae.Tests/Ilgpu hold to the Torch sparse step) at a mid size;
 # 2. the PyTorch peer anchor (../shared/reference/pytorch_topk_sae_bench.py) on the same card;
-# 3. the ILGPU step at 768/24576/32 and 2304/65536/64, batch 4096;
+# 3. the ILGPU step at 768/24576/32 and 2304/65536/64, batch 4096, with a phase breakdown;
+# 4. held-out FVE after 100 steps on synthetic data (compare with `gpu-check fve --backend torch` on the CPU);
 # then one table. Raw JSON lines go to $OUT (or ./gpu-check-out).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,32 +16,46 @@ tar -C "$work" -xJf tools/gpu-check/publish.tar.xz
 exe="$work/publish/shoggoth"
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 
-# ILGPU asks the loader for libcuda.so; CUDA 13 machines may have only libcuda.so.1.
+# ILGPU asks the loader for libcuda.so; CUDA 13 machines may have only libcuda.so.1. cuBLAS may live
+# in the CUDA toolkit or in PyTorch's nvidia-cublas wheel.
 libs="$work/libs"
 mkdir -p "$libs"
 cuda1=$(ldconfig -p | awk '/libcuda\.so\.1 /{print $NF; exit}')
 [ -n "$cuda1" ] && ln -sf "$cuda1" "$libs/libcuda.so"
-export LD_LIBRARY_PATH="$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/device.txt"
+extra="$libs"
+for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib $(python3 -c 'import nvidia, os; [print(os.path.join(p, sub, "lib")) for p in nvidia.__path__ for sub in os.listdir(p)]' 2>/dev/null); do
+  ls "$d"/libcublas.so.1* >/dev/null 2>&1 && extra="$extra:$d"
+done
+export LD_LIBRARY_PATH="$extra${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/device.txt"
 
 echo "== correctness (CUDA vs ILGPU CPU accelerator; tiled-GEMM kernel, then cuBLAS fp32)"
 : > "$out/compare.json"
 for product in kernel cublas-fp32; do
-  "$exe" gpu-check compare --reference ilgpu-cpu --product "$product" --d-in 256 --width 4096 --k 32 --batch 256 --steps 3 --dead 200 \
-    | tee -a "$out/compare.json"
+  timeout 150 "$exe" gpu-check compare --reference ilgpu-cpu --product "$product" --d-in 256 --width 4096 --k 32 --batch 256 --steps 3 --dead 200 \
+    2>&1 | tee -a "$out/compare.json"
 done
+
+echo "== ILGPU"
+: > "$out/ilgpu.jsonl"
+for shape in "768 24576 32" "2304 65536 64"; do
+  set -- $shape
+  for product in cublas-tf32 cublas-fp32 kernel; do
+    up=""; [ "$product" = cublas-tf32 ] && up="--upload"
+    timeout 120 "$exe" gpu-check bench --product "$product" --d-in $1 --width $2 --k $3 --batch 4096 --seconds 3 $up 2>&1 | tee -a "$out/ilgpu.jsonl"
+  done
+done
+
+echo "== FVE after 100 steps (ILGPU cuBLAS TF32)"
+timeout 120 "$exe" gpu-check fve --backend ilgpu --product cublas-tf32 --d-in 768 --width 24576 --k 32 --batch 4096 --steps 100 2>&1 | tee "$out/fve.jsonl"
 
 echo "== PyTorch reference"
 ref=../shared/reference/pytorch_topk_sae_bench.py
 [ -f "$ref" ] || ref=shared/reference/pytorch_topk_sae_bench.py
-OUT="$out" python3 "$ref" > "$out/torch.jsonl" 2> "$out/torch.err" || echo "pytorch bench failed: see $out/torch.err"
-
-echo "== ILGPU"
-: > "$out/ilgpu.jsonl"
-for product in kernel cublas-fp32 cublas-tf32; do
-  "$exe" gpu-check bench --product "$product" --d-in 768 --width 24576 --k 32 --batch 4096 --seconds 3 | tee -a "$out/ilgpu.jsonl"
-  "$exe" gpu-check bench --product "$product" --d-in 2304 --width 65536 --k 64 --batch 4096 --seconds 3 | tee -a "$out/ilgpu.jsonl"
-done
+[ -f "$ref" ] || ref="$work/publish/pytorch_topk_sae_bench.py"
+PYTHONUNBUFFERED=1 OUT="$out" timeout 240 python3 "$ref" > "$out/torch.jsonl" 2> "$out/torch.err" || echo "pytorch bench failed: see $out/torch.err"
+cat "$out/torch.jsonl"
 
 python3 - "$out" <<'PY'
 import json, sys, os
@@ -48,23 +63,34 @@ out = sys.argv[1]
 def lines(name):
     p = os.path.join(out, name)
     if not os.path.exists(p): return []
-    return [json.loads(l) for l in open(p) if l.strip().startswith('{')]
+    res = []
+    for l in open(p):
+        l = l.strip()
+        if l.startswith('{'):
+            try: res.append(json.loads(l))
+            except Exception: pass
+    return res
 torch = lines('torch.jsonl'); ilgpu = lines('ilgpu.jsonl'); cmp_ = lines('compare.json')
 for c in cmp_:
     print(f"correctness [{c['product']}] {c['d_in']}/{c['width']}/{c['k']} batch {c['batch']}, {c['steps']} steps on {c['device']}: "
           f"loss rel diff {c['max_loss_rel_diff']:.2e}, weights rel diff {c['max_weight_rel_diff']:.2e} ({c['worst_tensor']}), "
           f"fired-count mismatch {c['fired_count_mismatch']}: {'OK' if c['ok'] else 'FAIL'}")
+for f in lines('fve.jsonl'): print(f"FVE: {f}")
 print()
-print("| d_in | d_sae | k | torch fp32 dense | torch fp32 sparse | torch TF32 dense | torch TF32 sparse | torch bf16 sparse | ILGPU kernel fp32 | ILGPU cuBLAS fp32 | ILGPU cuBLAS TF32 |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| d_in | d_sae | k | torch fp32 dense | torch fp32 sparse | torch TF32 dense | torch TF32 sparse | torch bf16 sparse | ILGPU kernel fp32 | ILGPU cuBLAS fp32 | ILGPU cuBLAS TF32 | TF32 with host upload |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for d, w, k in [(768, 24576, 32), (2304, 65536, 64)]:
     def t(mode, dec):
         r = [x for x in torch if x.get('d_in') == d and x.get('d_sae') == w and x.get('mode') == mode and x.get('decoder') == dec]
         return f"{r[0]['tokens_per_s']/1000:.0f}k" if r else "-"
-    def g(product):
-        r = [x for x in ilgpu if x.get('d_in') == d and x.get('width') == w and x.get('product') == product]
-        return f"{r[0]['tokens_per_s']/1000:.1f}k ({r[0]['ms_per_step']:.1f} ms)" if r else "-"
+    def g(product, key='tokens_per_s', ms='ms_per_step'):
+        r = [x for x in ilgpu if x.get('d_in') == d and x.get('width') == w and x.get('product') == product and key in x]
+        return f"{r[0][key]/1000:.1f}k ({r[0][ms]:.2f} ms)" if r else "-"
     print(f"| {d} | {w} | {k} | {t('fp32','dense')} | {t('fp32','sparse')} | {t('tf32','dense')} | {t('tf32','sparse')} | {t('bf16','sparse')} "
-          f"| {g('ilgpu tiled GEMM (fp32)')} | {g('cuBLAS fp32')} | {g('cuBLAS TF32')} |")
+          f"| {g('ilgpu tiled GEMM (fp32)')} | {g('cuBLAS fp32')} | {g('cuBLAS TF32')} | {g('cuBLAS TF32', 'upload_tokens_per_s', 'upload_ms_per_step')} |")
+print()
+for x in ilgpu:
+    if 'phase_ms' in x:
+        print(f"phases {x['d_in']}/{x['width']}/{x['k']} {x['product']}: " + ", ".join(f"{k} {v:.3f}" for k, v in x['phase_ms'].items()))
 PY
 rm -rf "$work"

@@ -22,6 +22,7 @@ public static class GpuCheckCommand
         var command = new Command("gpu-check", "Correctness and speed of the ILGPU training backend (tools/gpu-check).");
         command.Subcommands.Add(Compare());
         command.Subcommands.Add(Bench());
+        command.Subcommands.Add(Fve());
         return command;
     }
 
@@ -150,41 +151,195 @@ public static class GpuCheckCommand
 
     static Command Bench()
     {
-        var command = new Command("bench", "Tokens/s of the ILGPU TopK step (one JSON line).");
+        var command = new Command("bench", "Tokens/s of the ILGPU TopK step on batches kept on the device, as the PyTorch anchor keeps them (one JSON line).");
         var s = AddSizes(command, 768, 24576, 32, 4096);
         var seconds = new Option<double>("--seconds") { Description = "minimum timed seconds", DefaultValueFactory = _ => 5.0 };
+        var upload = new Option<bool>("--upload") { Description = "also time steps that copy each batch from host memory (what `train` does)" };
         command.Options.Add(seconds);
+        command.Options.Add(upload);
         CliAction.Set(command, (parse, cli) =>
         {
             var (setup, initial, batches, b) = Prepare(parse, s, 8);
             var controls = new StepControls(2e-4f, 0, []);
             using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
-            int next = 0;
-            // Warm-up: kernel compilation and first launches. Step() returns after the device finished (it reads the statistics back).
-            for (int i = 0; i < 3; i++) ilgpu.Step(batches[next++ % batches.Length], b, controls);
-            var clock = Stopwatch.StartNew();
-            int steps = 0;
-            while (clock.Elapsed.TotalSeconds < parse.GetValue(seconds) || steps < 3)
+            var resident = batches.Select(ilgpu.Upload).ToArray();
+            try
             {
-                ilgpu.Step(batches[next++ % batches.Length], b, controls);
-                steps++;
+                int next = 0;
+                // Warm-up: kernel compilation and first launches. A step returns after the device
+                // finished (it reads the statistics back), so host time is device time.
+                for (int i = 0; i < 3; i++) ilgpu.StepResident(resident[next++ % resident.Length], b, controls);
+                double Time(Func<int, StepStats> step, out int steps)
+                {
+                    var clock = Stopwatch.StartNew();
+                    steps = 0;
+                    while (clock.Elapsed.TotalSeconds < parse.GetValue(seconds) || steps < 3)
+                    {
+                        step(next++);
+                        steps++;
+                    }
+                    return clock.Elapsed.TotalSeconds;
+                }
+                double elapsed = Time(i => ilgpu.StepResident(resident[i % resident.Length], b, controls), out int steps);
+                double uploadElapsed = 0;
+                int uploadSteps = 0;
+                if (parse.GetValue(upload)) uploadElapsed = Time(i => ilgpu.Step(batches[i % batches.Length], b, controls), out uploadSteps);
+
+                // Where the time goes: a few steps with every phase synchronised and timed.
+                ilgpu.ProfilePhases = true;
+                const int profiled = 5;
+                for (int i = 0; i < profiled; i++) ilgpu.StepResident(resident[next++ % resident.Length], b, controls);
+                ilgpu.ProfilePhases = false;
+                cli.WriteJson(j =>
+                {
+                    j.WriteStartObject();
+                    j.WriteString("check", "bench");
+                    j.WriteString("backend", ilgpu.Name);
+                    j.WriteString("device", ilgpu.DeviceName);
+                    j.WriteString("product", ilgpu.Product);
+                    j.WriteNumber("d_in", setup.DIn);
+                    j.WriteNumber("width", setup.DSae);
+                    j.WriteNumber("k", setup.K);
+                    j.WriteNumber("batch", b);
+                    j.WriteNumber("steps", steps);
+                    j.WriteNumber("ms_per_step", Math.Round(1000 * elapsed / steps, 3));
+                    j.WriteNumber("tokens_per_s", Math.Round(steps * (double)b / elapsed, 1));
+                    if (uploadSteps > 0)
+                    {
+                        j.WriteNumber("upload_ms_per_step", Math.Round(1000 * uploadElapsed / uploadSteps, 3));
+                        j.WriteNumber("upload_tokens_per_s", Math.Round(uploadSteps * (double)b / uploadElapsed, 1));
+                    }
+                    j.WriteStartObject("phase_ms");
+                    foreach (var (phase, ms) in ilgpu.PhaseMilliseconds) j.WriteNumber(phase, Math.Round(ms / profiled, 4));
+                    j.WriteEndObject();
+                    j.WriteEndObject();
+                });
             }
-            double elapsed = clock.Elapsed.TotalSeconds;
+            finally
+            {
+                foreach (var r in resident) r.Dispose();
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Synthetic activations with a known sparse structure: each token is Σ c·D_m over a few of
+    /// <c>4·d_in</c> random unit directions D plus a little noise, so an SAE can explain most of
+    /// its variance and FVE means something (on Gaussian noise it would be near 0 for every backend).
+    /// </summary>
+    sealed class SparseDictionaryData
+    {
+        readonly float[] _directions;
+        readonly int _dIn, _count;
+
+        public SparseDictionaryData(int dIn, ulong seed)
+        {
+            _dIn = dIn;
+            _count = 4 * dIn;
+            _directions = new float[_count * dIn];
+            var rng = new SplitMix64(seed);
+            for (int m = 0; m < _count; m++)
+            {
+                double norm = 0;
+                for (int i = 0; i < dIn; i++)
+                {
+                    float v = (float)rng.NextGaussian();
+                    _directions[m * dIn + i] = v;
+                    norm += v * (double)v;
+                }
+                float scale = (float)(1 / Math.Sqrt(norm));
+                for (int i = 0; i < dIn; i++) _directions[m * dIn + i] *= scale;
+            }
+        }
+
+        public float[] Batch(int rows, ulong seed)
+        {
+            var rng = new SplitMix64(seed);
+            var x = new float[(long)rows * _dIn];
+            for (int b = 0; b < rows; b++)
+            {
+                var row = x.AsSpan(b * _dIn, _dIn);
+                for (int i = 0; i < _dIn; i++) row[i] = (float)(0.05 * rng.NextGaussian());
+                for (int a = 0; a < 16; a++)
+                {
+                    int m = (int)(rng.NextUInt64() % (ulong)_count);
+                    float c = (float)(1 + Math.Abs(rng.NextGaussian()));
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_directions.AsSpan(m * _dIn, _dIn), c, row, row);
+                }
+            }
+            return x;
+        }
+    }
+
+    static Command Fve()
+    {
+        var command = new Command("fve",
+            "Trains from one seed on synthetic sparse-dictionary data and prints the fraction of variance explained on held-out batches (one JSON line); run with --backend ilgpu on a GPU and --backend torch on the CPU, same arguments, to compare.");
+        var s = AddSizes(command, 768, 24576, 32, 4096);
+        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 50 };
+        var backend = new Option<string>("--backend") { Description = "ilgpu (CUDA, or the CPU accelerator with --cpu) or torch (the Torch sparse CPU step)", DefaultValueFactory = _ => "ilgpu" };
+        var rate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
+        command.Options.Add(steps);
+        command.Options.Add(backend);
+        command.Options.Add(rate);
+        CliAction.Set(command, (parse, cli) =>
+        {
+            int d = parse.GetValue(s.DIn), w = parse.GetValue(s.Width), k = parse.GetValue(s.K), b = parse.GetValue(s.Batch);
+            ulong seed = (ulong)parse.GetValue(s.Seed);
+            var setup = new SaeTrainingSetup(SaeArchitecture.TopK, d, w, k);
+            setup.Validate();
+            var data = new SparseDictionaryData(d, seed);
+            var held = new[] { data.Batch(b, seed + 1_000_001), data.Batch(b, seed + 1_000_002) };
+            // b_dec starts at the mean of the first batch, as the trainer's mean initialisation does.
+            var first = data.Batch(b, seed + 1);
+            var mean = new float[d];
+            for (int r = 0; r < b; r++) System.Numerics.Tensors.TensorPrimitives.Add(mean, first.AsSpan(r * d, d), mean);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / b, mean);
+            var initial = SaeInitializer.Create(setup, new SplitMix64(seed), mean);
+            using ISaeTrainingBackend trainer = parse.GetValue(backend) switch
+            {
+                "ilgpu" => new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
+                "torch" => new TorchSparseTopKBackend(setup, initial),
+                var other => throw new ArgumentException($"--backend must be ilgpu or torch, not '{other}'"),
+            };
+            cli.Error.WriteLine($"backend {SaeBackends.Describe(trainer)}");
+            var clock = Stopwatch.StartNew();
+            double lastLoss = 0;
+            for (int step = 0; step < parse.GetValue(steps); step++)
+                lastLoss = trainer.Step(step == 0 ? first : data.Batch(b, seed + 1 + (ulong)step), b, new StepControls(parse.GetValue(rate), 0, [])).MseLoss;
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+            // Held-out: a step at learning rate 0 leaves the weights as they are and reports the squared error.
+            double sse = 0, total = 0;
+            foreach (var x in held)
+            {
+                sse += trainer.Step(x, b, new StepControls(0f, 0, [])).SquaredError;
+                var m = new double[d];
+                for (int r = 0; r < b; r++)
+                    for (int i = 0; i < d; i++) m[i] += x[r * d + i];
+                for (int r = 0; r < b; r++)
+                    for (int i = 0; i < d; i++)
+                    {
+                        double c = x[r * d + i] - m[i] / b;
+                        total += c * c;
+                    }
+            }
             cli.WriteJson(j =>
             {
                 j.WriteStartObject();
-                j.WriteString("check", "bench");
-                j.WriteString("backend", ilgpu.Name);
-                j.WriteString("device", ilgpu.DeviceName);
-                j.WriteString("product", ilgpu.Product);
-                j.WriteNumber("d_in", setup.DIn);
-                j.WriteNumber("width", setup.DSae);
-                j.WriteNumber("k", setup.K);
+                j.WriteString("check", "fve");
+                j.WriteString("backend", SaeBackends.Describe(trainer));
+                j.WriteNumber("d_in", d);
+                j.WriteNumber("width", w);
+                j.WriteNumber("k", k);
                 j.WriteNumber("batch", b);
-                j.WriteNumber("steps", steps);
-                j.WriteNumber("ms_per_step", Math.Round(1000 * elapsed / steps, 3));
-                j.WriteNumber("tokens_per_s", Math.Round(steps * (double)b / elapsed, 1));
+                j.WriteNumber("steps", parse.GetValue(steps));
+                j.WriteNumber("tokens", (long)parse.GetValue(steps) * b);
+                j.WriteNumber("last_train_mse", lastLoss);
+                j.WriteNumber("heldout_fve", 1 - sse / total);
+                j.WriteNumber("train_seconds", Math.Round(trainSeconds, 2));
                 j.WriteEndObject();
             });
             return ExitCodes.Ok;

@@ -22,21 +22,22 @@ public enum IlgpuProduct
 /// <summary>
 /// pre = xc·W_encᵀ through cuBLAS (ILGPU.Algorithms' <see cref="CuBlas"/>). That binds
 /// libcublas.so.12; CUDA 13 machines carry libcublas.so.13, which answers the same calls, so a
-/// resolver probes .12 then .13. Not yet run on a GPU (this code was written without one).
+/// resolver probes .12 then .13.
 /// </summary>
 internal sealed class IlgpuCuBlas : IDisposable
 {
     static int _resolverSet;
-    readonly Accelerator _accelerator;
     readonly CuBlas _blas;
 
     public IlgpuCuBlas(CudaAccelerator accelerator, bool tf32)
     {
         SetResolver();
-        _accelerator = accelerator;
         _blas = new CuBlas(accelerator);
         // (CuBlasMathMode)3 is CUBLAS_TF32_TENSOR_OP_MATH, which the enum does not list.
         _blas.MathMode = tf32 ? (CuBlasMathMode)3 : (CuBlasMathMode)0; // 0: CUBLAS_DEFAULT_MATH (fp32)
+        // cuBLAS runs on ILGPU's default stream, so the product is ordered with the kernels around it
+        // without a host round trip.
+        _blas.Stream = (CudaStream)accelerator.DefaultStream;
     }
 
     static void SetResolver()
@@ -63,10 +64,7 @@ internal sealed class IlgpuCuBlas : IDisposable
     /// <summary>Row-major C[rows, dSae] = A[rows, dIn]·W[dSae, dIn]ᵀ, i.e. column-major Cᵀ = op(W)·Aᵀ.</summary>
     public void EncoderProduct(ArrayView<float> a, ArrayView<float> w, ArrayView<float> c, int rows, int dSae, int dIn)
     {
-        // cuBLAS runs on its own stream binding; synchronising on both sides keeps the order with ILGPU's kernels.
-        _accelerator.Synchronize();
         _blas.Gemm(CuBlasOperation.Transpose, CuBlasOperation.NonTranspose, dSae, rows, dIn, 1f, w, dIn, a, dIn, 0f, c, dSae);
-        _accelerator.Synchronize();
     }
 
     public void Dispose() => _blas.Dispose();

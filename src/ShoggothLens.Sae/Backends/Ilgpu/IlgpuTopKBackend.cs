@@ -9,22 +9,26 @@ namespace ShoggothLens.Sae.Backends.Ilgpu;
 /// <summary>
 /// The TopK training step on an ILGPU accelerator (CUDA when present, else ILGPU's CPU
 /// accelerator with 256-thread groups, which runs the same kernels in tests). It mirrors
-/// <see cref="Torch.TorchSparseTopKBackend"/> step for step: pre = xc·W_encᵀ (a shared-memory
-/// tiled GEMM), per-row top-k with b_enc added, AuxK among dead latents, sparse decode and its
-/// backward pass, sparse encoder/decoder gradients by atomics, decoder-gradient projection,
-/// clipping, element-wise Adam and decoder renormalisation. Parameters live on the device; the
-/// encoder is kept as W_encᵀ [d_sae, d_in]. BatchTopK, JumpReLU, ReLU-L1 and the cuBLAS product
-/// are not built yet.
+/// <see cref="Torch.TorchSparseTopKBackend"/> step for step: pre = xc·W_encᵀ (cuBLAS, or a
+/// shared-memory tiled GEMM), per-row top-k with b_enc added (radix select on the GPU), AuxK among
+/// dead latents, sparse decode and its backward pass by one group per token row, the (row, latent)
+/// entries counting-sorted by latent so one group per latent writes each gradient row once
+/// (decoder gradient projected off its row), the b_dec gradient and global norm on the device,
+/// and clipped Adam fused with decoder renormalisation, one group per latent. One read-back per
+/// step (losses, firing counts, gradient norm). Parameters live on the device; the encoder is
+/// kept as W_encᵀ [d_sae, d_in]. BatchTopK, JumpReLU and ReLU-L1 are not built on ILGPU yet.
 /// </summary>
 public sealed class IlgpuTopKBackend : ISaeTrainingBackend
 {
     readonly Context _context;
     readonly Accelerator _accelerator;
     readonly int _dIn, _dSae;
+    /// <summary>Threads per group of the group kernels (256 on a GPU).</summary>
+    readonly int _group;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _wEncT, _bEnc, _wDec, _bDec;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec;
-    readonly MemoryBuffer1D<float, Stride1D.Dense> _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq;
-    readonly MemoryBuffer1D<int, Stride1D.Dense> _touched, _allLatents;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _stats;
+    readonly MemoryBuffer1D<int, Stride1D.Dense> _allLatents, _counts, _fired, _offsets, _cursor;
     readonly IlgpuCuBlas? _blas;
     long _step;
     readonly float _batchThreshold;
@@ -32,24 +36,35 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     // Per-batch-size buffers.
     int _rows;
     MemoryBuffer1D<float, Stride1D.Dense>? _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _auxVal, _auxGrad;
-    MemoryBuffer1D<int, Stride1D.Dense>? _mainLat, _auxLat, _dead;
+    MemoryBuffer1D<int, Stride1D.Dense>? _mainLat, _auxLat, _dead, _overflow, _list;
     int _deadCapacity;
 
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _center;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> _gemm;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>> _topKGroup;
+    readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> _gemmSimple;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>, ArrayView<int>, int> _topKGroup;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>> _topKThread;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams> _decodeMain;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams> _decodeAux;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int, float, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, StepParams> _latentGradients;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int> _project;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams> _bDecGradient;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams> _adam;
-    readonly Action<Index1D, ArrayView<float>, int> _renormalise;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, ArrayView<int>, ArrayView<float>, ArrayView<int>> _topKRadix;
+    readonly Action<KernelConfig, DecodeArgs, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _decode;
+    readonly Action<Index1D, ArrayView<int>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _countEntries;
+    readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<int>, int> _scanOffsets;
+    readonly Action<Index1D, ArrayView<int>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _scatterEntries;
+    readonly Action<KernelConfig, LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _latentGradients;
+    readonly Action<Index1D, ArrayView<float>, int, int, float, ArrayView<float>> _columnSums;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>> _encoderBiasTerm;
+    readonly Action<KernelConfig, ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>> _clipFactor;
+    readonly Action<KernelConfig, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _adamRows;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams> _adamVector;
 
     /// <param name="forceCpu">Use ILGPU's CPU accelerator even when a CUDA device is present (tests).</param>
     /// <param name="product">How the dense encoder product is computed (cuBLAS needs CUDA).</param>
-    public IlgpuTopKBackend(SaeTrainingSetup setup, SaeTrainingState initial, bool forceCpu = false, IlgpuProduct product = IlgpuProduct.Auto)
+    /// <param name="cpuGroupSize">
+    /// Threads per group on the CPU accelerator: 16 by default (it runs every group thread as an OS
+    /// thread, so barriers among 256 of them crawl on two cores); 256 runs the GPU's launch shapes unchanged.
+    /// </param>
+    public IlgpuTopKBackend(SaeTrainingSetup setup, SaeTrainingState initial, bool forceCpu = false, IlgpuProduct product = IlgpuProduct.Auto,
+        int cpuGroupSize = 16)
     {
         setup.Validate();
         CheckSupported(setup);
@@ -59,9 +74,10 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _step = initial.AdamStep;
         _batchThreshold = initial.BatchTopKThreshold;
 
-        (_context, _accelerator) = CreateAccelerator(forceCpu);
+        (_context, _accelerator) = CreateAccelerator(forceCpu, cpuGroupSize);
+        _group = _accelerator.AcceleratorType == AcceleratorType.Cuda ? IlgpuSparseKernels.Threads : cpuGroupSize;
         DeviceName = $"{_accelerator.AcceleratorType}: {_accelerator.Name}";
-        GroupSelection = _accelerator.AcceleratorType == AcceleratorType.Cuda;
+        Selection = _accelerator.AcceleratorType == AcceleratorType.Cuda ? TopKSelection.Radix : TopKSelection.Thread;
         _blas = CreateBlas(product);
         Product = _blas is null ? "ilgpu tiled GEMM (fp32)" : product == IlgpuProduct.CuBlasFp32 ? "cuBLAS fp32" : "cuBLAS TF32";
         try
@@ -75,21 +91,31 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _gBEnc = _accelerator.Allocate1D<float>(_dSae);
             _gBDec = _accelerator.Allocate1D<float>(_dIn);
             _rowSq = _accelerator.Allocate1D<float>(_dSae);
-            _touched = _accelerator.Allocate1D<int>(_dSae);
+            _stats = _accelerator.Allocate1D<float>(2);
             _allLatents = _accelerator.Allocate1D(Enumerable.Range(0, _dSae).ToArray());
+            _counts = _accelerator.Allocate1D<int>(_dSae);
+            _fired = _accelerator.Allocate1D<int>(_dSae);
+            _offsets = _accelerator.Allocate1D<int>(_dSae + 1);
+            _cursor = _accelerator.Allocate1D<int>(_dSae);
 
             var acc = _accelerator;
             _center = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(IlgpuKernels.Center);
             _gemm = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuKernels.GemmNT);
+            _gemmSimple = acc.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuKernels.GemmNTSimple);
             _topKThread = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>>(IlgpuKernels.RowTopK);
-            _topKGroup = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>>(IlgpuKernels.RowTopKGroup);
-            _decodeMain = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams>(IlgpuKernels.DecodeMain);
-            _decodeAux = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams>(IlgpuKernels.DecodeAux);
-            _latentGradients = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int, float, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, StepParams>(IlgpuKernels.LatentGradients);
-            _project = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(IlgpuKernels.ProjectAndNorm);
-            _bDecGradient = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams>(IlgpuKernels.BDecGradient);
-            _adam = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams>(IlgpuKernels.Adam);
-            _renormalise = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int>(IlgpuKernels.Renormalise);
+            _topKGroup = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, ArrayView<int>, ArrayView<float>, ArrayView<int>, int>(IlgpuKernels.RowTopKGroup);
+            _topKRadix = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, ArrayView<int>, ArrayView<float>, ArrayView<int>>(IlgpuSelectionKernels.RadixTopK);
+            _decode = acc.LoadStreamKernel<DecodeArgs, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.DecodeRows);
+            _countEntries = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(IlgpuSparseKernels.CountEntries);
+            _scanOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int>(IlgpuSparseKernels.ScanOffsets);
+            _scatterEntries = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(IlgpuSparseKernels.ScatterEntries);
+            _latentGradients = acc.LoadStreamKernel<LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.LatentGradients);
+            _columnSums = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, float, ArrayView<float>>(IlgpuSparseKernels.ColumnSums);
+            _encoderBiasTerm = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasTerm);
+            _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>>(IlgpuSparseKernels.ClipFactor);
+            _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.AdamRows);
+            _adamVector = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams>(IlgpuSparseKernels.AdamVector);
         }
         catch
         {
@@ -137,14 +163,27 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     public SaeTrainingSetup Setup { get; }
 
     /// <summary>
-    /// Top-k with one 256-thread group per row (<see cref="IlgpuKernels.RowTopKGroup"/>, the GPU
-    /// default) or one thread per row (<see cref="IlgpuKernels.RowTopK"/>, the CPU accelerator's
-    /// default: its simulated barriers make the group kernel ~20× slower there). Same result.
+    /// How rows pick their top k: <see cref="TopKSelection.Radix"/> (the GPU default: radix select,
+    /// finished by the argmax kernel for rows it flags), <see cref="TopKSelection.Group"/> (k argmax
+    /// rounds by a 256-thread group) or <see cref="TopKSelection.Thread"/> (one thread per row, the CPU
+    /// accelerator's default: its simulated barriers make group kernels slow there). Same result.
     /// </summary>
-    internal bool GroupSelection { get; set; }
+    internal TopKSelection Selection { get; set; }
+
+    /// <summary>Tests set this to read each step's selection into <see cref="LastSelection"/>.</summary>
+    internal bool CaptureSelection { get; set; }
 
     /// <summary>The last step's selection, [rows, k] latents and pre-activations in decreasing order (tests).</summary>
     internal (int[] Latents, float[] Values) LastSelection { get; private set; } = ([], []);
+
+    /// <summary>
+    /// When set, every phase of the step is synchronised and timed into <see cref="PhaseMilliseconds"/>
+    /// (gpu-check's breakdown; it adds a device round trip per phase, so totals run a little slow).
+    /// </summary>
+    public bool ProfilePhases { get; set; }
+
+    /// <summary>Accumulated milliseconds per phase while <see cref="ProfilePhases"/> is set.</summary>
+    public Dictionary<string, double> PhaseMilliseconds { get; } = new();
 
     /// <summary>True when ILGPU finds a CUDA device on this machine (auto then picks this backend for TopK).</summary>
     public static bool CudaAvailable()
@@ -160,8 +199,9 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
     }
 
-    static (Context, Accelerator) CreateAccelerator(bool forceCpu)
+    static (Context, Accelerator) CreateAccelerator(bool forceCpu, int cpuGroupSize)
     {
+        if (cpuGroupSize is not (16 or 256)) throw new ArgumentOutOfRangeException(nameof(cpuGroupSize), "16 or 256");
         if (!forceCpu)
         {
             Context? cuda = null;
@@ -177,8 +217,9 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             }
             cuda?.Dispose();
         }
-        // 32×8 threads per group so GPU-sized groups (256 threads) run unchanged.
-        var context = Context.Create(b => b.CPU(new CPUDevice(32, 8, 1)));
+        // 16 threads (4 warps of 4) per group, two groups at a time; or 32×8 so GPU-sized groups run unchanged.
+        var device = cpuGroupSize == 16 ? new CPUDevice(4, 4, 2) : new CPUDevice(32, 8, 1);
+        var context = Context.Create(b => b.CPU(device));
         return (context, context.GetCPUDevice(0).CreateAccelerator(context));
     }
 
@@ -197,21 +238,49 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     {
         if (batch.Length != (long)batchSize * _dIn) throw new ArgumentException($"batch holds {batch.Length} values, not {batchSize}×{_dIn}");
         EnsureBuffers(batchSize);
-        int k = Setup.K;
+        var clock = ProfilePhases ? System.Diagnostics.Stopwatch.StartNew() : null;
         ((ArrayView<float>)_x!.View).CopyFromCPU(batch);
-        _center((int)_x.Length, _x.View, _bDec.View, _xc!.View, _dIn, Setup.ApplyBDecToInput ? 1 : 0);
+        Phase(clock, "upload");
+        return StepOn(_x.View, batchSize, controls, clock);
+    }
+
+    /// <summary>A batch copied to the device once, for <see cref="StepResident"/> (benchmarks, as the PyTorch anchor keeps its batches on the GPU).</summary>
+    public MemoryBuffer1D<float, Stride1D.Dense> Upload(float[] batch) => _accelerator.Allocate1D(batch);
+
+    /// <summary>The step on a batch already on the device (<see cref="Upload"/>).</summary>
+    public StepStats StepResident(MemoryBuffer1D<float, Stride1D.Dense> batch, int batchSize, StepControls controls)
+    {
+        if (batch.Length != (long)batchSize * _dIn) throw new ArgumentException($"batch holds {batch.Length} values, not {batchSize}×{_dIn}");
+        EnsureBuffers(batchSize);
+        var clock = ProfilePhases ? System.Diagnostics.Stopwatch.StartNew() : null;
+        return StepOn(batch.View, batchSize, controls, clock);
+    }
+
+    void Phase(System.Diagnostics.Stopwatch? clock, string name)
+    {
+        if (clock is null) return;
+        _accelerator.Synchronize();
+        PhaseMilliseconds[name] = PhaseMilliseconds.GetValueOrDefault(name) + clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+    }
+
+    StepStats StepOn(ArrayView<float> x, int batchSize, StepControls controls, System.Diagnostics.Stopwatch? clock)
+    {
+        int k = Setup.K;
+        _center((int)x.Length, x, _bDec.View, _xc!.View, _dIn, Setup.ApplyBDecToInput ? 1 : 0);
 
         // The one dense product: pre = xc·W_encᵀ (b_enc is added inside the selection).
-        var grid = new Index2D((_dSae + IlgpuKernels.Tile - 1) / IlgpuKernels.Tile, (batchSize + IlgpuKernels.Tile - 1) / IlgpuKernels.Tile);
         if (_blas is not null) _blas.EncoderProduct(_xc.View, _wEncT.View, _pre!.View, batchSize, _dSae, _dIn);
-        else _gemm(new KernelConfig(grid, new Index2D(IlgpuKernels.Tile, IlgpuKernels.Tile)), _xc.View, _wEncT.View, _pre!.View, batchSize, _dSae, _dIn);
-        var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(IlgpuKernels.SelectGroup));
-        void Select(ArrayView<int> candidates, int count, int take, ArrayView<int> latents, ArrayView<float> values)
+        else if (_group < IlgpuKernels.Tile * IlgpuKernels.Tile)
+            _gemmSimple(new Index2D(_dSae, batchSize), _xc.View, _wEncT.View, _pre!.View, batchSize, _dSae, _dIn);
+        else
         {
-            if (GroupSelection) _topKGroup(perRow, _pre.View, _bEnc.View, candidates, count, _dSae, take, latents, values);
-            else _topKThread(batchSize, _pre.View, _bEnc.View, candidates, count, _dSae, take, latents, values);
+            var grid = new Index2D((_dSae + IlgpuKernels.Tile - 1) / IlgpuKernels.Tile, (batchSize + IlgpuKernels.Tile - 1) / IlgpuKernels.Tile);
+            _gemm(new KernelConfig(grid, new Index2D(IlgpuKernels.Tile, IlgpuKernels.Tile)), _xc.View, _wEncT.View, _pre!.View, batchSize, _dSae, _dIn);
         }
-        Select(_allLatents.View, _dSae, k, _mainLat!.View, _mainVal!.View);
+        Phase(clock, "encoder product");
+
+        Select(batchSize, _allLatents.View, useList: false, _dSae, k, _mainLat!.View, _mainVal!.View);
 
         // AuxK: the k_aux largest pre-activations among dead latents, scaled down when few are dead.
         var dead = controls.DeadLatents;
@@ -226,55 +295,67 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             EnsureAux(batchSize, take, dead.Count);
             ReadOnlySpan<int> deadSpan = dead.ToArray();
             ((ArrayView<int>)_dead!.View).SubView(0, dead.Count).CopyFromCPU(deadSpan);
-            Select(_dead!.View, dead.Count, take, _auxLat!.View, _auxVal!.View);
+            Select(batchSize, _dead!.View, useList: true, dead.Count, take, _auxLat!.View, _auxVal!.View);
         }
+        Phase(clock, "top-k selection");
 
         float gradScale = 2f / batchSize;
         float auxGradScale = 2f * Setup.AuxCoefficient * auxScale / batchSize;
-        var p = new StepParams(batchSize, _dIn, _dSae, k, take, Setup.ApplyBDecToInput, hasAux, gradScale, auxGradScale);
-        _sums!.MemSetToZero();
-        _decodeMain(batchSize, _x.View, _wDec.View, _bDec.View, _mainLat!.View, _mainVal!.View, _errors!.View, _mainGrad!.View, _sums!.View, p);
+        long rowValues = (long)batchSize * _dIn;
+        var errors = _errors!.View;
+        var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(_group));
+        _decode(perRow, new DecodeArgs(x, -1f, _mainLat.View, _mainVal.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
+            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize), _wDec.View, _bDec.View, _sums!.View, _dIn);
         if (hasAux)
-            _decodeAux(batchSize, _wDec.View, _bDec.View, _auxLat!.View, _auxVal!.View, _errors.View, _auxGrad!.View, _sums!.View, p);
+            _decode(perRow, new DecodeArgs(errors.SubView(0, rowValues), 1f, _auxLat!.View, _auxVal!.View, take, rectify: false,
+                errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1), _wDec.View, _bDec.View, _sums.View, _dIn);
+        else _sums.View.SubView(batchSize, batchSize).MemSetToZero();
+        Phase(clock, "decode");
 
-        _gWEncT.MemSetToZero();
-        _gWDec.MemSetToZero();
-        _gBEnc.MemSetToZero();
-        _touched.MemSetToZero();
-        _latentGradients(batchSize * k * _dIn, _xc.View, _errors.View, _mainLat.View, _mainVal.View, _mainGrad.View, k, 0, gradScale, 1,
-            _gWEncT.View, _gWDec.View, _gBEnc.View, _touched.View, p);
-        if (hasAux)
-            _latentGradients(batchSize * take * _dIn, _xc.View, _errors.View, _auxLat!.View, _auxVal!.View, _auxGrad!.View, take, batchSize, auxGradScale, 0,
-                _gWEncT.View, _gWDec.View, _gBEnc.View, _touched.View, p);
-        _project(_dSae, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _touched.View, _rowSq.View, _dIn);
-        _bDecGradient(_dIn, _errors.View, _gBEnc.View, _wEncT.View, _gBDec.View, p);
-        _accelerator.Synchronize();
+        // Entries sorted by latent, then one group per latent: gradients written once per row.
+        int mainCount = batchSize * k, entries = mainCount + (hasAux ? batchSize * take : 0);
+        EnsureList(entries);
+        var auxLat = hasAux ? _auxLat!.View : _mainLat.View;
+        var auxVal = hasAux ? _auxVal!.View : _mainVal.View;
+        var auxGrad = hasAux ? _auxGrad!.View : _mainGrad.View;
+        _counts.MemSetToZero();
+        _fired.MemSetToZero();
+        _countEntries(entries, _mainLat.View, _mainVal.View, mainCount, auxLat, _counts.View, _fired.View);
+        _scanOffsets(new KernelConfig(new Index1D(1), new Index1D(_group)), _counts.View, _offsets.View, _cursor.View, _dSae);
+        _scatterEntries(entries, _mainLat.View, _mainVal.View, mainCount, auxLat, _cursor.View, _list!.View);
+        Phase(clock, "sort by latent");
+        var perLatent = new KernelConfig(new Index1D(_dSae), new Index1D(_group));
+        var sorted = new LatentEntries(_offsets.View, _list.View, mainCount, k, Math.Max(take, 1), batchSize, _mainVal.View, _mainGrad.View, auxVal, auxGrad,
+            gradScale, auxGradScale);
+        _latentGradients(perLatent, sorted, _xc.View, errors, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _rowSq.View, _dIn);
+        Phase(clock, "latent gradients");
+
+        _gBDec.MemSetToZero();
+        int blocks = (batchSize + IlgpuSparseKernels.ColumnBlock - 1) / IlgpuSparseKernels.ColumnBlock;
+        _columnSums(blocks * _dIn, errors.SubView(0, rowValues), batchSize, _dIn, gradScale, _gBDec.View);
+        if (hasAux) _columnSums(blocks * _dIn, errors.SubView(rowValues, rowValues), batchSize, _dIn, auxGradScale, _gBDec.View);
+        if (Setup.ApplyBDecToInput)
+            _encoderBiasTerm((_dSae + IlgpuSparseKernels.LatentBlock - 1) / IlgpuSparseKernels.LatentBlock * _dIn, _gBEnc.View, _wEncT.View, _dSae, _dIn, _gBDec.View);
+        _clipFactor(new KernelConfig(new Index1D(1), new Index1D(_group)), _rowSq.View, _dSae, _gBDec.View, _dIn, Setup.MaxGradNorm, _stats.View);
+        Phase(clock, "b_dec gradient and norm");
 
         if (CaptureGradients) CapturedGradients = ReadGradients();
-        double gradNormSq = 0;
-        foreach (var q in _rowSq.GetAsArray1D()) gradNormSq += q;
-        foreach (var g in _gBDec.GetAsArray1D()) gradNormSq += (double)g * g;
-        double gradNorm = Math.Sqrt(gradNormSq);
-        float clip = Setup.MaxGradNorm > 0 ? (float)Math.Min(1.0, Setup.MaxGradNorm / (gradNorm + 1e-6)) : 1f;
         _step++;
         var adam = Setup.AdamConstants;
         var a = new AdamParams(adam.Beta1, adam.Beta2, adam.Epsilon,
             (float)(controls.LearningRate / (1 - Math.Pow(adam.Beta1, _step))),
-            (float)Math.Sqrt(1 - Math.Pow(adam.Beta2, _step)), clip);
-        _adam((int)_wEncT.Length, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View, a);
-        _adam((int)_wDec.Length, _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a);
-        _renormalise(_dSae, _wDec.View, _dIn);
-        _adam(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, a);
-        _adam(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, a);
+            (float)Math.Sqrt(1 - Math.Pow(adam.Beta2, _step)), 1f);
+        _adamRows(perLatent, _offsets.View, _stats.View, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View,
+            _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a, _dIn);
+        _adamVector(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, _stats.View, a);
+        _adamVector(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, _stats.View, a);
+        Phase(clock, "adam and renormalise");
 
-        // Statistics from the selection and the per-row sums.
-        var latents = _mainLat.GetAsArray1D();
-        var values = _mainVal.GetAsArray1D();
-        var sums = _sums!.GetAsArray1D();
-        LastSelection = (latents, values);
-        var fired = new int[_dSae];
-        for (int i = 0; i < latents.Length; i++)
-            if (values[i] > 0) fired[latents[i]]++;
+        // Statistics: per-row sums, firing counts and the gradient norm (one read-back per step).
+        var fired = _fired.GetAsArray1D();
+        var sums = _sums.GetAsArray1D();
+        var stats = _stats.GetAsArray1D();
+        if (CaptureSelection) LastSelection = (_mainLat.GetAsArray1D(), _mainVal.GetAsArray1D());
         double sse = 0, auxSse = 0;
         long active = 0;
         for (int b = 0; b < batchSize; b++)
@@ -283,28 +364,60 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             auxSse += sums[batchSize + b];
             active += (long)sums[2 * batchSize + b];
         }
+        Phase(clock, "read-back");
         double mse = sse / batchSize;
         double auxLoss = hasAux ? Setup.AuxCoefficient * auxScale * auxSse / batchSize : 0;
-        return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, gradNorm);
+        return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, stats[0]);
+    }
+
+    void Select(int rows, ArrayView<int> candidates, bool useList, int count, int take, ArrayView<int> latents, ArrayView<float> values)
+    {
+        var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
+        switch (Selection)
+        {
+            case TopKSelection.Radix when take <= IlgpuSelectionKernels.Buffer:
+                _topKRadix(perRow, _pre!.View, _bEnc.View, candidates,
+                    useList ? 1 : 0, count, _dSae, take, latents, values, _overflow!.View);
+                _topKGroup(perRow, _pre.View, _bEnc.View, candidates, count, _dSae, take, latents, values, _overflow.View, 1);
+                break;
+            case TopKSelection.Thread:
+                _topKThread(rows, _pre!.View, _bEnc.View, candidates, count, _dSae, take, latents, values);
+                break;
+            default:
+                _topKGroup(perRow, _pre!.View, _bEnc.View, candidates, count, _dSae, take, latents, values, _overflow!.View, 0);
+                break;
+        }
     }
 
     /// <summary>Tests set this to read each step's gradients (after the decoder projection, before clipping).</summary>
     internal bool CaptureGradients { get; set; }
     internal Dictionary<string, float[]>? CapturedGradients { get; private set; }
 
-    Dictionary<string, float[]> ReadGradients() => new()
+    Dictionary<string, float[]> ReadGradients()
     {
-        [SaeTrainingState.WEnc] = SaeParameters.Transpose(_gWEncT.GetAsArray1D(), _dSae, _dIn),
-        [SaeTrainingState.BEnc] = _gBEnc.GetAsArray1D(),
-        [SaeTrainingState.WDec] = _gWDec.GetAsArray1D(),
-        [SaeTrainingState.BDec] = _gBDec.GetAsArray1D(),
-    };
+        // Rows of latents without entries are not written this step: they are zero.
+        var offsets = _offsets.GetAsArray1D();
+        float[] Rows(MemoryBuffer1D<float, Stride1D.Dense> buffer)
+        {
+            var data = buffer.GetAsArray1D();
+            for (int j = 0; j < _dSae; j++)
+                if (offsets[j + 1] == offsets[j]) Array.Clear(data, j * _dIn, _dIn);
+            return data;
+        }
+        return new()
+        {
+            [SaeTrainingState.WEnc] = SaeParameters.Transpose(Rows(_gWEncT), _dSae, _dIn),
+            [SaeTrainingState.BEnc] = _gBEnc.GetAsArray1D(),
+            [SaeTrainingState.WDec] = Rows(_gWDec),
+            [SaeTrainingState.BDec] = _gBDec.GetAsArray1D(),
+        };
+    }
 
     void EnsureBuffers(int rows)
     {
         if (rows < 1) throw new ArgumentException($"batch size must be positive, got {rows}");
         if (rows == _rows) return;
-        foreach (var b in new MemoryBuffer?[] { _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _mainLat, _auxVal, _auxGrad, _auxLat })
+        foreach (var b in new MemoryBuffer?[] { _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _mainLat, _auxVal, _auxGrad, _auxLat, _overflow })
             b?.Dispose();
         _auxVal = _auxGrad = null;
         _auxLat = null;
@@ -316,6 +429,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _mainLat = _accelerator.Allocate1D<int>((long)rows * Setup.K);
         _mainVal = _accelerator.Allocate1D<float>((long)rows * Setup.K);
         _mainGrad = _accelerator.Allocate1D<float>((long)rows * Setup.K);
+        _overflow = _accelerator.Allocate1D<int>(rows);
         _rows = rows;
     }
 
@@ -337,6 +451,13 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _dead = _accelerator.Allocate1D<int>(deadCount);
             _deadCapacity = deadCount;
         }
+    }
+
+    void EnsureList(int entries)
+    {
+        if (_list is not null && _list.Length >= entries) return;
+        _list?.Dispose();
+        _list = _accelerator.Allocate1D<int>(Math.Max(entries, 1));
     }
 
     public SaeTrainingState ExportState()
@@ -364,11 +485,22 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     public void Dispose()
     {
         foreach (var b in new MemoryBuffer?[] { _wEncT, _bEnc, _wDec, _bDec, _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec,
-                     _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _touched, _allLatents,
+                     _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _stats, _allLatents, _counts, _fired, _offsets, _cursor, _overflow, _list,
                      _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
             b?.Dispose();
         _blas?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }
+}
+
+/// <summary>How <see cref="IlgpuTopKBackend"/> selects each row's top k (all give the same result).</summary>
+public enum TopKSelection
+{
+    /// <summary>Radix select (<see cref="IlgpuSelectionKernels.RadixTopK"/>), flagged rows finished by <see cref="Group"/>.</summary>
+    Radix,
+    /// <summary>k argmax rounds by a 256-thread group (<see cref="IlgpuKernels.RowTopKGroup"/>).</summary>
+    Group,
+    /// <summary>One thread per row (<see cref="IlgpuKernels.RowTopK"/>).</summary>
+    Thread,
 }
