@@ -26,8 +26,11 @@ public static class GpuCheckCommand
         return command;
     }
 
-    sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product)
+    sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product, Option<float> Clip)
     {
+        public SaeTrainingSetup Setup(ParseResult parse) =>
+            new(SaeArchitecture.TopK, parse.GetValue(DIn), parse.GetValue(Width), parse.GetValue(K), MaxGradNorm: parse.GetValue(Clip));
+
         public IlgpuProduct ProductOf(ParseResult parse) => parse.GetValue(Product) switch
         {
             "auto" => IlgpuProduct.Auto,
@@ -38,7 +41,7 @@ public static class GpuCheckCommand
         };
     }
 
-    static Sizes AddSizes(Command command, int dIn, int width, int k, int batch)
+    static Sizes AddSizes(Command command, int dIn, int width, int k, int batch, float clip)
     {
         var s = new Sizes(
             new Option<int>("--d-in") { Description = "input width", DefaultValueFactory = _ => dIn },
@@ -47,7 +50,8 @@ public static class GpuCheckCommand
             new Option<int>("--batch") { Description = "tokens per step", DefaultValueFactory = _ => batch },
             new Option<int>("--seed") { Description = "seed of weights and data", DefaultValueFactory = _ => 0 },
             new Option<bool>("--cpu") { Description = "use ILGPU's CPU accelerator even when a CUDA device is present" },
-            new Option<string>("--product") { Description = "encoder product: auto (cuBLAS TF32 on CUDA, else the kernel), kernel, cublas-fp32, cublas-tf32", DefaultValueFactory = _ => "auto" });
+            new Option<string>("--product") { Description = "encoder product: auto (cuBLAS TF32 on CUDA, else the kernel), kernel, cublas-fp32, cublas-tf32", DefaultValueFactory = _ => "auto" },
+            new Option<float>("--clip") { Description = "gradient-norm clip (0: none, as the PyTorch anchor; then gradients and Adam run fused)", DefaultValueFactory = _ => clip });
         command.Options.Add(s.DIn);
         command.Options.Add(s.Width);
         command.Options.Add(s.K);
@@ -55,6 +59,7 @@ public static class GpuCheckCommand
         command.Options.Add(s.Seed);
         command.Options.Add(s.Cpu);
         command.Options.Add(s.Product);
+        command.Options.Add(s.Clip);
         return s;
     }
 
@@ -62,7 +67,7 @@ public static class GpuCheckCommand
     {
         int d = parse.GetValue(s.DIn), w = parse.GetValue(s.Width), k = parse.GetValue(s.K), b = parse.GetValue(s.Batch);
         if (d < 1 || w < 1 || b < 1) throw new ArgumentException("--d-in, --width and --batch must be positive");
-        var setup = new SaeTrainingSetup(SaeArchitecture.TopK, d, w, k);
+        var setup = s.Setup(parse);
         setup.Validate();
         var rng = new SplitMix64((ulong)parse.GetValue(s.Seed));
         var initial = SaeInitializer.Create(setup, rng, new float[d]);
@@ -78,7 +83,7 @@ public static class GpuCheckCommand
     static Command Compare()
     {
         var command = new Command("compare", "ILGPU TopK step against the Torch sparse step from the same state: largest relative differences.");
-        var s = AddSizes(command, 256, 4096, 32, 512);
+        var s = AddSizes(command, 256, 4096, 32, 512, clip: 1f);
         var steps = new Option<int>("--steps") { Description = "optimiser steps", DefaultValueFactory = _ => 3 };
         var tolerance = new Option<double>("--tolerance") { Description = "largest relative difference allowed", DefaultValueFactory = _ => 1e-4 };
         var dead = new Option<int>("--dead") { Description = "latents counted dead (AuxK)", DefaultValueFactory = _ => 0 };
@@ -136,6 +141,7 @@ public static class GpuCheckCommand
                 j.WriteNumber("width", setup.DSae);
                 j.WriteNumber("k", setup.K);
                 j.WriteNumber("batch", b);
+                j.WriteNumber("clip", setup.MaxGradNorm);
                 j.WriteNumber("steps", batches.Length);
                 j.WriteNumber("max_loss_rel_diff", worstLoss);
                 j.WriteNumber("max_weight_rel_diff", worstWeights);
@@ -152,7 +158,7 @@ public static class GpuCheckCommand
     static Command Bench()
     {
         var command = new Command("bench", "Tokens/s of the ILGPU TopK step on batches kept on the device, as the PyTorch anchor keeps them (one JSON line).");
-        var s = AddSizes(command, 768, 24576, 32, 4096);
+        var s = AddSizes(command, 768, 24576, 32, 4096, clip: 0f);
         var seconds = new Option<double>("--seconds") { Description = "minimum timed seconds", DefaultValueFactory = _ => 5.0 };
         var upload = new Option<bool>("--upload") { Description = "also time steps that copy each batch from host memory (what `train` does)" };
         command.Options.Add(seconds);
@@ -202,6 +208,7 @@ public static class GpuCheckCommand
                     j.WriteNumber("width", setup.DSae);
                     j.WriteNumber("k", setup.K);
                     j.WriteNumber("batch", b);
+                    j.WriteNumber("clip", setup.MaxGradNorm);
                     j.WriteNumber("steps", steps);
                     j.WriteNumber("ms_per_step", Math.Round(1000 * elapsed / steps, 3));
                     j.WriteNumber("tokens_per_s", Math.Round(steps * (double)b / elapsed, 1));
@@ -278,7 +285,7 @@ public static class GpuCheckCommand
     {
         var command = new Command("fve",
             "Trains from one seed on synthetic sparse-dictionary data and prints the fraction of variance explained on held-out batches (one JSON line); run with --backend ilgpu on a GPU and --backend torch on the CPU, same arguments, to compare.");
-        var s = AddSizes(command, 768, 24576, 32, 4096);
+        var s = AddSizes(command, 768, 24576, 32, 4096, clip: 1f);
         var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 50 };
         var backend = new Option<string>("--backend") { Description = "ilgpu (CUDA, or the CPU accelerator with --cpu) or torch (the Torch sparse CPU step)", DefaultValueFactory = _ => "ilgpu" };
         var rate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
@@ -289,7 +296,7 @@ public static class GpuCheckCommand
         {
             int d = parse.GetValue(s.DIn), w = parse.GetValue(s.Width), k = parse.GetValue(s.K), b = parse.GetValue(s.Batch);
             ulong seed = (ulong)parse.GetValue(s.Seed);
-            var setup = new SaeTrainingSetup(SaeArchitecture.TopK, d, w, k);
+            var setup = s.Setup(parse);
             setup.Validate();
             var data = new SparseDictionaryData(d, seed);
             var held = new[] { data.Batch(b, seed + 1_000_001), data.Batch(b, seed + 1_000_002) };
@@ -335,6 +342,7 @@ public static class GpuCheckCommand
                 j.WriteNumber("width", w);
                 j.WriteNumber("k", k);
                 j.WriteNumber("batch", b);
+                j.WriteNumber("clip", setup.MaxGradNorm);
                 j.WriteNumber("steps", parse.GetValue(steps));
                 j.WriteNumber("tokens", (long)parse.GetValue(steps) * b);
                 j.WriteNumber("last_train_mse", lastLoss);

@@ -19,8 +19,11 @@ internal static class IlgpuSelectionKernels
     public const int Threads = 256;
     /// <summary>Histogram bins of the first two passes (11 key bits each; the third pass takes the last 10).</summary>
     public const int Bins = 2048;
-    /// <summary>Candidates the shared-memory sort holds; k must not exceed it.</summary>
-    public const int Buffer = 4096;
+    /// <summary>
+    /// Candidates the shared-memory sort holds; k must not exceed it. 2048 keeps the kernel at 28 KB
+    /// of shared memory, so eight 256-thread groups fit on an H100 multiprocessor.
+    /// </summary>
+    public const int Buffer = 2048;
 
     /// <summary>Order-preserving key of a float: larger value, larger key; −0 counts as +0.</summary>
     public static uint Key(float v)

@@ -73,6 +73,9 @@ internal static class IlgpuSparseKernels
     /// <summary>Largest group the kernels' shared arrays are sized for.</summary>
     public const int MaxGroup = 1024;
 
+    /// <summary>Widest input the fused gradient-and-Adam kernel holds in shared memory (two rows of floats).</summary>
+    public const int MaxFusedDIn = 4096;
+
     /// <summary>Latents per partial sum of <see cref="EncoderBiasTerm"/>.</summary>
     public const int LatentBlock = 256;
 
@@ -300,6 +303,104 @@ internal static class IlgpuSparseKernels
             gBEnc[j] = gb;
             rowSq[j] = sq + gb * gb;
         }
+    }
+
+    /// <summary>∂b_enc[j] = Σ g over latent j's entries, one thread per latent (the fused path needs it before the rows).</summary>
+    public static void EncoderBiasGradient(Index1D j, LatentEntries en, ArrayView<float> gBEnc)
+    {
+        float gb = 0;
+        for (int p = en.Offsets[j]; p < en.Offsets[j + 1]; p++)
+        {
+            int e = en.List[p];
+            gb += e < en.MainCount ? en.MainGrad[e] : en.AuxGrad[e - en.MainCount];
+        }
+        gBEnc[j] = gb;
+    }
+
+    /// <summary>
+    /// Without clipping, gradients need not be written at all: latent j = Grid.IdxX sums its
+    /// encoder and decoder gradient rows into shared memory (as <see cref="LatentGradients"/> does),
+    /// projects the decoder row, writes rowSq[j] (for the reported norm), applies Adam to both weight
+    /// rows and renormalises the decoder row. Saves writing and re-reading two [d_sae, d_in] gradients.
+    /// ∂b_enc must already be in gBEnc (<see cref="EncoderBiasGradient"/>). dIn ≤ <see cref="MaxFusedDIn"/>.
+    /// </summary>
+    public static void FusedGradientAdam(LatentEntries en, ArrayView<float> xc, ArrayView<float> errors, ArrayView<float> gBEnc,
+        ArrayView<float> rowSq, ArrayView<float> wEncT, ArrayView<float> mEnc, ArrayView<float> vEnc,
+        ArrayView<float> wDec, ArrayView<float> mDec, ArrayView<float> vDec, AdamParams a, int dIn)
+    {
+        var scratch = SharedMemory.Allocate<float>(MaxGroup / 4);
+        var ge = SharedMemory.Allocate<float>(MaxFusedDIn);
+        var gd = SharedMemory.Allocate<float>(MaxFusedDIn);
+        int j = Grid.IdxX, t = Group.IdxX;
+        int start = en.Offsets[j], end = en.Offsets[j + 1];
+        int o = j * dIn;
+        if (start < end)
+        {
+            float dotPart = 0;
+            for (int i = t; i < dIn; i += Group.DimX)
+            {
+                float sumE = 0, sumD = 0;
+                for (int p = start; p < end; p++)
+                {
+                    int e = en.List[p];
+                    int b, errRow;
+                    float g, c;
+                    if (e < en.MainCount)
+                    {
+                        b = e / en.K;
+                        errRow = b;
+                        g = en.MainGrad[e];
+                        c = en.GradScale * en.MainValues[e];
+                    }
+                    else
+                    {
+                        int aux = e - en.MainCount;
+                        b = aux / en.KAux;
+                        errRow = en.Rows + b;
+                        g = en.AuxGrad[aux];
+                        c = en.AuxGradScale * en.AuxValues[aux];
+                    }
+                    sumE += g * xc[b * dIn + i];
+                    sumD += c * errors[errRow * dIn + i];
+                }
+                ge[i] = sumE;
+                gd[i] = sumD;
+                dotPart += sumD * wDec[o + i];
+            }
+            float dot = GroupSum(dotPart, scratch);
+            float sq = 0;
+            for (int i = t; i < dIn; i += Group.DimX)
+            {
+                float d = gd[i] - dot * wDec[o + i];
+                gd[i] = d;
+                sq += d * d + ge[i] * ge[i];
+            }
+            sq = GroupSum(sq, scratch);
+            if (t == 0)
+            {
+                float gb = gBEnc[j];
+                rowSq[j] = sq + gb * gb;
+            }
+        }
+        else
+        {
+            for (int i = t; i < dIn; i += Group.DimX)
+            {
+                ge[i] = 0;
+                gd[i] = 0;
+            }
+            if (t == 0) rowSq[j] = 0;
+        }
+        float wsq = 0;
+        for (int i = t; i < dIn; i += Group.DimX)
+        {
+            AdamUpdate(wEncT, mEnc, vEnc, o + i, ge[i], a);
+            float w = AdamUpdate(wDec, mDec, vDec, o + i, gd[i], a);
+            wsq += w * w;
+        }
+        float norm = MathF.Sqrt(GroupSum(wsq, scratch));
+        if (norm > 0)
+            for (int i = t; i < dIn; i += Group.DimX) wDec[o + i] /= norm;
     }
 
     /// <summary>gBDec[i] += scale·Σ rows [blk·64, blk·64+64) of m[·, i]; thread = blk·dIn + i.</summary>

@@ -27,15 +27,20 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     readonly int _group;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _wEncT, _bEnc, _wDec, _bDec;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec;
-    readonly MemoryBuffer1D<float, Stride1D.Dense> _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _stats;
-    readonly MemoryBuffer1D<int, Stride1D.Dense> _allLatents, _counts, _fired, _offsets, _cursor;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq;
+    readonly MemoryBuffer1D<int, Stride1D.Dense> _allLatents, _counts, _offsets, _cursor;
+    // What the host reads after a step, in one buffer so it is one copy: firing counts [d_sae], then
+    // (as float bits) per-row sums [3·rows] and the gradient norm and clipping factor [2].
+    MemoryBuffer1D<int, Stride1D.Dense>? _readback;
+    ArrayView<int> _fired;
+    ArrayView<float> _sums, _stats;
     readonly IlgpuCuBlas? _blas;
     long _step;
     readonly float _batchThreshold;
 
     // Per-batch-size buffers.
     int _rows;
-    MemoryBuffer1D<float, Stride1D.Dense>? _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _auxVal, _auxGrad;
+    MemoryBuffer1D<float, Stride1D.Dense>? _x, _xc, _pre, _errors, _mainVal, _mainGrad, _auxVal, _auxGrad;
     MemoryBuffer1D<int, Stride1D.Dense>? _mainLat, _auxLat, _dead, _overflow, _list;
     int _deadCapacity;
 
@@ -55,6 +60,9 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     readonly Action<KernelConfig, ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>> _clipFactor;
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _adamRows;
+    readonly Action<Index1D, LatentEntries, ArrayView<float>> _encoderBiasGradient;
+    readonly Action<KernelConfig, LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _fusedGradientAdam;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams> _adamVector;
 
     /// <param name="forceCpu">Use ILGPU's CPU accelerator even when a CUDA device is present (tests).</param>
@@ -91,10 +99,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _gBEnc = _accelerator.Allocate1D<float>(_dSae);
             _gBDec = _accelerator.Allocate1D<float>(_dIn);
             _rowSq = _accelerator.Allocate1D<float>(_dSae);
-            _stats = _accelerator.Allocate1D<float>(2);
             _allLatents = _accelerator.Allocate1D(Enumerable.Range(0, _dSae).ToArray());
             _counts = _accelerator.Allocate1D<int>(_dSae);
-            _fired = _accelerator.Allocate1D<int>(_dSae);
             _offsets = _accelerator.Allocate1D<int>(_dSae + 1);
             _cursor = _accelerator.Allocate1D<int>(_dSae);
 
@@ -115,6 +121,9 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>>(IlgpuSparseKernels.ClipFactor);
             _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.AdamRows);
+            _encoderBiasGradient = acc.LoadAutoGroupedStreamKernel<Index1D, LatentEntries, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasGradient);
+            _fusedGradientAdam = acc.LoadStreamKernel<LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.FusedGradientAdam);
             _adamVector = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams>(IlgpuSparseKernels.AdamVector);
         }
         catch
@@ -305,11 +314,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         var errors = _errors!.View;
         var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(_group));
         _decode(perRow, new DecodeArgs(x, -1f, _mainLat.View, _mainVal.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
-            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize), _wDec.View, _bDec.View, _sums!.View, _dIn);
+            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize), _wDec.View, _bDec.View, _sums, _dIn);
         if (hasAux)
             _decode(perRow, new DecodeArgs(errors.SubView(0, rowValues), 1f, _auxLat!.View, _auxVal!.View, take, rectify: false,
-                errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1), _wDec.View, _bDec.View, _sums.View, _dIn);
-        else _sums.View.SubView(batchSize, batchSize).MemSetToZero();
+                errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1), _wDec.View, _bDec.View, _sums, _dIn);
+        else _sums.SubView(batchSize, batchSize).MemSetToZero();
         Phase(clock, "decode");
 
         // Entries sorted by latent, then one group per latent: gradients written once per row.
@@ -320,41 +329,60 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         var auxGrad = hasAux ? _auxGrad!.View : _mainGrad.View;
         _counts.MemSetToZero();
         _fired.MemSetToZero();
-        _countEntries(entries, _mainLat.View, _mainVal.View, mainCount, auxLat, _counts.View, _fired.View);
+        _countEntries(entries, _mainLat.View, _mainVal.View, mainCount, auxLat, _counts.View, _fired);
         _scanOffsets(new KernelConfig(new Index1D(1), new Index1D(_group)), _counts.View, _offsets.View, _cursor.View, _dSae);
         _scatterEntries(entries, _mainLat.View, _mainVal.View, mainCount, auxLat, _cursor.View, _list!.View);
         Phase(clock, "sort by latent");
         var perLatent = new KernelConfig(new Index1D(_dSae), new Index1D(_group));
         var sorted = new LatentEntries(_offsets.View, _list.View, mainCount, k, Math.Max(take, 1), batchSize, _mainVal.View, _mainGrad.View, auxVal, auxGrad,
             gradScale, auxGradScale);
-        _latentGradients(perLatent, sorted, _xc.View, errors, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _rowSq.View, _dIn);
-        Phase(clock, "latent gradients");
-
-        _gBDec.MemSetToZero();
-        int blocks = (batchSize + IlgpuSparseKernels.ColumnBlock - 1) / IlgpuSparseKernels.ColumnBlock;
-        _columnSums(blocks * _dIn, errors.SubView(0, rowValues), batchSize, _dIn, gradScale, _gBDec.View);
-        if (hasAux) _columnSums(blocks * _dIn, errors.SubView(rowValues, rowValues), batchSize, _dIn, auxGradScale, _gBDec.View);
-        if (Setup.ApplyBDecToInput)
-            _encoderBiasTerm((_dSae + IlgpuSparseKernels.LatentBlock - 1) / IlgpuSparseKernels.LatentBlock * _dIn, _gBEnc.View, _wEncT.View, _dSae, _dIn, _gBDec.View);
-        _clipFactor(new KernelConfig(new Index1D(1), new Index1D(_group)), _rowSq.View, _dSae, _gBDec.View, _dIn, Setup.MaxGradNorm, _stats.View);
-        Phase(clock, "b_dec gradient and norm");
-
-        if (CaptureGradients) CapturedGradients = ReadGradients();
         _step++;
         var adam = Setup.AdamConstants;
         var a = new AdamParams(adam.Beta1, adam.Beta2, adam.Epsilon,
             (float)(controls.LearningRate / (1 - Math.Pow(adam.Beta1, _step))),
             (float)Math.Sqrt(1 - Math.Pow(adam.Beta2, _step)), 1f);
-        _adamRows(perLatent, _offsets.View, _stats.View, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View,
-            _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a, _dIn);
-        _adamVector(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, _stats.View, a);
-        _adamVector(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, _stats.View, a);
+        int blocks = (batchSize + IlgpuSparseKernels.ColumnBlock - 1) / IlgpuSparseKernels.ColumnBlock;
+        var single = new KernelConfig(new Index1D(1), new Index1D(_group));
+        void BDecGradient()
+        {
+            _gBDec.MemSetToZero();
+            _columnSums(blocks * _dIn, errors.SubView(0, rowValues), batchSize, _dIn, gradScale, _gBDec.View);
+            if (hasAux) _columnSums(blocks * _dIn, errors.SubView(rowValues, rowValues), batchSize, _dIn, auxGradScale, _gBDec.View);
+            if (Setup.ApplyBDecToInput)
+                _encoderBiasTerm((_dSae + IlgpuSparseKernels.LatentBlock - 1) / IlgpuSparseKernels.LatentBlock * _dIn, _gBEnc.View, _wEncT.View, _dSae, _dIn, _gBDec.View);
+        }
+        if (Fused)
+        {
+            // No clipping: gradients live in shared memory only, and Adam runs in the same pass.
+            _encoderBiasGradient(_dSae, sorted, _gBEnc.View);
+            BDecGradient();
+            Phase(clock, "b_dec gradient and norm");
+            _fusedGradientAdam(perLatent, sorted, _xc.View, errors, _gBEnc.View, _rowSq.View, _wEncT.View, _mWEncT.View, _vWEncT.View,
+                _wDec.View, _mWDec.View, _vWDec.View, a, _dIn);
+            Phase(clock, "fused gradients, adam and renormalise");
+            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, 0f, _stats);
+        }
+        else
+        {
+            _latentGradients(perLatent, sorted, _xc.View, errors, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _rowSq.View, _dIn);
+            Phase(clock, "latent gradients");
+            BDecGradient();
+            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, Setup.MaxGradNorm, _stats);
+            Phase(clock, "b_dec gradient and norm");
+            if (CaptureGradients) CapturedGradients = ReadGradients();
+            _adamRows(perLatent, _offsets.View, _stats, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View,
+                _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a, _dIn);
+        }
+        _adamVector(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, _stats, a);
+        _adamVector(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, _stats, a);
         Phase(clock, "adam and renormalise");
 
         // Statistics: per-row sums, firing counts and the gradient norm (one read-back per step).
-        var fired = _fired.GetAsArray1D();
-        var sums = _sums.GetAsArray1D();
-        var stats = _stats.GetAsArray1D();
+        var all = _readback!.GetAsArray1D();
+        var fired = all.AsSpan(0, _dSae).ToArray();
+        var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(all.AsSpan(_dSae));
+        var sums = floats[..(3 * batchSize)];
+        var stats = floats.Slice(3 * batchSize, 2);
         if (CaptureSelection) LastSelection = (_mainLat.GetAsArray1D(), _mainVal.GetAsArray1D());
         double sse = 0, auxSse = 0;
         long active = 0;
@@ -364,10 +392,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             auxSse += sums[batchSize + b];
             active += (long)sums[2 * batchSize + b];
         }
+        double gradNorm = stats[0];
         Phase(clock, "read-back");
         double mse = sse / batchSize;
         double auxLoss = hasAux ? Setup.AuxCoefficient * auxScale * auxSse / batchSize : 0;
-        return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, stats[0]);
+        return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, gradNorm);
     }
 
     void Select(int rows, ArrayView<int> candidates, bool useList, int count, int take, ArrayView<int> latents, ArrayView<float> values)
@@ -388,6 +417,17 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether this step takes the fused path: without gradient clipping (MaxGradNorm 0) no global
+    /// norm is needed before Adam, so <see cref="IlgpuSparseKernels.FusedGradientAdam"/> computes each
+    /// latent's gradient rows in shared memory and updates its weights in one pass. Gradients are then
+    /// never materialised, so capturing them (tests) takes the two-pass path.
+    /// </summary>
+    bool Fused => Setup.MaxGradNorm <= 0 && _dIn <= IlgpuSparseKernels.MaxFusedDIn && !CaptureGradients && UseFusedPath;
+
+    /// <summary>Tests turn this off to compare the two paths.</summary>
+    internal bool UseFusedPath { get; set; } = true;
 
     /// <summary>Tests set this to read each step's gradients (after the decoder projection, before clipping).</summary>
     internal bool CaptureGradients { get; set; }
@@ -417,7 +457,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     {
         if (rows < 1) throw new ArgumentException($"batch size must be positive, got {rows}");
         if (rows == _rows) return;
-        foreach (var b in new MemoryBuffer?[] { _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _mainLat, _auxVal, _auxGrad, _auxLat, _overflow })
+        foreach (var b in new MemoryBuffer?[] { _x, _xc, _pre, _errors, _readback, _mainVal, _mainGrad, _mainLat, _auxVal, _auxGrad, _auxLat, _overflow })
             b?.Dispose();
         _auxVal = _auxGrad = null;
         _auxLat = null;
@@ -425,7 +465,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _xc = _accelerator.Allocate1D<float>((long)rows * _dIn);
         _pre = _accelerator.Allocate1D<float>((long)rows * _dSae);
         _errors = _accelerator.Allocate1D<float>(2L * rows * _dIn);
-        _sums = _accelerator.Allocate1D<float>(3L * rows);
+        _readback = _accelerator.Allocate1D<int>(_dSae + 3L * rows + 2);
+        _fired = _readback.View.SubView(0, _dSae);
+        var floats = ((ArrayView<int>)_readback.View).SubView(_dSae, 3L * rows + 2).Cast<float>();
+        _sums = floats.SubView(0, 3L * rows);
+        _stats = floats.SubView(3L * rows, 2);
         _mainLat = _accelerator.Allocate1D<int>((long)rows * Setup.K);
         _mainVal = _accelerator.Allocate1D<float>((long)rows * Setup.K);
         _mainGrad = _accelerator.Allocate1D<float>((long)rows * Setup.K);
@@ -485,8 +529,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     public void Dispose()
     {
         foreach (var b in new MemoryBuffer?[] { _wEncT, _bEnc, _wDec, _bDec, _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec,
-                     _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _stats, _allLatents, _counts, _fired, _offsets, _cursor, _overflow, _list,
-                     _x, _xc, _pre, _errors, _sums, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
+                     _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _allLatents, _counts, _offsets, _cursor, _overflow, _list, _readback,
+                     _x, _xc, _pre, _errors, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
             b?.Dispose();
         _blas?.Dispose();
         _accelerator.Dispose();
