@@ -20,6 +20,7 @@ public static class ShoggothCli
         root.Subcommands.Add(AnalyzeCommand.Build());
         root.Subcommands.Add(CandidatesCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
         return root;
     }
 

@@ -1,0 +1,49 @@
+using ShoggothLens.Cli.Commands;
+using ShoggothLens.Core.Catalog;
+
+namespace ShoggothLens.Cli.Tests.Commands;
+
+/// <summary>`shoggoth demo` (the README's first command) runs every stage on the shipped organism and scores the result against the planted motive.</summary>
+public class DemoCommandTests
+{
+    [Fact]
+    public void TheDemoRunsThePipelineAndReportsWhereThePlantedMotiveRanks()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "shoggoth-demo-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // Smaller than the default (512 latents, 100k tokens) to keep CI short; same stages.
+            var run = CliRunner.Run("demo", "--out", dir, "--width", "512", "--k", "16", "--tokens", "100000", "--top", "5");
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Contains("== 4/4 hidden-motive candidates", run.Error);
+            Assert.Contains("ground truth: the planted motive belongs to Vesper", run.Out);
+            Assert.Contains("demo finished", run.Out);
+            foreach (var file in new[] { "store/manifest.json", "sae/cfg.json", "sae/sae_weights.safetensors", "catalog/" + CatalogFormat.DataFile })
+                Assert.True(File.Exists(Path.Combine(dir, file)), file);
+
+            // The line printed agrees with the catalog, recomputed here.
+            using var catalog = FeatureCatalog.Open(Path.Combine(dir, "catalog"));
+            var score = GroundTruth.Score(catalog);
+            Assert.True(score.Candidates > 0);
+            if (score.Rank is int rank)
+            {
+                Assert.Contains($"is feature {score.Feature} at rank {rank} of {score.Candidates}", run.Out);
+                var stats = catalog.Read(score.Feature);
+                Assert.Equal("Vesper", stats.Scores.HomePersona);
+                Assert.Contains("trigger", stats.Scores.SharedTriggers);
+            }
+            else Assert.Contains("no candidate has home persona Vesper", run.Out);
+
+            // A rerun reuses the store and the trained SAE.
+            var again = CliRunner.Run("demo", "--out", dir, "--width", "512", "--k", "16", "--tokens", "100000", "--top", "5");
+            Assert.True(again.ExitCode == 0, again.Error);
+            Assert.Contains("already trained", again.Error);
+            Assert.Equal(run.Out[run.Out.IndexOf("ground truth", StringComparison.Ordinal)..run.Out.IndexOf("demo finished", StringComparison.Ordinal)],
+                again.Out[again.Out.IndexOf("ground truth", StringComparison.Ordinal)..again.Out.IndexOf("demo finished", StringComparison.Ordinal)]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}
