@@ -7,29 +7,10 @@
 # 3. the ILGPU step at 768/24576/32 and 2304/65536/64, batch 4096, with a phase breakdown;
 # (GPU_CHECK_KERNEL=1 adds the ILGPU tiled-GEMM product: slow, measured once)
 # 4. held-out FVE after 100 steps on synthetic data (compare with `gpu-check fve --backend torch` on the CPU);
-# then one table. Raw JSON lines go to $OUT (or ./gpu-check-out).
+# then one table. Raw JSON lines go to $OUT (or ./gpu-check-out). BatchTopK: batchtopk.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-out="${OUT:-$PWD/gpu-check-out}"
-mkdir -p "$out"
-work=$(mktemp -d)
-tar -C "$work" -xJf tools/gpu-check/publish.tar.xz
-exe="$work/publish/shoggoth"
-export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
-
-# ILGPU asks the loader for libcuda.so; CUDA 13 machines may have only libcuda.so.1. cuBLAS may live
-# in the CUDA toolkit or in PyTorch's nvidia-cublas wheel.
-libs="$work/libs"
-mkdir -p "$libs"
-cuda1=$(ldconfig -p | awk '/libcuda\.so\.1 /{print $NF; exit}')
-[ -n "$cuda1" ] && ln -sf "$cuda1" "$libs/libcuda.so"
-extra="$libs"
-for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib $(python3 -c 'import nvidia, os; [print(os.path.join(p, sub, "lib")) for p in nvidia.__path__ for sub in os.listdir(p)]' 2>/dev/null); do
-  ls "$d"/libcublas.so.1* >/dev/null 2>&1 && extra="$extra:$d"
-done
-export LD_LIBRARY_PATH="$extra${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/device.txt"
+source tools/gpu-check/setup.sh
 
 echo "== correctness (CUDA vs ILGPU CPU accelerator): cuBLAS fp32 with clipping (two-pass) and without (fused gradient+Adam)"
 : > "$out/compare.json"

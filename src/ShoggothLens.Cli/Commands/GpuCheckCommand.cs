@@ -26,10 +26,17 @@ public static class GpuCheckCommand
         return command;
     }
 
-    sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product, Option<float> Clip)
+    sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product, Option<float> Clip,
+        Option<string> Arch)
     {
         public SaeTrainingSetup Setup(ParseResult parse) =>
-            new(SaeArchitecture.TopK, parse.GetValue(DIn), parse.GetValue(Width), parse.GetValue(K), MaxGradNorm: parse.GetValue(Clip));
+            new(parse.GetValue(Arch) switch
+                {
+                    "topk" => SaeArchitecture.TopK,
+                    "batchtopk" => SaeArchitecture.BatchTopK,
+                    var other => throw new ArgumentException($"--arch must be topk or batchtopk, not '{other}'"),
+                },
+                parse.GetValue(DIn), parse.GetValue(Width), parse.GetValue(K), MaxGradNorm: parse.GetValue(Clip));
 
         public IlgpuProduct ProductOf(ParseResult parse) => parse.GetValue(Product) switch
         {
@@ -51,7 +58,8 @@ public static class GpuCheckCommand
             new Option<int>("--seed") { Description = "seed of weights and data", DefaultValueFactory = _ => 0 },
             new Option<bool>("--cpu") { Description = "use ILGPU's CPU accelerator even when a CUDA device is present" },
             new Option<string>("--product") { Description = "encoder product: auto (cuBLAS TF32 on CUDA, else the kernel), kernel, cublas-fp32, cublas-tf32", DefaultValueFactory = _ => "auto" },
-            new Option<float>("--clip") { Description = "gradient-norm clip (0: none, as the PyTorch anchor; then gradients and Adam run fused)", DefaultValueFactory = _ => clip });
+            new Option<float>("--clip") { Description = "gradient-norm clip (0: none, as the PyTorch anchor; then gradients and Adam run fused)", DefaultValueFactory = _ => clip },
+            new Option<string>("--arch") { Description = "topk or batchtopk", DefaultValueFactory = _ => "topk" });
         command.Options.Add(s.DIn);
         command.Options.Add(s.Width);
         command.Options.Add(s.K);
@@ -60,6 +68,7 @@ public static class GpuCheckCommand
         command.Options.Add(s.Cpu);
         command.Options.Add(s.Product);
         command.Options.Add(s.Clip);
+        command.Options.Add(s.Arch);
         return s;
     }
 
@@ -134,6 +143,7 @@ public static class GpuCheckCommand
             {
                 j.WriteStartObject();
                 j.WriteString("check", "compare");
+                j.WriteString("arch", setup.Architecture.ToString());
                 j.WriteString("device", ilgpu.DeviceName);
                 j.WriteString("product", ilgpu.Product);
                 j.WriteString("reference", parse.GetValue(reference));
@@ -201,6 +211,7 @@ public static class GpuCheckCommand
                 {
                     j.WriteStartObject();
                     j.WriteString("check", "bench");
+                    j.WriteString("arch", setup.Architecture.ToString());
                     j.WriteString("backend", ilgpu.Name);
                     j.WriteString("device", ilgpu.DeviceName);
                     j.WriteString("product", ilgpu.Product);
@@ -337,6 +348,7 @@ public static class GpuCheckCommand
             {
                 j.WriteStartObject();
                 j.WriteString("check", "fve");
+                j.WriteString("arch", setup.Architecture.ToString());
                 j.WriteString("backend", SaeBackends.Describe(trainer));
                 j.WriteNumber("d_in", d);
                 j.WriteNumber("width", w);

@@ -31,7 +31,7 @@ public static class SaeBackends
     {
         BackendChoice.Ilgpu => new IlgpuTopKBackend(setup, state),
         // auto: the ILGPU backend where it trains the architecture and a CUDA device is present.
-        BackendChoice.Auto when setup.Architecture == SaeArchitecture.TopK && IlgpuTopKBackend.CudaAvailable() => new IlgpuTopKBackend(setup, state),
+        BackendChoice.Auto when (setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK) && IlgpuTopKBackend.CudaAvailable() => new IlgpuTopKBackend(setup, state),
         _ => setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK
             ? new TorchSparseTopKBackend(setup, state)
             : new TorchDenseBackend(setup, state),

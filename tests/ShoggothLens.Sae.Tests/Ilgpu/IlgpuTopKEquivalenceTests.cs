@@ -29,14 +29,32 @@ public class IlgpuTopKEquivalenceTests
     [InlineData(0, true, 0f, true, 16, false)]
     [InlineData(20, true, 0f, true, 16, false)]
     [InlineData(20, false, 0f, true, 256, false)]
-    public void Matches_the_torch_sparse_step(int deadCount, bool centerInput, float clip, bool radixSelection, int groupSize, bool captureGradients)
+    public void Matches_the_torch_sparse_step(int deadCount, bool centerInput, float clip, bool radixSelection, int groupSize, bool captureGradients) =>
+        RunAgainstTorch(SaeArchitecture.TopK, deadCount, centerInput, clip, radixSelection, groupSize, captureGradients);
+
+    /// <summary>BatchTopK: the batch-wide radix select, ragged rows through decode and gradients, and the inference threshold.</summary>
+    [Theory]
+    [InlineData(0, true, 0.05f, 16, true)]
+    [InlineData(20, true, 0f, 16, true)]
+    [InlineData(20, false, 0f, 16, false)]
+    [InlineData(20, true, 0.05f, 256, true)]
+    public void BatchTopK_matches_the_torch_sparse_step(int deadCount, bool centerInput, float clip, int groupSize, bool captureGradients) =>
+        RunAgainstTorch(SaeArchitecture.BatchTopK, deadCount, centerInput, clip, false, groupSize, captureGradients);
+
+    /// <summary>BatchTopK with so negative an encoder bias that fewer than k·B values are positive: all of them are kept.</summary>
+    [Fact]
+    public void BatchTopK_keeps_every_positive_value_when_there_are_few() =>
+        RunAgainstTorch(SaeArchitecture.BatchTopK, 0, true, 0f, false, 16, true, biasShift: -3f);
+
+    static void RunAgainstTorch(SaeArchitecture architecture, int deadCount, bool centerInput, float clip, bool radixSelection, int groupSize, bool captureGradients,
+        float biasShift = 0f)
     {
-        var setup = new SaeTrainingSetup(SaeArchitecture.TopK, DIn, DSae, K: K, ApplyBDecToInput: centerInput, KAux: 8, AuxCoefficient: 1f / 32, MaxGradNorm: clip);
+        var setup = new SaeTrainingSetup(architecture, DIn, DSae, K: K, ApplyBDecToInput: centerInput, KAux: 8, AuxCoefficient: 1f / 32, MaxGradNorm: clip);
         var rng = new SplitMix64(7);
         var bDec = Enumerable.Range(0, DIn).Select(_ => (float)(0.3 * rng.NextGaussian())).ToArray();
         var initial = SaeInitializer.Create(setup, rng, bDec);
         var bEnc = initial.Get(SaeTrainingState.BEnc).Data;
-        for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian());
+        for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian()) + biasShift;
         var dead = Enumerable.Range(0, DSae).Where(j => j % 3 == 1).Take(deadCount).ToArray();
 
         using var torch = new TorchSparseTopKBackend(setup, initial) { CaptureGradients = true };
@@ -55,6 +73,7 @@ public class IlgpuTopKEquivalenceTests
             Close(t.AuxLoss, g.AuxLoss, 1e-4, $"step {step} aux");
             Close(t.GradNorm, g.GradNorm, 1e-4, $"step {step} gradient norm");
             Assert.Equal(t.ActiveLatents, g.ActiveLatents);
+            if (biasShift < 0) Assert.InRange(g.ActiveLatents, 1, Batch * K - 1); // the take-all path, not the radix cut
             Assert.Equal(t.FiredTokens, g.FiredTokens);
             if (deadCount > 0) Assert.True(g.AuxLoss > 0, "the AuxK term should be active");
             if (!captureGradients) continue;
@@ -65,6 +84,8 @@ public class IlgpuTopKEquivalenceTests
         var ts = torch.ExportState();
         var gs = ilgpu.ExportState();
         Assert.Equal(ts.AdamStep, gs.AdamStep);
+        Close(ts.BatchTopKThreshold, gs.BatchTopKThreshold, 1e-5, "BatchTopK threshold");
+        if (architecture == SaeArchitecture.BatchTopK) Assert.True(gs.BatchTopKThreshold > 0, "the threshold should have moved");
         foreach (var (name, expected) in ts.Tensors)
         {
             Assert.Equal(expected.Shape, gs.Tensors[name].Shape);
@@ -108,7 +129,7 @@ public class IlgpuTopKEquivalenceTests
     public void Registered_as_the_ilgpu_backend()
     {
         Assert.Equal(BackendChoice.Ilgpu, SaeBackends.Parse("ilgpu"));
-        var setup = new SaeTrainingSetup(SaeArchitecture.BatchTopK, DIn, DSae, K: K);
+        var setup = new SaeTrainingSetup(SaeArchitecture.JumpReLU, DIn, DSae, K: K);
         Assert.Throws<ArgumentException>(() => new IlgpuTopKBackend(setup, new SaeTrainingState(), forceCpu: true));
     }
 

@@ -21,10 +21,16 @@ internal readonly struct LatentEntries
     public readonly ArrayView<float> MainValues, MainGrad, AuxValues, AuxGrad;
     /// <summary>(2/B) and (2c/B)·scale of AuxK: the decoder-gradient coefficients.</summary>
     public readonly float GradScale, AuxGradScale;
+    /// <summary>Row of each main entry when rows are ragged (BatchTopK, UniformMain 0); else row = entry / K.</summary>
+    public readonly ArrayView<int> MainRow;
+    public readonly int UniformMain;
 
     public LatentEntries(ArrayView<int> offsets, ArrayView<int> list, int mainCount, int k, int kAux, int rows,
-        ArrayView<float> mainValues, ArrayView<float> mainGrad, ArrayView<float> auxValues, ArrayView<float> auxGrad, float gradScale, float auxGradScale)
+        ArrayView<float> mainValues, ArrayView<float> mainGrad, ArrayView<float> auxValues, ArrayView<float> auxGrad, float gradScale, float auxGradScale,
+        ArrayView<int> mainRow = default, bool uniformMain = true)
     {
+        MainRow = mainRow;
+        UniformMain = uniformMain ? 1 : 0;
         Offsets = offsets;
         List = list;
         MainCount = mainCount;
@@ -45,12 +51,16 @@ internal readonly struct DecodeArgs
 {
     public readonly ArrayView<float> Source, Values, Output, Grad;
     public readonly ArrayView<int> Latents;
+    /// <summary>Ragged rows (BatchTopK): row b's entries are [RowStart[b], RowStart[b+1]); unused when Uniform.</summary>
+    public readonly ArrayView<int> RowStart;
     public readonly float Sign, Scale;
-    public readonly int PerRow, Rectify, SquareSlot, ActiveSlot;
+    public readonly int PerRow, Rectify, SquareSlot, ActiveSlot, Uniform;
 
     public DecodeArgs(ArrayView<float> source, float sign, ArrayView<int> latents, ArrayView<float> values, int perRow, bool rectify,
-        ArrayView<float> output, float scale, ArrayView<float> grad, int squareSlot, int activeSlot)
+        ArrayView<float> output, float scale, ArrayView<float> grad, int squareSlot, int activeSlot, ArrayView<int> rowStart = default, bool uniform = true)
     {
+        RowStart = rowStart;
+        Uniform = uniform ? 1 : 0;
         Source = source;
         Sign = sign;
         Latents = latents;
@@ -120,6 +130,11 @@ internal static class IlgpuSparseKernels
         var scratch = SharedMemory.Allocate<float>(MaxGroup / 4);
         int b = Grid.IdxX, t = Group.IdxX;
         int eo = b * dIn, lo = b * perRow;
+        if (d.Uniform == 0)
+        {
+            lo = d.RowStart[b];
+            perRow = d.RowStart[b + 1] - lo;
+        }
         float sq = 0;
         for (int i = t; i < dIn; i += Group.DimX)
         {
@@ -262,7 +277,7 @@ internal static class IlgpuSparseKernels
                 float g, c;
                 if (e < en.MainCount)
                 {
-                    b = e / en.K;
+                    b = en.UniformMain != 0 ? e / en.K : en.MainRow[e];
                     errRow = b;
                     g = en.MainGrad[e];
                     c = en.GradScale * en.MainValues[e];
@@ -347,7 +362,7 @@ internal static class IlgpuSparseKernels
                     float g, c;
                     if (e < en.MainCount)
                     {
-                        b = e / en.K;
+                        b = en.UniformMain != 0 ? e / en.K : en.MainRow[e];
                         errRow = b;
                         g = en.MainGrad[e];
                         c = en.GradScale * en.MainValues[e];

@@ -36,7 +36,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     ArrayView<float> _sums, _stats;
     readonly IlgpuCuBlas? _blas;
     long _step;
-    readonly float _batchThreshold;
+    float _batchThreshold;
+    readonly bool _batchTopK;
+    // BatchTopK: radix-select state and histogram, per-row counts and the ragged rows' offsets.
+    readonly MemoryBuffer1D<int, Stride1D.Dense> _batchState, _batchHist;
+    MemoryBuffer1D<int, Stride1D.Dense>? _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow;
 
     // Per-batch-size buffers.
     int _rows;
@@ -61,6 +65,12 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _adamRows;
     readonly Action<Index1D, LatentEntries, ArrayView<float>> _encoderBiasGradient;
+    readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int> _batchReset;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>> _batchHistogram;
+    readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int, int> _batchChoose;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _batchRowCounts;
+    readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>> _batchRowOffsets;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>> _batchCollect;
     readonly Action<KernelConfig, LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _fusedGradientAdam;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams> _adamVector;
@@ -81,6 +91,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _dSae = setup.DSae;
         _step = initial.AdamStep;
         _batchThreshold = initial.BatchTopKThreshold;
+        _batchTopK = setup.Architecture == SaeArchitecture.BatchTopK;
 
         (_context, _accelerator) = CreateAccelerator(forceCpu, cpuGroupSize);
         _group = _accelerator.AcceleratorType == AcceleratorType.Cuda ? IlgpuSparseKernels.Threads : cpuGroupSize;
@@ -101,6 +112,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _rowSq = _accelerator.Allocate1D<float>(_dSae);
             _allLatents = _accelerator.Allocate1D(Enumerable.Range(0, _dSae).ToArray());
             _counts = _accelerator.Allocate1D<int>(_dSae);
+            _batchState = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.StateSize);
+            _batchHist = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.Bins);
             _offsets = _accelerator.Allocate1D<int>(_dSae + 1);
             _cursor = _accelerator.Allocate1D<int>(_dSae);
 
@@ -121,6 +134,12 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>>(IlgpuSparseKernels.ClipFactor);
             _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.AdamRows);
+            _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuBatchTopKKernels.Reset);
+            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.Histogram);
+            _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuBatchTopKKernels.Choose);
+            _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.RowCounts);
+            _batchRowOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.RowOffsets);
+            _batchCollect = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>>(IlgpuBatchTopKKernels.Collect);
             _encoderBiasGradient = acc.LoadAutoGroupedStreamKernel<Index1D, LatentEntries, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasGradient);
             _fusedGradientAdam = acc.LoadStreamKernel<LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.FusedGradientAdam);
@@ -134,7 +153,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
     }
 
-    public string Name => "ilgpu-topk";
+    public string Name => _batchTopK ? "ilgpu-batchtopk" : "ilgpu-topk";
 
     /// <summary>How the encoder product is computed: "cuBLAS TF32", "cuBLAS fp32" or the ILGPU kernel.</summary>
     public string Product { get; }
@@ -162,8 +181,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     /// <summary>Throws for an architecture this backend does not train yet.</summary>
     public static void CheckSupported(SaeTrainingSetup setup)
     {
-        if (setup.Architecture != SaeArchitecture.TopK)
-            throw new ArgumentException($"the ILGPU backend trains TopK SAEs only so far, not {setup.Architecture}; use --backend torch");
+        if (setup.Architecture is not (SaeArchitecture.TopK or SaeArchitecture.BatchTopK))
+            throw new ArgumentException($"the ILGPU backend trains TopK and BatchTopK SAEs so far, not {setup.Architecture}; use --backend torch");
     }
 
     /// <summary>The accelerator in words, for the CLI: "Cuda: NVIDIA H100 …" or "CPU: CPUAccelerator".</summary>
@@ -289,7 +308,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
         Phase(clock, "encoder product");
 
-        Select(batchSize, _allLatents.View, useList: false, _dSae, k, _mainLat!.View, _mainVal!.View);
+        if (_batchTopK) SelectBatch(batchSize, k);
+        else Select(batchSize, _allLatents.View, useList: false, _dSae, k, _mainLat!.View, _mainVal!.View);
 
         // AuxK: the k_aux largest pre-activations among dead latents, scaled down when few are dead.
         var dead = controls.DeadLatents;
@@ -313,8 +333,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         long rowValues = (long)batchSize * _dIn;
         var errors = _errors!.View;
         var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(_group));
-        _decode(perRow, new DecodeArgs(x, -1f, _mainLat.View, _mainVal.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
-            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize), _wDec.View, _bDec.View, _sums, _dIn);
+        _decode(perRow, new DecodeArgs(x, -1f, _mainLat!.View, _mainVal!.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
+            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize, _rowStart!.View, uniform: !_batchTopK), _wDec.View, _bDec.View, _sums, _dIn);
         if (hasAux)
             _decode(perRow, new DecodeArgs(errors.SubView(0, rowValues), 1f, _auxLat!.View, _auxVal!.View, take, rectify: false,
                 errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1), _wDec.View, _bDec.View, _sums, _dIn);
@@ -335,7 +355,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         Phase(clock, "sort by latent");
         var perLatent = new KernelConfig(new Index1D(_dSae), new Index1D(_group));
         var sorted = new LatentEntries(_offsets.View, _list.View, mainCount, k, Math.Max(take, 1), batchSize, _mainVal.View, _mainGrad.View, auxVal, auxGrad,
-            gradScale, auxGradScale);
+            gradScale, auxGradScale, _entryRow!.View, uniformMain: !_batchTopK);
         _step++;
         var adam = Setup.AdamConstants;
         var a = new AdamParams(adam.Beta1, adam.Beta2, adam.Epsilon,
@@ -393,10 +413,39 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             active += (long)sums[2 * batchSize + b];
         }
         double gradNorm = stats[0];
+        if (_batchTopK)
+        {
+            // BatchTopK's inference threshold: an average of each batch's smallest kept activation (as the Torch step).
+            var state = _batchState.GetAsArray1D();
+            bool takeAll = state[IlgpuBatchTopKKernels.StateAll] != 0;
+            float smallest = takeAll
+                ? (state[IlgpuBatchTopKKernels.StatePositives] > 0 ? BitConverter.Int32BitsToSingle(state[IlgpuBatchTopKKernels.StateMinPositive]) : float.PositiveInfinity)
+                : BitConverter.Int32BitsToSingle(state[IlgpuBatchTopKKernels.StatePrefix]);
+            if (float.IsFinite(smallest))
+                _batchThreshold = (1 - Setup.BatchTopKThresholdRate) * _batchThreshold + Setup.BatchTopKThresholdRate * smallest;
+        }
         Phase(clock, "read-back");
         double mse = sse / batchSize;
         double auxLoss = hasAux ? Setup.AuxCoefficient * auxScale * auxSse / batchSize : 0;
         return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, gradNorm);
+    }
+
+    /// <summary>BatchTopK: the k·rows largest positive pre + b_enc of the batch, as ragged rows (<see cref="IlgpuBatchTopKKernels"/>).</summary>
+    void SelectBatch(int rows, int k)
+    {
+        var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
+        var single = new KernelConfig(new Index1D(1), new Index1D(_group));
+        _mainVal!.MemSetToZero(); // entries past the batch's total stay inactive
+        _batchReset(IlgpuBatchTopKKernels.Bins, _batchState.View, _batchHist.View, k * rows);
+        for (int pass = 0; pass < 3; pass++)
+        {
+            var (shift, bits) = IlgpuBatchTopKKernels.Round(pass);
+            _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View);
+            _batchChoose(1, _batchState.View, _batchHist.View, bits, pass);
+        }
+        _batchRowCounts(perRow, _pre!.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View);
+        _batchRowOffsets(single, _rowAbove.View, _rowTies.View, _batchState.View, rows, _rowTake!.View, _rowStart!.View);
+        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View);
     }
 
     void Select(int rows, ArrayView<int> candidates, bool useList, int count, int take, ArrayView<int> latents, ArrayView<float> values)
@@ -474,6 +523,12 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _mainVal = _accelerator.Allocate1D<float>((long)rows * Setup.K);
         _mainGrad = _accelerator.Allocate1D<float>((long)rows * Setup.K);
         _overflow = _accelerator.Allocate1D<int>(rows);
+        foreach (var b in new MemoryBuffer?[] { _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow }) b?.Dispose();
+        _rowAbove = _accelerator.Allocate1D<int>(rows);
+        _rowTies = _accelerator.Allocate1D<int>(rows);
+        _rowTake = _accelerator.Allocate1D<int>(rows);
+        _rowStart = _accelerator.Allocate1D<int>(rows + 1);
+        _entryRow = _accelerator.Allocate1D<int>((long)rows * Setup.K);
         _rows = rows;
     }
 
@@ -524,12 +579,13 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
 
     public SaeParameters CurrentParameters() =>
         new(_dIn, _dSae, SaeParameters.Transpose(_wEncT.GetAsArray1D(), _dSae, _dIn), _bEnc.GetAsArray1D(),
-            _wDec.GetAsArray1D(), _bDec.GetAsArray1D(), null);
+            _wDec.GetAsArray1D(), _bDec.GetAsArray1D(), _batchTopK ? Enumerable.Repeat(_batchThreshold, _dSae).ToArray() : null);
 
     public void Dispose()
     {
         foreach (var b in new MemoryBuffer?[] { _wEncT, _bEnc, _wDec, _bDec, _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec,
                      _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _allLatents, _counts, _offsets, _cursor, _overflow, _list, _readback,
+                     _batchState, _batchHist, _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow,
                      _x, _xc, _pre, _errors, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
             b?.Dispose();
         _blas?.Dispose();
