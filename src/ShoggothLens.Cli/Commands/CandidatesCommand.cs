@@ -15,16 +15,27 @@ public static class CandidatesCommand
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder (written by `shoggoth analyze`)", Required = true };
         var top = new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
+        var rankBy = new Option<string>("--rank-by")
+        {
+            Description = "evidence (DESIGN.md: Wilson bound of Assistant firing) or shared-trigger (candidates whose leaks share a label first, then evidence)",
+            DefaultValueFactory = _ => "evidence",
+        };
         var command = new Command("candidates", "Hidden-motive candidates: outside-role features that still fire in Assistant turns, ranked by evidence.")
         {
-            catalog, top, json,
+            catalog, top, json, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
             int n = parse.GetValue(top);
             if (n < 1) return cli.Fail("--top must be ≥ 1", ExitCodes.Usage);
             using var opened = FeatureCatalog.Open(parse.GetValue(catalog)!);
-            var ranked = HiddenMotiveRanking.Rank(opened.ReadAll()).Take(n).ToList();
+            var order = parse.GetValue(rankBy) switch
+            {
+                "evidence" => HiddenMotiveRanking.Order.Evidence,
+                "shared-trigger" => HiddenMotiveRanking.Order.SharedTrigger,
+                var other => throw new ArgumentException($"--rank-by must be evidence or shared-trigger, not '{other}'"),
+            };
+            var ranked = HiddenMotiveRanking.Rank(opened.ReadAll(), order).Take(n).ToList();
             if (parse.GetValue(json)) WriteJson(cli, opened.Metadata, ranked);
             else WriteTable(cli, opened.Metadata, ranked);
             return ExitCodes.Ok;

@@ -28,6 +28,9 @@ public class DemoCommandTests
             if (score.Rank is int rank)
             {
                 Assert.Contains($"is feature {score.Feature} at rank {rank} of {score.Candidates}", run.Out);
+                var byTrigger = GroundTruth.Score(catalog, ShoggothLens.Core.Analysis.HiddenMotiveRanking.Order.SharedTrigger);
+                Assert.Contains($"--rank-by shared-trigger), it is at rank {byTrigger.Rank}.", run.Out);
+                Assert.True(byTrigger.Rank <= rank);
                 var stats = catalog.Read(score.Feature);
                 Assert.Equal("Vesper", stats.Scores.HomePersona);
                 Assert.Contains("trigger", stats.Scores.SharedTriggers);

@@ -85,4 +85,19 @@ public sealed class PlantedMotiveTests
         Assert.Equal("cook", accumulator.Result(4).Scores.HomePersona);
         Assert.Empty(accumulator.Result(4).Scores.SharedTriggers);
     }
+
+    [Fact]
+    public void SharedTriggerOrderPutsTriggerSharingCandidatesFirstThenEvidence()
+    {
+        var results = Build().Results().ToList();
+        var byEvidence = HiddenMotiveRanking.Rank(results, HiddenMotiveRanking.Order.Evidence);
+        var byTrigger = HiddenMotiveRanking.Rank(results, HiddenMotiveRanking.Order.SharedTrigger);
+        Assert.Equal(byEvidence.Select(f => f.Feature).Order(), byTrigger.Select(f => f.Feature).Order()); // same candidates
+        int firstWithout = byTrigger.ToList().FindIndex(f => f.Scores.SharedTriggers.Count == 0);
+        if (firstWithout >= 0) Assert.All(byTrigger.Skip(firstWithout), f => Assert.Empty(f.Scores.SharedTriggers));
+        for (int i = 1; i < byTrigger.Count; i++)
+            if ((byTrigger[i].Scores.SharedTriggers.Count > 0) == (byTrigger[i - 1].Scores.SharedTriggers.Count > 0))
+                Assert.True(byTrigger[i - 1].Scores.HiddenMotiveEvidence >= byTrigger[i].Scores.HiddenMotiveEvidence);
+        Assert.Equal(0, byTrigger[0].Feature);
+    }
 }
