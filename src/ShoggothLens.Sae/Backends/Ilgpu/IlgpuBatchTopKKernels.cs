@@ -152,7 +152,7 @@ internal static class IlgpuBatchTopKKernels
 
         int local = 0;
         for (int b = start; b < end; b++) local += rowTies[b];
-        int tiesBefore = ExclusiveScan(local, partial, t, threads);
+        int tiesBefore = IlgpuSparseKernels.ExclusiveScan(local, partial, t, threads);
         int counts = 0;
         for (int b = start; b < end; b++)
         {
@@ -161,29 +161,13 @@ internal static class IlgpuBatchTopKKernels
             rowTake[b] = take;
             counts += rowAbove[b] + take;
         }
-        int run = ExclusiveScan(counts, partial, t, threads);
+        int run = IlgpuSparseKernels.ExclusiveScan(counts, partial, t, threads);
         for (int b = start; b < end; b++)
         {
             rowStart[b] = run;
             run += rowAbove[b] + rowTake[b];
         }
         if (t == threads - 1) rowStart[rows] = run;
-    }
-
-    static int ExclusiveScan(int value, ArrayView<int> partial, int t, int threads)
-    {
-        partial[t] = value;
-        Group.Barrier();
-        for (int s = 1; s < threads; s <<= 1)
-        {
-            int add = t >= s ? partial[t - s] : 0;
-            Group.Barrier();
-            partial[t] += add;
-            Group.Barrier();
-        }
-        int result = partial[t] - value;
-        Group.Barrier();
-        return result;
     }
 
     /// <summary>
@@ -210,9 +194,9 @@ internal static class IlgpuBatchTopKKernels
             bool positive = v > 0;
             bool above = positive && (all || u > cut);
             bool tie = positive && !all && u == cut;
-            int tieRank = ExclusiveScan(tie ? 1 : 0, scanTies, t, threads);
+            int tieRank = IlgpuSparseKernels.ExclusiveScan(tie ? 1 : 0, scanTies, t, threads);
             bool taken = above || (tie && tiesSeen + tieRank < take);
-            int slot = ExclusiveScan(taken ? 1 : 0, scanTaken, t, threads);
+            int slot = IlgpuSparseKernels.ExclusiveScan(taken ? 1 : 0, scanTaken, t, threads);
             if (taken)
             {
                 latents[at + slot] = j;

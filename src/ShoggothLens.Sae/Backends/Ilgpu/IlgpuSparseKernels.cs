@@ -211,7 +211,20 @@ internal static class IlgpuSparseKernels
         int start = t * per, end = Math.Min(start + per, n);
         int local = 0;
         for (int i = start; i < end; i++) local += counts[i];
-        partial[t] = local;
+        int run = ExclusiveScan(local, partial, t, threads);
+        for (int i = start; i < end; i++)
+        {
+            offsets[i] = run;
+            cursor[i] = run;
+            run += counts[i];
+        }
+        if (t == threads - 1) offsets[n] = run;
+    }
+
+    /// <summary>Exclusive prefix sum over the group (partial: shared scratch of the group's size); ends with a barrier.</summary>
+    internal static int ExclusiveScan(int value, ArrayView<int> partial, int t, int threads)
+    {
+        partial[t] = value;
         Group.Barrier();
         for (int s = 1; s < threads; s <<= 1)
         {
@@ -220,14 +233,9 @@ internal static class IlgpuSparseKernels
             partial[t] += add;
             Group.Barrier();
         }
-        int run = partial[t] - local;
-        for (int i = start; i < end; i++)
-        {
-            offsets[i] = run;
-            cursor[i] = run;
-            run += counts[i];
-        }
-        if (t == threads - 1) offsets[n] = partial[t];
+        int result = partial[t] - value;
+        Group.Barrier();
+        return result;
     }
 
     /// <summary>Places entry e in its latent's segment of the list (order within a segment is not fixed).</summary>
@@ -242,6 +250,40 @@ internal static class IlgpuSparseKernels
         }
         else j = auxLatents[e - mainCount];
         list[Atomic.Add(ref cursor[j], 1)] = e;
+    }
+
+    /// <summary>
+    /// Column i of latent j's gradient rows from its entries [start, end): Σ g·xc[b, i] (encoder) and
+    /// Σ c·err[row, i] (decoder; c = (2/B)·relu(v) for main entries, (2c/B)·u for AuxK ones).
+    /// </summary>
+    static void Gather(LatentEntries en, ArrayView<float> xc, ArrayView<float> errors, int start, int end, int i, int dIn,
+        out float encoder, out float decoder)
+    {
+        encoder = 0;
+        decoder = 0;
+        for (int p = start; p < end; p++)
+        {
+            int e = en.List[p];
+            int b, errRow;
+            float g, c;
+            if (e < en.MainCount)
+            {
+                b = en.UniformMain != 0 ? e / en.K : en.MainRow[e];
+                errRow = b;
+                g = en.MainGrad[e];
+                c = en.GradScale * en.MainValues[e];
+            }
+            else
+            {
+                int a = e - en.MainCount;
+                b = a / en.KAux;
+                errRow = en.Rows + b;
+                g = en.AuxGrad[a];
+                c = en.AuxGradScale * en.AuxValues[a];
+            }
+            encoder += g * xc[b * dIn + i];
+            decoder += c * errors[errRow * dIn + i];
+        }
     }
 
     /// <summary>
@@ -269,30 +311,7 @@ internal static class IlgpuSparseKernels
         float dotPart = 0;
         for (int i = t; i < dIn; i += Group.DimX)
         {
-            float ge = 0, gd = 0;
-            for (int p = start; p < end; p++)
-            {
-                int e = en.List[p];
-                int b, errRow;
-                float g, c;
-                if (e < en.MainCount)
-                {
-                    b = en.UniformMain != 0 ? e / en.K : en.MainRow[e];
-                    errRow = b;
-                    g = en.MainGrad[e];
-                    c = en.GradScale * en.MainValues[e];
-                }
-                else
-                {
-                    int a = e - en.MainCount;
-                    b = a / en.KAux;
-                    errRow = en.Rows + b;
-                    g = en.AuxGrad[a];
-                    c = en.AuxGradScale * en.AuxValues[a];
-                }
-                ge += g * xc[b * dIn + i];
-                gd += c * errors[errRow * dIn + i];
-            }
+            Gather(en, xc, errors, start, end, i, dIn, out float ge, out float gd);
             gWEncT[o + i] = ge;
             gWDec[o + i] = gd;
             dotPart += gd * wDec[o + i];
@@ -354,30 +373,7 @@ internal static class IlgpuSparseKernels
             float dotPart = 0;
             for (int i = t; i < dIn; i += Group.DimX)
             {
-                float sumE = 0, sumD = 0;
-                for (int p = start; p < end; p++)
-                {
-                    int e = en.List[p];
-                    int b, errRow;
-                    float g, c;
-                    if (e < en.MainCount)
-                    {
-                        b = en.UniformMain != 0 ? e / en.K : en.MainRow[e];
-                        errRow = b;
-                        g = en.MainGrad[e];
-                        c = en.GradScale * en.MainValues[e];
-                    }
-                    else
-                    {
-                        int aux = e - en.MainCount;
-                        b = aux / en.KAux;
-                        errRow = en.Rows + b;
-                        g = en.AuxGrad[aux];
-                        c = en.AuxGradScale * en.AuxValues[aux];
-                    }
-                    sumE += g * xc[b * dIn + i];
-                    sumD += c * errors[errRow * dIn + i];
-                }
+                Gather(en, xc, errors, start, end, i, dIn, out float sumE, out float sumD);
                 ge[i] = sumE;
                 gd[i] = sumD;
                 dotPart += sumD * wDec[o + i];
