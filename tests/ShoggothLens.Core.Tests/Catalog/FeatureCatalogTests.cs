@@ -15,19 +15,7 @@ public sealed class FeatureCatalogTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    static List<FeatureStatistics> Features(int count)
-    {
-        Role[] roles = [Role.User, Role.Assistant, Role.Persona("spy")];
-        var accumulator = new FeatureAccumulator(count, roles, ["trigger", "motive"]);
-        var random = new Random(3);
-        for (int t = 0; t < 300; t++)
-        {
-            var acts = new float[count];
-            for (int f = 0; f < count; f++) if (random.NextDouble() < 0.3) acts[f] = (float)random.NextDouble() * 4;
-            accumulator.AddDense(new TokenMeta(t, random.Next(3), t / 20, t % 20, (uint)random.Next(4)), acts);
-        }
-        return accumulator.Results().ToList();
-    }
+    static List<FeatureStatistics> Features(int count) => Export.ExportCatalogs.Basic(count);
 
     static CatalogMetadata Metadata(int count) => new("test", count, 300, ["User", "Assistant", "Persona(spy)"], ["trigger", "motive"],
         new Dictionary<string, string> { ["store"] = "STORE", ["epsilon"] = "1E-05" });
