@@ -29,14 +29,21 @@ public static class GpuCheckCommand
     sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product, Option<float> Clip,
         Option<string> Arch)
     {
-        public SaeTrainingSetup Setup(ParseResult parse) =>
-            new(parse.GetValue(Arch) switch
-                {
-                    "topk" => SaeArchitecture.TopK,
-                    "batchtopk" => SaeArchitecture.BatchTopK,
-                    var other => throw new ArgumentException($"--arch must be topk or batchtopk, not '{other}'"),
-                },
-                parse.GetValue(DIn), parse.GetValue(Width), parse.GetValue(K), MaxGradNorm: parse.GetValue(Clip));
+        public SaeTrainingSetup Setup(ParseResult parse)
+        {
+            var architecture = parse.GetValue(Arch) switch
+            {
+                "topk" => SaeArchitecture.TopK,
+                "batchtopk" => SaeArchitecture.BatchTopK,
+                "relu" => SaeArchitecture.Standard,
+                var other => throw new ArgumentException($"--arch must be topk, batchtopk or relu, not '{other}'"),
+            };
+            int k = architecture == SaeArchitecture.Standard ? 0 : parse.GetValue(K);
+            return new(architecture, parse.GetValue(DIn), parse.GetValue(Width), k, MaxGradNorm: parse.GetValue(Clip));
+        }
+
+        /// <summary>The L1 coefficient a ReLU SAE trains with here (SAELens's default 5 is for its activation scaling; 1 keeps random data sparse).</summary>
+        public static float Sparsity(SaeTrainingSetup setup) => setup.Architecture == SaeArchitecture.Standard ? 1f : 0f;
 
         public IlgpuProduct ProductOf(ParseResult parse) => parse.GetValue(Product) switch
         {
@@ -59,7 +66,7 @@ public static class GpuCheckCommand
             new Option<bool>("--cpu") { Description = "use ILGPU's CPU accelerator even when a CUDA device is present" },
             new Option<string>("--product") { Description = "encoder product: auto (cuBLAS TF32 on CUDA, else the kernel), kernel, cublas-fp32, cublas-tf32", DefaultValueFactory = _ => "auto" },
             new Option<float>("--clip") { Description = "gradient-norm clip (0: none, as the PyTorch anchor; then gradients and Adam run fused)", DefaultValueFactory = _ => clip },
-            new Option<string>("--arch") { Description = "topk or batchtopk", DefaultValueFactory = _ => "topk" });
+            new Option<string>("--arch") { Description = "topk, batchtopk or relu (ReLU-L1)", DefaultValueFactory = _ => "topk" });
         command.Options.Add(s.DIn);
         command.Options.Add(s.Width);
         command.Options.Add(s.K);
@@ -109,10 +116,10 @@ public static class GpuCheckCommand
         {
             var (setup, initial, batches, b) = Prepare(parse, s, parse.GetValue(steps));
             var deadLatents = Enumerable.Range(0, Math.Min(parse.GetValue(dead), setup.DSae)).Select(i => i * (setup.DSae / Math.Max(1, parse.GetValue(dead)))).Distinct().ToArray();
-            var controls = new StepControls(1e-3f, 0, deadLatents);
+            var controls = new StepControls(1e-3f, Sizes.Sparsity(setup), deadLatents);
             using ISaeTrainingBackend torch = parse.GetValue(reference) switch
             {
-                "torch" => new TorchSparseTopKBackend(setup, initial),
+                "torch" => setup.Architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
                 "ilgpu-cpu" => new IlgpuTopKBackend(setup, initial, forceCpu: true),
                 var other => throw new ArgumentException($"--reference must be torch or ilgpu-cpu, not '{other}'"),
             };
@@ -176,7 +183,7 @@ public static class GpuCheckCommand
         CliAction.Set(command, (parse, cli) =>
         {
             var (setup, initial, batches, b) = Prepare(parse, s, 8);
-            var controls = new StepControls(2e-4f, 0, []);
+            var controls = new StepControls(2e-4f, Sizes.Sparsity(setup), []);
             using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
             var resident = batches.Select(ilgpu.Upload).ToArray();
@@ -320,14 +327,14 @@ public static class GpuCheckCommand
             using ISaeTrainingBackend trainer = parse.GetValue(backend) switch
             {
                 "ilgpu" => new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
-                "torch" => new TorchSparseTopKBackend(setup, initial),
+                "torch" => setup.Architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
                 var other => throw new ArgumentException($"--backend must be ilgpu or torch, not '{other}'"),
             };
             cli.Error.WriteLine($"backend {SaeBackends.Describe(trainer)}");
             var clock = Stopwatch.StartNew();
             double lastLoss = 0;
             for (int step = 0; step < parse.GetValue(steps); step++)
-                lastLoss = trainer.Step(step == 0 ? first : data.Batch(b, seed + 1 + (ulong)step), b, new StepControls(parse.GetValue(rate), 0, [])).MseLoss;
+                lastLoss = trainer.Step(step == 0 ? first : data.Batch(b, seed + 1 + (ulong)step), b, new StepControls(parse.GetValue(rate), Sizes.Sparsity(setup), [])).MseLoss;
             double trainSeconds = clock.Elapsed.TotalSeconds;
             // Held-out: a step at learning rate 0 leaves the weights as they are and reports the squared error.
             double sse = 0, total = 0;

@@ -57,7 +57,7 @@ public class SaeCommandsTests
         var r = CliRunner.Run("train", "--store", store, "--hook", Hook, "--arch", "jumprelu", "--width", "64",
             "--backend", "ilgpu", "--out", temp.File("out"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("ILGPU backend trains TopK and BatchTopK SAEs so far", r.Error);
+        Assert.Contains("ILGPU backend trains TopK, BatchTopK and ReLU SAEs so far", r.Error);
         Assert.False(Directory.Exists(temp.File("out")) && Directory.EnumerateFiles(temp.File("out")).Any());
     }
 

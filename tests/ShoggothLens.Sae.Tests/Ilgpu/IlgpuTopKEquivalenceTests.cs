@@ -46,10 +46,21 @@ public class IlgpuTopKEquivalenceTests
     public void BatchTopK_keeps_every_positive_value_when_there_are_few() =>
         RunAgainstTorch(SaeArchitecture.BatchTopK, 0, true, 0f, false, 16, true, biasShift: -3f);
 
+    /// <summary>ReLU-L1 (SAELens "standard") against the dense autograd step: every positive latent, the decoder-norm-weighted L1, no unit-norm decoder.</summary>
+    [Theory]
+    [InlineData(true, 0.05f, 16, true)]
+    [InlineData(false, 0f, 16, true)]
+    [InlineData(true, 0f, 16, false)]
+    [InlineData(true, 0.05f, 256, true)]
+    public void Relu_l1_matches_the_torch_dense_step(bool centerInput, float clip, int groupSize, bool captureGradients) =>
+        RunAgainstTorch(SaeArchitecture.Standard, 0, centerInput, clip, false, groupSize, captureGradients, sparsity: 0.5f);
+
     static void RunAgainstTorch(SaeArchitecture architecture, int deadCount, bool centerInput, float clip, bool radixSelection, int groupSize, bool captureGradients,
-        float biasShift = 0f)
+        float biasShift = 0f, float sparsity = 0f)
     {
-        var setup = new SaeTrainingSetup(architecture, DIn, DSae, K: K, ApplyBDecToInput: centerInput, KAux: 8, AuxCoefficient: 1f / 32, MaxGradNorm: clip);
+        var setup = architecture == SaeArchitecture.Standard
+            ? new SaeTrainingSetup(architecture, DIn, DSae, ApplyBDecToInput: centerInput, MaxGradNorm: clip)
+            : new SaeTrainingSetup(architecture, DIn, DSae, K: K, ApplyBDecToInput: centerInput, KAux: 8, AuxCoefficient: 1f / 32, MaxGradNorm: clip);
         var rng = new SplitMix64(7);
         var bDec = Enumerable.Range(0, DIn).Select(_ => (float)(0.3 * rng.NextGaussian())).ToArray();
         var initial = SaeInitializer.Create(setup, rng, bDec);
@@ -57,14 +68,17 @@ public class IlgpuTopKEquivalenceTests
         for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian()) + biasShift;
         var dead = Enumerable.Range(0, DSae).Where(j => j % 3 == 1).Take(deadCount).ToArray();
 
-        using var torch = new TorchSparseTopKBackend(setup, initial) { CaptureGradients = true };
+        using var torchSparse = architecture == SaeArchitecture.Standard ? null : new TorchSparseTopKBackend(setup, initial) { CaptureGradients = true };
+        using var torchDense = architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) { CaptureGradients = true } : null;
+        ISaeTrainingBackend torch = (ISaeTrainingBackend?)torchSparse ?? torchDense!;
+        Dictionary<string, float[]> TorchGradients() => torchSparse?.CapturedGradients ?? torchDense!.CapturedGradients!;
         using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { CaptureGradients = captureGradients };
         if (radixSelection) ilgpu.Selection = TopKSelection.Radix;
         Assert.StartsWith("CPU", ilgpu.DeviceName);
         for (int step = 0; step < Steps; step++)
         {
             var batch = Data(rng);
-            var controls = new StepControls(LearningRate: 1e-3f, SparsityCoefficient: 0, DeadLatents: dead);
+            var controls = new StepControls(LearningRate: 1e-3f, SparsityCoefficient: sparsity, DeadLatents: dead);
             var t = torch.Step(batch, Batch, controls);
             var g = ilgpu.Step(batch, Batch, controls);
 
@@ -77,7 +91,9 @@ public class IlgpuTopKEquivalenceTests
             Assert.Equal(t.FiredTokens, g.FiredTokens);
             if (deadCount > 0) Assert.True(g.AuxLoss > 0, "the AuxK term should be active");
             if (!captureGradients) continue;
-            foreach (var (name, expected) in torch.CapturedGradients!)
+            Close(t.SparsityLoss, g.SparsityLoss, 1e-4, $"step {step} sparsity");
+            if (sparsity > 0) Assert.True(g.SparsityLoss > 0, "the L1 term should be active");
+            foreach (var (name, expected) in TorchGradients())
                 SparseTopKEquivalenceTests.AssertArraysClose(expected, ilgpu.CapturedGradients![name], 1e-4, $"step {step} ∂{name}");
         }
 

@@ -24,11 +24,19 @@ internal readonly struct LatentEntries
     /// <summary>Row of each main entry when rows are ragged (BatchTopK, UniformMain 0); else row = entry / K.</summary>
     public readonly ArrayView<int> MainRow;
     public readonly int UniformMain;
+    /// <summary>TopK/BatchTopK keep decoder rows at unit norm (project the gradient, renormalise after Adam); ReLU-L1 does not.</summary>
+    public readonly int UnitNorm;
+    /// <summary>ReLU-L1: ∂W_dec[j] gains L1Scale·(Σ v)·W_dec[j]/‖W_dec[j]‖ (Norms); 0 otherwise.</summary>
+    public readonly float L1Scale;
+    public readonly ArrayView<float> Norms;
 
     public LatentEntries(ArrayView<int> offsets, ArrayView<int> list, int mainCount, int k, int kAux, int rows,
         ArrayView<float> mainValues, ArrayView<float> mainGrad, ArrayView<float> auxValues, ArrayView<float> auxGrad, float gradScale, float auxGradScale,
-        ArrayView<int> mainRow = default, bool uniformMain = true)
+        ArrayView<int> mainRow, bool uniformMain, bool unitNorm, float l1Scale, ArrayView<float> norms)
     {
+        UnitNorm = unitNorm ? 1 : 0;
+        L1Scale = l1Scale;
+        Norms = norms;
         MainRow = mainRow;
         UniformMain = uniformMain ? 1 : 0;
         Offsets = offsets;
@@ -55,10 +63,18 @@ internal readonly struct DecodeArgs
     public readonly ArrayView<int> RowStart;
     public readonly float Sign, Scale;
     public readonly int PerRow, Rectify, SquareSlot, ActiveSlot, Uniform;
+    /// <summary>ReLU-L1: ∂pre gains L1Scale·‖W_dec[j]‖ (Norms) and Σ v·‖W_dec[j]‖ goes to sums[SparsitySlot + b]; 0 and −1 otherwise.</summary>
+    public readonly ArrayView<float> Norms;
+    public readonly float L1Scale;
+    public readonly int SparsitySlot;
 
     public DecodeArgs(ArrayView<float> source, float sign, ArrayView<int> latents, ArrayView<float> values, int perRow, bool rectify,
-        ArrayView<float> output, float scale, ArrayView<float> grad, int squareSlot, int activeSlot, ArrayView<int> rowStart = default, bool uniform = true)
+        ArrayView<float> output, float scale, ArrayView<float> grad, int squareSlot, int activeSlot, ArrayView<int> rowStart, bool uniform,
+        ArrayView<float> norms, float l1Scale, int sparsitySlot)
     {
+        Norms = norms;
+        L1Scale = l1Scale;
+        SparsitySlot = sparsitySlot;
         RowStart = rowStart;
         Uniform = uniform ? 1 : 0;
         Source = source;
@@ -163,7 +179,8 @@ internal static class IlgpuSparseKernels
                 for (int i = Warp.LaneIdx; i < dIn; i += Warp.WarpSize) dot += output[eo + i] * wDec[wo + i];
             }
             dot = WarpSum(dot);
-            if (Warp.LaneIdx == 0) grad[lo + r] = active ? scale * dot : 0f;
+            if (Warp.LaneIdx == 0)
+                grad[lo + r] = active ? scale * dot + (d.L1Scale != 0 ? d.L1Scale * d.Norms[latents[lo + r]] : 0f) : 0f;
         }
         if (t == 0)
         {
@@ -174,6 +191,13 @@ internal static class IlgpuSparseKernels
                 for (int r = 0; r < perRow; r++)
                     if (values[lo + r] > 0) n += 1;
                 sums[activeSlot + b] = n;
+            }
+            if (d.SparsitySlot >= 0)
+            {
+                float l1 = 0;
+                for (int r = 0; r < perRow; r++)
+                    if (values[lo + r] > 0) l1 += values[lo + r] * d.Norms[latents[lo + r]];
+                sums[d.SparsitySlot + b] = l1;
             }
         }
     }
@@ -252,6 +276,32 @@ internal static class IlgpuSparseKernels
         list[Atomic.Add(ref cursor[j], 1)] = e;
     }
 
+    /// <summary>ReLU-L1's decoder-gradient coefficient of latent j: L1Scale·(Σ v over its main entries)/‖W_dec[j]‖ (0 without L1).</summary>
+    static float L1DecoderCoefficient(LatentEntries en, int j, int start, int end)
+    {
+        if (en.L1Scale == 0) return 0;
+        float norm = en.Norms[j];
+        if (!(norm > 0)) return 0;
+        float acts = 0;
+        for (int p = start; p < end; p++)
+        {
+            int e = en.List[p];
+            if (e < en.MainCount) acts += en.MainValues[e];
+        }
+        return en.L1Scale * acts / norm;
+    }
+
+    /// <summary>Group per latent: norms[j] = ‖W_dec[j]‖.</summary>
+    public static void DecoderNorms(ArrayView<float> wDec, ArrayView<float> norms, int dIn)
+    {
+        var scratch = SharedMemory.Allocate<float>(MaxGroup / 4);
+        int j = Grid.IdxX, t = Group.IdxX;
+        float sq = 0;
+        for (int i = t; i < dIn; i += Group.DimX) sq += wDec[j * dIn + i] * wDec[j * dIn + i];
+        sq = GroupSum(sq, scratch);
+        if (t == 0) norms[j] = MathF.Sqrt(sq);
+    }
+
     /// <summary>
     /// Column i of latent j's gradient rows from its entries [start, end): Σ g·xc[b, i] (encoder) and
     /// Σ c·err[row, i] (decoder; c = (2/B)·relu(v) for main entries, (2c/B)·u for AuxK ones).
@@ -308,15 +358,18 @@ internal static class IlgpuSparseKernels
             return;
         }
         int o = j * dIn;
+        float l1 = L1DecoderCoefficient(en, j, start, end);
         float dotPart = 0;
         for (int i = t; i < dIn; i += Group.DimX)
         {
             Gather(en, xc, errors, start, end, i, dIn, out float ge, out float gd);
+            gd += l1 * wDec[o + i];
             gWEncT[o + i] = ge;
             gWDec[o + i] = gd;
             dotPart += gd * wDec[o + i];
         }
-        float dot = GroupSum(dotPart, scratch);
+        // Unit-norm decoders lose the gradient component along their row; ReLU-L1 keeps it.
+        float dot = en.UnitNorm != 0 ? GroupSum(dotPart, scratch) : 0f;
         float sq = 0;
         for (int i = t; i < dIn; i += Group.DimX)
         {
@@ -370,15 +423,17 @@ internal static class IlgpuSparseKernels
         int o = j * dIn;
         if (start < end)
         {
+            float l1 = L1DecoderCoefficient(en, j, start, end);
             float dotPart = 0;
             for (int i = t; i < dIn; i += Group.DimX)
             {
                 Gather(en, xc, errors, start, end, i, dIn, out float sumE, out float sumD);
+                sumD += l1 * wDec[o + i];
                 ge[i] = sumE;
                 gd[i] = sumD;
                 dotPart += sumD * wDec[o + i];
             }
-            float dot = GroupSum(dotPart, scratch);
+            float dot = en.UnitNorm != 0 ? GroupSum(dotPart, scratch) : 0f;
             float sq = 0;
             for (int i = t; i < dIn; i += Group.DimX)
             {
@@ -409,6 +464,7 @@ internal static class IlgpuSparseKernels
             float w = AdamUpdate(wDec, mDec, vDec, o + i, gd[i], a);
             wsq += w * w;
         }
+        if (en.UnitNorm == 0) return;
         float norm = MathF.Sqrt(GroupSum(wsq, scratch));
         if (norm > 0)
             for (int i = t; i < dIn; i += Group.DimX) wDec[o + i] /= norm;
@@ -471,11 +527,11 @@ internal static class IlgpuSparseKernels
 
     /// <summary>
     /// Latent j = Grid.IdxX: PyTorch's Adam on row j of W_encᵀ and of W_dec with the clipped gradient
-    /// (zero for untouched latents), then the decoder row scaled to unit length.
+    /// (zero for untouched latents), then (renormalise ≠ 0) the decoder row scaled to unit length.
     /// </summary>
     public static void AdamRows(ArrayView<int> offsets, ArrayView<float> stats,
         ArrayView<float> wEncT, ArrayView<float> mEnc, ArrayView<float> vEnc, ArrayView<float> gEnc,
-        ArrayView<float> wDec, ArrayView<float> mDec, ArrayView<float> vDec, ArrayView<float> gDec, AdamParams a, int dIn)
+        ArrayView<float> wDec, ArrayView<float> mDec, ArrayView<float> vDec, ArrayView<float> gDec, AdamParams a, int dIn, int renormalise)
     {
         var scratch = SharedMemory.Allocate<float>(MaxGroup / 4);
         int j = Grid.IdxX, t = Group.IdxX;
@@ -489,6 +545,7 @@ internal static class IlgpuSparseKernels
             float w = AdamUpdate(wDec, mDec, vDec, o + i, touched ? gDec[o + i] * clip : 0f, a);
             sq += w * w;
         }
+        if (renormalise == 0) return;
         float norm = MathF.Sqrt(GroupSum(sq, scratch));
         if (norm > 0)
             for (int i = t; i < dIn; i += Group.DimX) wDec[o + i] /= norm;

@@ -38,6 +38,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     long _step;
     float _batchThreshold;
     readonly bool _batchTopK;
+    // ReLU-L1 (SAELens "standard"): every positive pre-activation, an L1 penalty weighted by decoder
+    // norms, and no unit-norm decoder (no projection, no renormalisation).
+    readonly bool _relu, _unitNorm;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> _norms;
+    long _mainCapacity;
     // BatchTopK: radix-select state and histogram, per-row counts and the ragged rows' offsets.
     readonly MemoryBuffer1D<int, Stride1D.Dense> _batchState, _batchHist;
     MemoryBuffer1D<int, Stride1D.Dense>? _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow;
@@ -63,7 +68,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>> _encoderBiasTerm;
     readonly Action<KernelConfig, ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>> _clipFactor;
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-        ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _adamRows;
+        ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int> _adamRows;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> _decoderNorms;
     readonly Action<Index1D, LatentEntries, ArrayView<float>> _encoderBiasGradient;
     readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int> _batchReset;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>> _batchHistogram;
@@ -92,6 +98,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _step = initial.AdamStep;
         _batchThreshold = initial.BatchTopKThreshold;
         _batchTopK = setup.Architecture == SaeArchitecture.BatchTopK;
+        _relu = setup.Architecture == SaeArchitecture.Standard;
+        _unitNorm = setup.Architecture.HasUnitNormDecoder();
 
         (_context, _accelerator) = CreateAccelerator(forceCpu, cpuGroupSize);
         _group = _accelerator.AcceleratorType == AcceleratorType.Cuda ? IlgpuSparseKernels.Threads : cpuGroupSize;
@@ -114,6 +122,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _counts = _accelerator.Allocate1D<int>(_dSae);
             _batchState = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.StateSize);
             _batchHist = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.Bins);
+            _norms = _accelerator.Allocate1D<float>(_dSae);
             _offsets = _accelerator.Allocate1D<int>(_dSae + 1);
             _cursor = _accelerator.Allocate1D<int>(_dSae);
 
@@ -133,7 +142,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _encoderBiasTerm = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasTerm);
             _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>>(IlgpuSparseKernels.ClipFactor);
             _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-                ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.AdamRows);
+                ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int>(IlgpuSparseKernels.AdamRows);
+            _decoderNorms = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.DecoderNorms);
             _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuBatchTopKKernels.Reset);
             _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.Histogram);
             _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuBatchTopKKernels.Choose);
@@ -153,7 +163,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
     }
 
-    public string Name => _batchTopK ? "ilgpu-batchtopk" : "ilgpu-topk";
+    public string Name => _batchTopK ? "ilgpu-batchtopk" : _relu ? "ilgpu-relu" : "ilgpu-topk";
 
     /// <summary>How the encoder product is computed: "cuBLAS TF32", "cuBLAS fp32" or the ILGPU kernel.</summary>
     public string Product { get; }
@@ -181,8 +191,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     /// <summary>Throws for an architecture this backend does not train yet.</summary>
     public static void CheckSupported(SaeTrainingSetup setup)
     {
-        if (setup.Architecture is not (SaeArchitecture.TopK or SaeArchitecture.BatchTopK))
-            throw new ArgumentException($"the ILGPU backend trains TopK and BatchTopK SAEs so far, not {setup.Architecture}; use --backend torch");
+        if (setup.Architecture is not (SaeArchitecture.TopK or SaeArchitecture.BatchTopK or SaeArchitecture.Standard))
+            throw new ArgumentException($"the ILGPU backend trains TopK, BatchTopK and ReLU SAEs so far, not {setup.Architecture}; use --backend torch");
     }
 
     /// <summary>The accelerator in words, for the CLI: "Cuda: NVIDIA H100 …" or "CPU: CPUAccelerator".</summary>
@@ -308,7 +318,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
         Phase(clock, "encoder product");
 
-        if (_batchTopK) SelectBatch(batchSize, k);
+        if (_relu) SelectPositive(batchSize);
+        else if (_batchTopK) SelectBatch(batchSize, k);
         else Select(batchSize, _allLatents.View, useList: false, _dSae, k, _mainLat!.View, _mainVal!.View);
 
         // AuxK: the k_aux largest pre-activations among dead latents, scaled down when few are dead.
@@ -333,16 +344,21 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         long rowValues = (long)batchSize * _dIn;
         var errors = _errors!.View;
         var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(_group));
+        float l1Scale = _relu ? controls.SparsityCoefficient / batchSize : 0f;
+        if (_relu) _decoderNorms(new KernelConfig(new Index1D(_dSae), new Index1D(_group)), _wDec.View, _norms.View, _dIn);
+        bool ragged = _batchTopK || _relu;
         _decode(perRow, new DecodeArgs(x, -1f, _mainLat!.View, _mainVal!.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
-            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize, _rowStart!.View, uniform: !_batchTopK), _wDec.View, _bDec.View, _sums, _dIn);
+            _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize, _rowStart!.View, uniform: !ragged, _norms.View, l1Scale, _relu ? 3 * batchSize : -1),
+            _wDec.View, _bDec.View, _sums, _dIn);
         if (hasAux)
             _decode(perRow, new DecodeArgs(errors.SubView(0, rowValues), 1f, _auxLat!.View, _auxVal!.View, take, rectify: false,
-                errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1), _wDec.View, _bDec.View, _sums, _dIn);
+                errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1, _rowStart.View, uniform: true,
+                _norms.View, 0f, -1), _wDec.View, _bDec.View, _sums, _dIn);
         else _sums.SubView(batchSize, batchSize).MemSetToZero();
         Phase(clock, "decode");
 
         // Entries sorted by latent, then one group per latent: gradients written once per row.
-        int mainCount = batchSize * k, entries = mainCount + (hasAux ? batchSize * take : 0);
+        int mainCount = checked((int)_mainCapacity), entries = mainCount + (hasAux ? batchSize * take : 0);
         EnsureList(entries);
         var auxLat = hasAux ? _auxLat!.View : _mainLat.View;
         var auxVal = hasAux ? _auxVal!.View : _mainVal.View;
@@ -355,7 +371,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         Phase(clock, "sort by latent");
         var perLatent = new KernelConfig(new Index1D(_dSae), new Index1D(_group));
         var sorted = new LatentEntries(_offsets.View, _list.View, mainCount, k, Math.Max(take, 1), batchSize, _mainVal.View, _mainGrad.View, auxVal, auxGrad,
-            gradScale, auxGradScale, _entryRow!.View, uniformMain: !_batchTopK);
+            gradScale, auxGradScale, _entryRow!.View, uniformMain: !ragged, _unitNorm, l1Scale, _norms.View);
         _step++;
         var adam = Setup.AdamConstants;
         var a = new AdamParams(adam.Beta1, adam.Beta2, adam.Epsilon,
@@ -391,7 +407,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             Phase(clock, "b_dec gradient and norm");
             if (CaptureGradients) CapturedGradients = ReadGradients();
             _adamRows(perLatent, _offsets.View, _stats, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View,
-                _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a, _dIn);
+                _wDec.View, _mWDec.View, _vWDec.View, _gWDec.View, a, _dIn, _unitNorm ? 1 : 0);
         }
         _adamVector(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, _stats, a);
         _adamVector(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, _stats, a);
@@ -401,8 +417,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         var all = _readback!.GetAsArray1D();
         var fired = all.AsSpan(0, _dSae).ToArray();
         var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(all.AsSpan(_dSae));
-        var sums = floats[..(3 * batchSize)];
-        var stats = floats.Slice(3 * batchSize, 2);
+        var sums = floats[..(4 * batchSize)];
+        var stats = floats.Slice(4 * batchSize, 2);
         if (CaptureSelection) LastSelection = (_mainLat.GetAsArray1D(), _mainVal.GetAsArray1D());
         double sse = 0, auxSse = 0;
         long active = 0;
@@ -427,7 +443,13 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         Phase(clock, "read-back");
         double mse = sse / batchSize;
         double auxLoss = hasAux ? Setup.AuxCoefficient * auxScale * auxSse / batchSize : 0;
-        return new StepStats(mse + auxLoss, mse, 0, auxLoss, sse, active, fired, gradNorm);
+        double sparsityLoss = 0;
+        if (_relu)
+        {
+            for (int b = 0; b < batchSize; b++) sparsityLoss += sums[3 * batchSize + b];
+            sparsityLoss *= l1Scale;
+        }
+        return new StepStats(mse + sparsityLoss + auxLoss, mse, sparsityLoss, auxLoss, sse, active, fired, gradNorm);
     }
 
     /// <summary>BatchTopK: the k·rows largest positive pre + b_enc of the batch, as ragged rows (<see cref="IlgpuBatchTopKKernels"/>).</summary>
@@ -444,6 +466,23 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _batchChoose(1, _batchState.View, _batchHist.View, bits, pass);
         }
         _batchRowCounts(perRow, _pre!.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View);
+        _batchRowOffsets(single, _rowAbove.View, _rowTies.View, _batchState.View, rows, _rowTake!.View, _rowStart!.View);
+        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View);
+    }
+
+    /// <summary>ReLU: every positive pre + b_enc as ragged rows: BatchTopK's kernels with a count no batch reaches.</summary>
+    void SelectPositive(int rows)
+    {
+        var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
+        var single = new KernelConfig(new Index1D(1), new Index1D(_group));
+        _batchReset(IlgpuBatchTopKKernels.Bins, _batchState.View, _batchHist.View, int.MaxValue);
+        _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View);
+        _batchChoose(1, _batchState.View, _batchHist.View, 10, 0);
+        // The positive count sizes the entry arrays: one small read-back.
+        int positives = ((ArrayView<int>)_batchState.View).SubView(IlgpuBatchTopKKernels.StatePositives, 1).GetAsArray()[0];
+        EnsureMain(positives);
+        _mainVal!.MemSetToZero();
+        _batchRowCounts(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View);
         _batchRowOffsets(single, _rowAbove.View, _rowTies.View, _batchState.View, rows, _rowTake!.View, _rowStart!.View);
         _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View);
     }
@@ -514,22 +553,34 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _xc = _accelerator.Allocate1D<float>((long)rows * _dIn);
         _pre = _accelerator.Allocate1D<float>((long)rows * _dSae);
         _errors = _accelerator.Allocate1D<float>(2L * rows * _dIn);
-        _readback = _accelerator.Allocate1D<int>(_dSae + 3L * rows + 2);
+        _readback = _accelerator.Allocate1D<int>(_dSae + 4L * rows + 2);
         _fired = _readback.View.SubView(0, _dSae);
-        var floats = ((ArrayView<int>)_readback.View).SubView(_dSae, 3L * rows + 2).Cast<float>();
-        _sums = floats.SubView(0, 3L * rows);
-        _stats = floats.SubView(3L * rows, 2);
-        _mainLat = _accelerator.Allocate1D<int>((long)rows * Setup.K);
-        _mainVal = _accelerator.Allocate1D<float>((long)rows * Setup.K);
-        _mainGrad = _accelerator.Allocate1D<float>((long)rows * Setup.K);
+        var floats = ((ArrayView<int>)_readback.View).SubView(_dSae, 4L * rows + 2).Cast<float>();
+        _sums = floats.SubView(0, 4L * rows);
+        _stats = floats.SubView(4L * rows, 2);
+        _sums.SubView(3L * rows, rows).MemSetToZero();
         _overflow = _accelerator.Allocate1D<int>(rows);
-        foreach (var b in new MemoryBuffer?[] { _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow }) b?.Dispose();
+        foreach (var b in new MemoryBuffer?[] { _rowAbove, _rowTies, _rowTake, _rowStart }) b?.Dispose();
         _rowAbove = _accelerator.Allocate1D<int>(rows);
         _rowTies = _accelerator.Allocate1D<int>(rows);
         _rowTake = _accelerator.Allocate1D<int>(rows);
         _rowStart = _accelerator.Allocate1D<int>(rows + 1);
-        _entryRow = _accelerator.Allocate1D<int>((long)rows * Setup.K);
+        _mainCapacity = 0;
+        EnsureMain(_relu ? rows : (long)rows * Setup.K);
         _rows = rows;
+    }
+
+    /// <summary>Room for this many main entries (TopK/BatchTopK: k·rows; ReLU: the batch's positive count, grown as needed).</summary>
+    void EnsureMain(long capacity)
+    {
+        capacity = Math.Max(capacity, 1);
+        if (capacity <= _mainCapacity) return;
+        foreach (var b in new MemoryBuffer?[] { _mainLat, _mainVal, _mainGrad, _entryRow }) b?.Dispose();
+        _mainLat = _accelerator.Allocate1D<int>(capacity);
+        _mainVal = _accelerator.Allocate1D<float>(capacity);
+        _mainGrad = _accelerator.Allocate1D<float>(capacity);
+        _entryRow = _accelerator.Allocate1D<int>(capacity);
+        _mainCapacity = capacity;
     }
 
     void EnsureAux(int rows, int take, int deadCount)
@@ -585,7 +636,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     {
         foreach (var b in new MemoryBuffer?[] { _wEncT, _bEnc, _wDec, _bDec, _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec,
                      _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _allLatents, _counts, _offsets, _cursor, _overflow, _list, _readback,
-                     _batchState, _batchHist, _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow,
+                     _batchState, _batchHist, _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow, _norms,
                      _x, _xc, _pre, _errors, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
             b?.Dispose();
         _blas?.Dispose();
