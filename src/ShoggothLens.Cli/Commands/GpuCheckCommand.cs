@@ -36,14 +36,15 @@ public static class GpuCheckCommand
                 "topk" => SaeArchitecture.TopK,
                 "batchtopk" => SaeArchitecture.BatchTopK,
                 "relu" => SaeArchitecture.Standard,
-                var other => throw new ArgumentException($"--arch must be topk, batchtopk or relu, not '{other}'"),
+                "jumprelu" => SaeArchitecture.JumpReLU,
+                var other => throw new ArgumentException($"--arch must be topk, batchtopk, relu or jumprelu, not '{other}'"),
             };
-            int k = architecture == SaeArchitecture.Standard ? 0 : parse.GetValue(K);
+            int k = architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 0 : parse.GetValue(K);
             return new(architecture, parse.GetValue(DIn), parse.GetValue(Width), k, MaxGradNorm: parse.GetValue(Clip));
         }
 
         /// <summary>The L1 coefficient a ReLU SAE trains with here (SAELens's default 5 is for its activation scaling; 1 keeps random data sparse).</summary>
-        public static float Sparsity(SaeTrainingSetup setup) => setup.Architecture == SaeArchitecture.Standard ? 1f : 0f;
+        public static float Sparsity(SaeTrainingSetup setup) => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 1f : 0f;
 
         public IlgpuProduct ProductOf(ParseResult parse) => parse.GetValue(Product) switch
         {
@@ -66,7 +67,7 @@ public static class GpuCheckCommand
             new Option<bool>("--cpu") { Description = "use ILGPU's CPU accelerator even when a CUDA device is present" },
             new Option<string>("--product") { Description = "encoder product: auto (cuBLAS TF32 on CUDA, else the kernel), kernel, cublas-fp32, cublas-tf32", DefaultValueFactory = _ => "auto" },
             new Option<float>("--clip") { Description = "gradient-norm clip (0: none, as the PyTorch anchor; then gradients and Adam run fused)", DefaultValueFactory = _ => clip },
-            new Option<string>("--arch") { Description = "topk, batchtopk or relu (ReLU-L1)", DefaultValueFactory = _ => "topk" });
+            new Option<string>("--arch") { Description = "topk, batchtopk, relu (ReLU-L1) or jumprelu", DefaultValueFactory = _ => "topk" });
         command.Options.Add(s.DIn);
         command.Options.Add(s.Width);
         command.Options.Add(s.K);
@@ -119,7 +120,7 @@ public static class GpuCheckCommand
             var controls = new StepControls(1e-3f, Sizes.Sparsity(setup), deadLatents);
             using ISaeTrainingBackend torch = parse.GetValue(reference) switch
             {
-                "torch" => setup.Architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
+                "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
                 "ilgpu-cpu" => new IlgpuTopKBackend(setup, initial, forceCpu: true),
                 var other => throw new ArgumentException($"--reference must be torch or ilgpu-cpu, not '{other}'"),
             };
@@ -327,7 +328,7 @@ public static class GpuCheckCommand
             using ISaeTrainingBackend trainer = parse.GetValue(backend) switch
             {
                 "ilgpu" => new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
-                "torch" => setup.Architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
+                "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
                 var other => throw new ArgumentException($"--backend must be ilgpu or torch, not '{other}'"),
             };
             cli.Error.WriteLine($"backend {SaeBackends.Describe(trainer)}");

@@ -55,11 +55,25 @@ public class IlgpuTopKEquivalenceTests
     public void Relu_l1_matches_the_torch_dense_step(bool centerInput, float clip, int groupSize, bool captureGradients) =>
         RunAgainstTorch(SaeArchitecture.Standard, 0, centerInput, clip, false, groupSize, captureGradients, sparsity: 0.5f);
 
+    /// <summary>
+    /// JumpReLU against the dense autograd step with SAELens's straight-through estimators: per-latent
+    /// thresholds, the L0 penalty, and log θ trained by Adam. A wide bandwidth puts many
+    /// pre-activations inside the threshold's kernel, so its gradient is exercised.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 0.05f, 16, true, 0.5f)]
+    [InlineData(false, 0f, 16, true, 0.2f)]
+    [InlineData(true, 0f, 16, false, 0.5f)]
+    [InlineData(true, 0.05f, 256, true, 0.5f)]
+    public void JumpRelu_matches_the_torch_dense_step(bool centerInput, float clip, int groupSize, bool captureGradients, float bandwidth) =>
+        RunAgainstTorch(SaeArchitecture.JumpReLU, 0, centerInput, clip, false, groupSize, captureGradients, sparsity: 0.3f, bandwidth: bandwidth);
+
     static void RunAgainstTorch(SaeArchitecture architecture, int deadCount, bool centerInput, float clip, bool radixSelection, int groupSize, bool captureGradients,
-        float biasShift = 0f, float sparsity = 0f)
+        float biasShift = 0f, float sparsity = 0f, float bandwidth = 0.001f)
     {
-        var setup = architecture == SaeArchitecture.Standard
-            ? new SaeTrainingSetup(architecture, DIn, DSae, ApplyBDecToInput: centerInput, MaxGradNorm: clip)
+        bool dense = architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU;
+        var setup = dense
+            ? new SaeTrainingSetup(architecture, DIn, DSae, ApplyBDecToInput: centerInput, MaxGradNorm: clip, JumpReluBandwidth: bandwidth)
             : new SaeTrainingSetup(architecture, DIn, DSae, K: K, ApplyBDecToInput: centerInput, KAux: 8, AuxCoefficient: 1f / 32, MaxGradNorm: clip);
         var rng = new SplitMix64(7);
         var bDec = Enumerable.Range(0, DIn).Select(_ => (float)(0.3 * rng.NextGaussian())).ToArray();
@@ -68,8 +82,8 @@ public class IlgpuTopKEquivalenceTests
         for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian()) + biasShift;
         var dead = Enumerable.Range(0, DSae).Where(j => j % 3 == 1).Take(deadCount).ToArray();
 
-        using var torchSparse = architecture == SaeArchitecture.Standard ? null : new TorchSparseTopKBackend(setup, initial) { CaptureGradients = true };
-        using var torchDense = architecture == SaeArchitecture.Standard ? new TorchDenseBackend(setup, initial) { CaptureGradients = true } : null;
+        using var torchSparse = dense ? null : new TorchSparseTopKBackend(setup, initial) { CaptureGradients = true };
+        using var torchDense = dense ? new TorchDenseBackend(setup, initial) { CaptureGradients = true } : null;
         ISaeTrainingBackend torch = (ISaeTrainingBackend?)torchSparse ?? torchDense!;
         Dictionary<string, float[]> TorchGradients() => torchSparse?.CapturedGradients ?? torchDense!.CapturedGradients!;
         using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { CaptureGradients = captureGradients };
@@ -93,6 +107,8 @@ public class IlgpuTopKEquivalenceTests
             if (!captureGradients) continue;
             Close(t.SparsityLoss, g.SparsityLoss, 1e-4, $"step {step} sparsity");
             if (sparsity > 0) Assert.True(g.SparsityLoss > 0, "the L1 term should be active");
+            if (architecture == SaeArchitecture.JumpReLU)
+                Assert.Contains(ilgpu.CapturedGradients![SaeTrainingState.LogThreshold], v => v != 0); // the threshold's kernel is exercised
             foreach (var (name, expected) in TorchGradients())
                 SparseTopKEquivalenceTests.AssertArraysClose(expected, ilgpu.CapturedGradients![name], 1e-4, $"step {step} ∂{name}");
         }

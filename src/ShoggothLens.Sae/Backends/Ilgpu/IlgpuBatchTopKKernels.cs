@@ -10,7 +10,8 @@ namespace ShoggothLens.Sae.Backends.Ilgpu;
 /// bit patterns) in three histogram passes of 10, 11 and 10 bits, then collected per row in latent
 /// order, taking of the values equal to the cut the first ones in row order. The result is ragged:
 /// row b's entries are [rowStart[b], rowStart[b+1]) of the entry arrays, each entry knowing its row.
-/// Device state (<c>state</c>, ints): see the State* constants.
+/// Device state (<c>state</c>, ints): see the State* constants. With useFloor, a value counts only
+/// above floor[j] too (JumpReLU's per-latent thresholds; every such value is then taken).
 /// </summary>
 internal static class IlgpuBatchTopKKernels
 {
@@ -40,7 +41,7 @@ internal static class IlgpuBatchTopKKernels
     /// higher bits equal the prefix so far; pass 0 also counts positives and their smallest bit pattern.
     /// </summary>
     public static void Histogram(ArrayView<float> pre, ArrayView<float> bias, int width, int shift, int bits, int pass,
-        ArrayView<int> state, ArrayView<int> hist)
+        ArrayView<int> state, ArrayView<int> hist, ArrayView<float> floor, int useFloor)
     {
         var local = SharedMemory.Allocate<int>(Bins);
         var scalars = SharedMemory.Allocate<int>(2);
@@ -61,7 +62,7 @@ internal static class IlgpuBatchTopKKernels
         for (int j = t; j < width; j += threads)
         {
             float v = pre[rowOffset + j] + bias[j];
-            if (!(v > 0)) continue;
+            if (!(v > 0) || (useFloor != 0 && !(v > floor[j]))) continue;
             int u = (int)Interop.FloatAsInt(v);
             positives++;
             if (u < smallest) smallest = u;
@@ -104,7 +105,7 @@ internal static class IlgpuBatchTopKKernels
 
     /// <summary>Row b = Grid.IdxX: its values above the cut (all positives when every one is taken) and equal to it.</summary>
     public static void RowCounts(ArrayView<float> pre, ArrayView<float> bias, int width, ArrayView<int> state,
-        ArrayView<int> rowAbove, ArrayView<int> rowTies)
+        ArrayView<int> rowAbove, ArrayView<int> rowTies, ArrayView<float> floor, int useFloor)
     {
         var sums = SharedMemory.Allocate<int>(2);
         int b = Grid.IdxX, t = Group.IdxX, threads = Group.DimX;
@@ -121,7 +122,7 @@ internal static class IlgpuBatchTopKKernels
         for (int j = t; j < width; j += threads)
         {
             float v = pre[rowOffset + j] + bias[j];
-            if (!(v > 0)) continue;
+            if (!(v > 0) || (useFloor != 0 && !(v > floor[j]))) continue;
             int u = (int)Interop.FloatAsInt(v);
             if (all || u > cut) above++;
             else if (u == cut) ties++;
@@ -176,7 +177,8 @@ internal static class IlgpuBatchTopKKernels
     /// keeps the order.
     /// </summary>
     public static void Collect(ArrayView<float> pre, ArrayView<float> bias, int width, ArrayView<int> state,
-        ArrayView<int> rowTake, ArrayView<int> rowStart, ArrayView<int> latents, ArrayView<float> values, ArrayView<int> entryRow)
+        ArrayView<int> rowTake, ArrayView<int> rowStart, ArrayView<int> latents, ArrayView<float> values, ArrayView<int> entryRow,
+        ArrayView<float> floor, int useFloor)
     {
         var scanTies = SharedMemory.Allocate<int>(IlgpuSparseKernels.MaxGroup);
         var scanTaken = SharedMemory.Allocate<int>(IlgpuSparseKernels.MaxGroup);
@@ -191,7 +193,7 @@ internal static class IlgpuBatchTopKKernels
             int j = tile + t;
             float v = j < width ? pre[rowOffset + j] + bias[j] : 0f;
             int u = (int)Interop.FloatAsInt(v);
-            bool positive = v > 0;
+            bool positive = v > 0 && (useFloor == 0 || v > floor[j]);
             bool above = positive && (all || u > cut);
             bool tie = positive && !all && u == cut;
             int tieRank = IlgpuSparseKernels.ExclusiveScan(tie ? 1 : 0, scanTies, t, threads);

@@ -41,6 +41,10 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     // ReLU-L1 (SAELens "standard"): every positive pre-activation, an L1 penalty weighted by decoder
     // norms, and no unit-norm decoder (no projection, no renormalisation).
     readonly bool _relu, _unitNorm;
+    // JumpReLU: per-latent thresholds θ = exp(log θ), trained by Adam with straight-through gradients.
+    readonly bool _jump;
+    readonly MemoryBuffer1D<float, Stride1D.Dense>? _logTheta, _mLogTheta, _vLogTheta;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> _theta, _gLogTheta;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _norms;
     long _mainCapacity;
     // BatchTopK: radix-select state and histogram, per-row counts and the ragged rows' offsets.
@@ -66,17 +70,19 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     readonly Action<KernelConfig, LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _latentGradients;
     readonly Action<Index1D, ArrayView<float>, int, int, float, ArrayView<float>> _columnSums;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>> _encoderBiasTerm;
-    readonly Action<KernelConfig, ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>> _clipFactor;
+    readonly Action<KernelConfig, ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, int> _clipFactor;
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int> _adamRows;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> _decoderNorms;
     readonly Action<Index1D, LatentEntries, ArrayView<float>> _encoderBiasGradient;
     readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int> _batchReset;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>> _batchHistogram;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int> _batchHistogram;
     readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int, int> _batchChoose;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>> _batchRowCounts;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int> _batchRowCounts;
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>> _batchRowOffsets;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>> _batchCollect;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int> _batchCollect;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _thresholds;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, float> _thresholdGradients;
     readonly Action<KernelConfig, LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int> _fusedGradientAdam;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams> _adamVector;
@@ -99,6 +105,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _batchThreshold = initial.BatchTopKThreshold;
         _batchTopK = setup.Architecture == SaeArchitecture.BatchTopK;
         _relu = setup.Architecture == SaeArchitecture.Standard;
+        _jump = setup.Architecture == SaeArchitecture.JumpReLU;
         _unitNorm = setup.Architecture.HasUnitNormDecoder();
 
         (_context, _accelerator) = CreateAccelerator(forceCpu, cpuGroupSize);
@@ -123,6 +130,9 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _batchState = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.StateSize);
             _batchHist = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.Bins);
             _norms = _accelerator.Allocate1D<float>(_dSae);
+            _theta = _accelerator.Allocate1D<float>(_dSae);
+            _gLogTheta = _accelerator.Allocate1D<float>(_dSae);
+            if (_jump) (_logTheta, _mLogTheta, _vLogTheta) = Load(initial, SaeTrainingState.LogThreshold, [_dSae]);
             _offsets = _accelerator.Allocate1D<int>(_dSae + 1);
             _cursor = _accelerator.Allocate1D<int>(_dSae);
 
@@ -140,16 +150,18 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _latentGradients = acc.LoadStreamKernel<LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.LatentGradients);
             _columnSums = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, float, ArrayView<float>>(IlgpuSparseKernels.ColumnSums);
             _encoderBiasTerm = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasTerm);
-            _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>>(IlgpuSparseKernels.ClipFactor);
+            _clipFactor = acc.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.ClipFactor);
             _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int>(IlgpuSparseKernels.AdamRows);
             _decoderNorms = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.DecoderNorms);
             _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuBatchTopKKernels.Reset);
-            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.Histogram);
+            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.Histogram);
             _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuBatchTopKKernels.Choose);
-            _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.RowCounts);
+            _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.RowCounts);
             _batchRowOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.RowOffsets);
-            _batchCollect = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>>(IlgpuBatchTopKKernels.Collect);
+            _batchCollect = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.Collect);
+            _thresholds = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(IlgpuSparseKernels.Thresholds);
+            _thresholdGradients = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, float>(IlgpuSparseKernels.ThresholdGradients);
             _encoderBiasGradient = acc.LoadAutoGroupedStreamKernel<Index1D, LatentEntries, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasGradient);
             _fusedGradientAdam = acc.LoadStreamKernel<LatentEntries, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int>(IlgpuSparseKernels.FusedGradientAdam);
@@ -163,7 +175,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
     }
 
-    public string Name => _batchTopK ? "ilgpu-batchtopk" : _relu ? "ilgpu-relu" : "ilgpu-topk";
+    public string Name => _batchTopK ? "ilgpu-batchtopk" : _relu ? "ilgpu-relu" : _jump ? "ilgpu-jumprelu" : "ilgpu-topk";
 
     /// <summary>How the encoder product is computed: "cuBLAS TF32", "cuBLAS fp32" or the ILGPU kernel.</summary>
     public string Product { get; }
@@ -191,8 +203,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     /// <summary>Throws for an architecture this backend does not train yet.</summary>
     public static void CheckSupported(SaeTrainingSetup setup)
     {
-        if (setup.Architecture is not (SaeArchitecture.TopK or SaeArchitecture.BatchTopK or SaeArchitecture.Standard))
-            throw new ArgumentException($"the ILGPU backend trains TopK, BatchTopK and ReLU SAEs so far, not {setup.Architecture}; use --backend torch");
+        if (setup.Architecture is not (SaeArchitecture.TopK or SaeArchitecture.BatchTopK or SaeArchitecture.Standard or SaeArchitecture.JumpReLU))
+            throw new ArgumentException($"the ILGPU backend does not train {setup.Architecture} SAEs; use --backend torch");
     }
 
     /// <summary>The accelerator in words, for the CLI: "Cuda: NVIDIA H100 …" or "CPU: CPUAccelerator".</summary>
@@ -318,7 +330,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
         Phase(clock, "encoder product");
 
-        if (_relu) SelectPositive(batchSize);
+        if (_relu || _jump) SelectPositive(batchSize);
         else if (_batchTopK) SelectBatch(batchSize, k);
         else Select(batchSize, _allLatents.View, useList: false, _dSae, k, _mainLat!.View, _mainVal!.View);
 
@@ -346,7 +358,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         var perRow = new KernelConfig(new Index1D(batchSize), new Index1D(_group));
         float l1Scale = _relu ? controls.SparsityCoefficient / batchSize : 0f;
         if (_relu) _decoderNorms(new KernelConfig(new Index1D(_dSae), new Index1D(_group)), _wDec.View, _norms.View, _dIn);
-        bool ragged = _batchTopK || _relu;
+        bool ragged = _batchTopK || _relu || _jump;
         _decode(perRow, new DecodeArgs(x, -1f, _mainLat!.View, _mainVal!.View, k, rectify: true, errors.SubView(0, rowValues), gradScale,
             _mainGrad!.View, squareSlot: 0, activeSlot: 2 * batchSize, _rowStart!.View, uniform: !ragged, _norms.View, l1Scale, _relu ? 3 * batchSize : -1),
             _wDec.View, _bDec.View, _sums, _dIn);
@@ -355,6 +367,12 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
                 errors.SubView(rowValues, rowValues), auxGradScale, _auxGrad!.View, squareSlot: batchSize, activeSlot: -1, _rowStart.View, uniform: true,
                 _norms.View, 0f, -1), _wDec.View, _bDec.View, _sums, _dIn);
         else _sums.SubView(batchSize, batchSize).MemSetToZero();
+        if (_jump)
+        {
+            _gLogTheta.MemSetToZero();
+            _thresholdGradients(perRow, _pre!.View, _bEnc.View, _theta.View, errors.SubView(0, rowValues), _wDec.View, _gLogTheta.View,
+                _dSae, _dIn, Setup.JumpReluBandwidth, gradScale, controls.SparsityCoefficient / batchSize);
+        }
         Phase(clock, "decode");
 
         // Entries sorted by latent, then one group per latent: gradients written once per row.
@@ -396,14 +414,14 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _fusedGradientAdam(perLatent, sorted, _xc.View, errors, _gBEnc.View, _rowSq.View, _wEncT.View, _mWEncT.View, _vWEncT.View,
                 _wDec.View, _mWDec.View, _vWDec.View, a, _dIn);
             Phase(clock, "fused gradients, adam and renormalise");
-            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, 0f, _stats);
+            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, 0f, _stats, _gLogTheta.View, _jump ? _dSae : 0);
         }
         else
         {
             _latentGradients(perLatent, sorted, _xc.View, errors, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _rowSq.View, _dIn);
             Phase(clock, "latent gradients");
             BDecGradient();
-            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, Setup.MaxGradNorm, _stats);
+            _clipFactor(single, _rowSq.View, _dSae, _gBDec.View, _dIn, Setup.MaxGradNorm, _stats, _gLogTheta.View, _jump ? _dSae : 0);
             Phase(clock, "b_dec gradient and norm");
             if (CaptureGradients) CapturedGradients = ReadGradients();
             _adamRows(perLatent, _offsets.View, _stats, _wEncT.View, _mWEncT.View, _vWEncT.View, _gWEncT.View,
@@ -411,6 +429,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         }
         _adamVector(_dSae, _bEnc.View, _mBEnc.View, _vBEnc.View, _gBEnc.View, _stats, a);
         _adamVector(_dIn, _bDec.View, _mBDec.View, _vBDec.View, _gBDec.View, _stats, a);
+        if (_jump) _adamVector(_dSae, _logTheta!.View, _mLogTheta!.View, _vLogTheta!.View, _gLogTheta.View, _stats, a);
         Phase(clock, "adam and renormalise");
 
         // Statistics: per-row sums, firing counts and the gradient norm (one read-back per step).
@@ -449,6 +468,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             for (int b = 0; b < batchSize; b++) sparsityLoss += sums[3 * batchSize + b];
             sparsityLoss *= l1Scale;
         }
+        if (_jump) sparsityLoss = controls.SparsityCoefficient * (double)active / batchSize; // L0: active latents per token
         return new StepStats(mse + sparsityLoss + auxLoss, mse, sparsityLoss, auxLoss, sse, active, fired, gradNorm);
     }
 
@@ -462,29 +482,34 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         for (int pass = 0; pass < 3; pass++)
         {
             var (shift, bits) = IlgpuBatchTopKKernels.Round(pass);
-            _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View);
+            _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View, _theta.View, 0);
             _batchChoose(1, _batchState.View, _batchHist.View, bits, pass);
         }
-        _batchRowCounts(perRow, _pre!.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View);
+        _batchRowCounts(perRow, _pre!.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View, _theta.View, 0);
         _batchRowOffsets(single, _rowAbove.View, _rowTies.View, _batchState.View, rows, _rowTake!.View, _rowStart!.View);
-        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View);
+        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View, _theta.View, 0);
     }
 
-    /// <summary>ReLU: every positive pre + b_enc as ragged rows: BatchTopK's kernels with a count no batch reaches.</summary>
+    /// <summary>
+    /// ReLU: every positive pre + b_enc as ragged rows (BatchTopK's kernels with a count no batch reaches);
+    /// JumpReLU: every one above its latent's threshold θ.
+    /// </summary>
     void SelectPositive(int rows)
     {
+        int floor = _jump ? 1 : 0;
+        if (_jump) _thresholds(_dSae, _logTheta!.View, _theta.View);
         var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
         var single = new KernelConfig(new Index1D(1), new Index1D(_group));
         _batchReset(IlgpuBatchTopKKernels.Bins, _batchState.View, _batchHist.View, int.MaxValue);
-        _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View);
+        _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View, _theta.View, floor);
         _batchChoose(1, _batchState.View, _batchHist.View, 10, 0);
         // The positive count sizes the entry arrays: one small read-back.
         int positives = ((ArrayView<int>)_batchState.View).SubView(IlgpuBatchTopKKernels.StatePositives, 1).GetAsArray()[0];
         EnsureMain(positives);
         _mainVal!.MemSetToZero();
-        _batchRowCounts(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View);
+        _batchRowCounts(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View, _theta.View, floor);
         _batchRowOffsets(single, _rowAbove.View, _rowTies.View, _batchState.View, rows, _rowTake!.View, _rowStart!.View);
-        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View);
+        _batchCollect(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowTake!.View, _rowStart!.View, _mainLat!.View, _mainVal!.View, _entryRow!.View, _theta.View, floor);
     }
 
     void Select(int rows, ArrayView<int> candidates, bool useList, int count, int take, ArrayView<int> latents, ArrayView<float> values)
@@ -532,13 +557,15 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
                 if (offsets[j + 1] == offsets[j]) Array.Clear(data, j * _dIn, _dIn);
             return data;
         }
-        return new()
+        var gradients = new Dictionary<string, float[]>
         {
             [SaeTrainingState.WEnc] = SaeParameters.Transpose(Rows(_gWEncT), _dSae, _dIn),
             [SaeTrainingState.BEnc] = _gBEnc.GetAsArray1D(),
             [SaeTrainingState.WDec] = Rows(_gWDec),
             [SaeTrainingState.BDec] = _gBDec.GetAsArray1D(),
         };
+        if (_jump) gradients[SaeTrainingState.LogThreshold] = _gLogTheta.GetAsArray1D();
+        return gradients;
     }
 
     void EnsureBuffers(int rows)
@@ -566,7 +593,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         _rowTake = _accelerator.Allocate1D<int>(rows);
         _rowStart = _accelerator.Allocate1D<int>(rows + 1);
         _mainCapacity = 0;
-        EnsureMain(_relu ? rows : (long)rows * Setup.K);
+        EnsureMain(_relu || _jump ? rows : (long)rows * Setup.K);
         _rows = rows;
     }
 
@@ -625,18 +652,20 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         Put(SaeTrainingState.BEnc, [_dSae], _bEnc, _mBEnc, _vBEnc);
         Put(SaeTrainingState.WDec, [_dSae, _dIn], _wDec, _mWDec, _vWDec);
         Put(SaeTrainingState.BDec, [_dIn], _bDec, _mBDec, _vBDec);
+        if (_jump) Put(SaeTrainingState.LogThreshold, [_dSae], _logTheta!, _mLogTheta!, _vLogTheta!);
         return state;
     }
 
     public SaeParameters CurrentParameters() =>
         new(_dIn, _dSae, SaeParameters.Transpose(_wEncT.GetAsArray1D(), _dSae, _dIn), _bEnc.GetAsArray1D(),
-            _wDec.GetAsArray1D(), _bDec.GetAsArray1D(), _batchTopK ? Enumerable.Repeat(_batchThreshold, _dSae).ToArray() : null);
+            _wDec.GetAsArray1D(), _bDec.GetAsArray1D(),
+            _batchTopK ? Enumerable.Repeat(_batchThreshold, _dSae).ToArray() : _jump ? _logTheta!.GetAsArray1D().Select(MathF.Exp).ToArray() : null);
 
     public void Dispose()
     {
         foreach (var b in new MemoryBuffer?[] { _wEncT, _bEnc, _wDec, _bDec, _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec,
                      _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq, _allLatents, _counts, _offsets, _cursor, _overflow, _list, _readback,
-                     _batchState, _batchHist, _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow, _norms,
+                     _batchState, _batchHist, _rowAbove, _rowTies, _rowTake, _rowStart, _entryRow, _norms, _theta, _gLogTheta, _logTheta, _mLogTheta, _vLogTheta,
                      _x, _xc, _pre, _errors, _mainVal, _mainGrad, _auxVal, _auxGrad, _mainLat, _auxLat, _dead })
             b?.Dispose();
         _blas?.Dispose();
