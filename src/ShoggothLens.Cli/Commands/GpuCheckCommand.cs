@@ -121,10 +121,10 @@ public static class GpuCheckCommand
             using ISaeTrainingBackend torch = parse.GetValue(reference) switch
             {
                 "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
-                "ilgpu-cpu" => new IlgpuTopKBackend(setup, initial, forceCpu: true),
+                "ilgpu-cpu" => new IlgpuSaeBackend(setup, initial, forceCpu: true),
                 var other => throw new ArgumentException($"--reference must be torch or ilgpu-cpu, not '{other}'"),
             };
-            using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
+            using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
             double worstLoss = 0;
             int firedMismatch = 0;
@@ -185,7 +185,7 @@ public static class GpuCheckCommand
         {
             var (setup, initial, batches, b) = Prepare(parse, s, 8);
             var controls = new StepControls(2e-4f, Sizes.Sparsity(setup), []);
-            using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
+            using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
             var resident = batches.Select(ilgpu.Upload).ToArray();
             try
@@ -327,7 +327,7 @@ public static class GpuCheckCommand
             var initial = SaeInitializer.Create(setup, new SplitMix64(seed), mean);
             using ISaeTrainingBackend trainer = parse.GetValue(backend) switch
             {
-                "ilgpu" => new IlgpuTopKBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
+                "ilgpu" => new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
                 "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
                 var other => throw new ArgumentException($"--backend must be ilgpu or torch, not '{other}'"),
             };

@@ -16,7 +16,7 @@ public static class SaeBackends
     };
 
     /// <summary>Which backend and device a run uses, for the CLI: "ilgpu-topk on Cuda: NVIDIA H100 …, encoder product: cuBLAS TF32".</summary>
-    public static string Describe(ISaeTrainingBackend backend) => backend is IlgpuTopKBackend g
+    public static string Describe(ISaeTrainingBackend backend) => backend is IlgpuSaeBackend g
         ? $"{g.Name} on {g.DeviceName}, encoder product: {g.Product}"
         : $"{backend.Name} on the CPU";
 
@@ -24,14 +24,14 @@ public static class SaeBackends
     public static void Validate(BackendChoice choice, SaeTrainingSetup setup)
     {
         setup.Validate();
-        if (choice == BackendChoice.Ilgpu) IlgpuTopKBackend.CheckSupported(setup);
+        if (choice == BackendChoice.Ilgpu) IlgpuSaeBackend.CheckSupported(setup);
     }
 
     public static ISaeTrainingBackend Create(BackendChoice choice, SaeTrainingSetup setup, SaeTrainingState state) => choice switch
     {
-        BackendChoice.Ilgpu => new IlgpuTopKBackend(setup, state),
+        BackendChoice.Ilgpu => new IlgpuSaeBackend(setup, state),
         // auto: the ILGPU backend where it trains the architecture and a CUDA device is present.
-        BackendChoice.Auto when (setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK) && IlgpuTopKBackend.CudaAvailable() => new IlgpuTopKBackend(setup, state),
+        BackendChoice.Auto when (setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK) && IlgpuSaeBackend.CudaAvailable() => new IlgpuSaeBackend(setup, state),
         _ => setup.Architecture is SaeArchitecture.TopK or SaeArchitecture.BatchTopK
             ? new TorchSparseTopKBackend(setup, state)
             : new TorchDenseBackend(setup, state),

@@ -4,16 +4,17 @@ using ILGPU.Runtime;
 namespace ShoggothLens.Sae.Backends.Ilgpu;
 
 /// <summary>
-/// BatchTopK's selection on an ILGPU accelerator, the same as <see cref="Cpu.BatchTopKSelection"/>:
+/// Selections whose rows hold different numbers of latents. BatchTopK's, the same as <see cref="Cpu.BatchTopKSelection"/>:
 /// the <c>count</c> largest positive values of pre + bias over the whole batch (all of them when
 /// there are fewer), found by a radix select over the float bits (positive floats order like their
 /// bit patterns) in three histogram passes of 10, 11 and 10 bits, then collected per row in latent
 /// order, taking of the values equal to the cut the first ones in row order. The result is ragged:
 /// row b's entries are [rowStart[b], rowStart[b+1]) of the entry arrays, each entry knowing its row.
-/// Device state (<c>state</c>, ints): see the State* constants. With useFloor, a value counts only
-/// above floor[j] too (JumpReLU's per-latent thresholds; every such value is then taken).
+/// Device state (<c>state</c>, ints): see the State* constants. With a count no batch reaches, every
+/// positive value is taken (ReLU); with useFloor, a value counts only above floor[j] too (JumpReLU's
+/// per-latent thresholds).
 /// </summary>
-internal static class IlgpuBatchTopKKernels
+internal static class IlgpuRaggedSelectionKernels
 {
     public const int StatePrefix = 0, StatePrefixBits = 1, StateNeed = 2, StatePositives = 3, StateAll = 4, StateMinPositive = 5, StateSize = 8;
     public const int Bins = 2048;

@@ -15,7 +15,7 @@ namespace ShoggothLens.Sae.Tests.Ilgpu;
 /// groups), must compute what the Torch sparse step computes: the same selected latents, losses,
 /// gradients, and weights and optimiser state after a few steps.
 /// </summary>
-public class IlgpuTopKEquivalenceTests
+public class IlgpuEquivalenceTests
 {
     const int DIn = 16, DSae = 64, K = 4, Batch = 32, Steps = 3;
 
@@ -86,7 +86,7 @@ public class IlgpuTopKEquivalenceTests
         using var torchDense = dense ? new TorchDenseBackend(setup, initial) { CaptureGradients = true } : null;
         ISaeTrainingBackend torch = (ISaeTrainingBackend?)torchSparse ?? torchDense!;
         Dictionary<string, float[]> TorchGradients() => torchSparse?.CapturedGradients ?? torchDense!.CapturedGradients!;
-        using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { CaptureGradients = captureGradients };
+        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { CaptureGradients = captureGradients };
         if (radixSelection) ilgpu.Selection = TopKSelection.Radix;
         Assert.StartsWith("CPU", ilgpu.DeviceName);
         for (int step = 0; step < Steps; step++)
@@ -134,7 +134,7 @@ public class IlgpuTopKEquivalenceTests
         var wEnc = initial.Get(SaeTrainingState.WEnc).Data;
         var bEnc = initial.Get(SaeTrainingState.BEnc).Data;
         for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian());
-        using var ilgpu = new IlgpuTopKBackend(setup, initial, forceCpu: true) { CaptureSelection = true };
+        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true) { CaptureSelection = true };
         var batch = Data(rng);
         ilgpu.Step(batch, Batch, new StepControls(1e-3f, 0, []));
         var (latents, values) = ilgpu.LastSelection;
@@ -162,7 +162,7 @@ public class IlgpuTopKEquivalenceTests
     {
         Assert.Equal(BackendChoice.Ilgpu, SaeBackends.Parse("ilgpu"));
         var setup = new SaeTrainingSetup(SaeArchitecture.JumpReLU, DIn, DSae, K: K);
-        Assert.Throws<ArgumentException>(() => new IlgpuTopKBackend(setup, new SaeTrainingState(), forceCpu: true));
+        Assert.Throws<ArgumentException>(() => new IlgpuSaeBackend(setup, new SaeTrainingState(), forceCpu: true));
     }
 
     static float[] Data(SplitMix64 rng)
@@ -184,7 +184,7 @@ public class IlgpuGroupSelectionTests
 {
     static (int[] Latents, float[] Values, double AuxLoss) Run(TopKSelection selection, SaeTrainingSetup setup, SaeTrainingState initial, float[] x, int rows, int[] dead)
     {
-        using var backend = new IlgpuTopKBackend(setup, initial, forceCpu: true) { Selection = selection, CaptureSelection = true };
+        using var backend = new IlgpuSaeBackend(setup, initial, forceCpu: true) { Selection = selection, CaptureSelection = true };
         var stats = backend.Step(x, rows, new StepControls(1e-3f, 0, dead));
         return (backend.LastSelection.Latents, backend.LastSelection.Values, stats.AuxLoss);
     }
@@ -269,9 +269,9 @@ public class IlgpuProductTests
     {
         var setup = new SaeTrainingSetup(SaeArchitecture.TopK, 8, 32, K: 2);
         var initial = SaeInitializer.Create(setup, new SplitMix64(1), new float[8]);
-        var e = Assert.Throws<ArgumentException>(() => new IlgpuTopKBackend(setup, initial, forceCpu: true, product: IlgpuProduct.CuBlasFp32));
+        var e = Assert.Throws<ArgumentException>(() => new IlgpuSaeBackend(setup, initial, forceCpu: true, product: IlgpuProduct.CuBlasFp32));
         Assert.Contains("CUDA", e.Message);
-        using var auto = new IlgpuTopKBackend(setup, initial, forceCpu: true);
+        using var auto = new IlgpuSaeBackend(setup, initial, forceCpu: true);
         Assert.Contains("tiled GEMM", auto.Product);
     }
 }

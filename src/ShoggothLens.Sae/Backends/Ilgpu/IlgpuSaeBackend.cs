@@ -7,18 +7,20 @@ using ShoggothLens.Sae.Architectures;
 namespace ShoggothLens.Sae.Backends.Ilgpu;
 
 /// <summary>
-/// The TopK training step on an ILGPU accelerator (CUDA when present, else ILGPU's CPU
-/// accelerator with 256-thread groups, which runs the same kernels in tests). It mirrors
-/// <see cref="Torch.TorchSparseTopKBackend"/> step for step: pre = xc·W_encᵀ (cuBLAS, or a
-/// shared-memory tiled GEMM), per-row top-k with b_enc added (radix select on the GPU), AuxK among
-/// dead latents, sparse decode and its backward pass by one group per token row, the (row, latent)
-/// entries counting-sorted by latent so one group per latent writes each gradient row once
-/// (decoder gradient projected off its row), the b_dec gradient and global norm on the device,
-/// and clipped Adam fused with decoder renormalisation, one group per latent. One read-back per
-/// step (losses, firing counts, gradient norm). Parameters live on the device; the encoder is
-/// kept as W_encᵀ [d_sae, d_in]. BatchTopK, JumpReLU and ReLU-L1 are not built on ILGPU yet.
+/// SAE training steps on an ILGPU accelerator (CUDA when present, else ILGPU's CPU accelerator,
+/// which runs the same kernels in tests) for TopK, BatchTopK, ReLU-L1 (SAELens "standard") and
+/// JumpReLU, computing what the Torch CPU steps compute (<see cref="Torch.TorchSparseTopKBackend"/>,
+/// <see cref="Torch.TorchDenseBackend"/>). One step: pre = xc·W_encᵀ (cuBLAS, or a shared-memory tiled
+/// GEMM); the selection with b_enc added: per-row top-k by radix select (TopK), or ragged rows
+/// (<see cref="IlgpuRaggedSelectionKernels"/>: the batch's k·B largest for BatchTopK, every positive
+/// value for ReLU, every value above its latent's threshold for JumpReLU); AuxK among dead latents;
+/// decode and ∂pre by one group per token row; the (row, latent) entries counting-sorted by latent
+/// so that one group per latent writes each gradient row once (projected off the row for unit-norm
+/// decoders); ∂b_dec, JumpReLU's log-threshold gradient and the global norm on the device; clipped
+/// Adam (fused with the gradient rows when there is no clipping) and decoder renormalisation. One
+/// read-back per step. Parameters live on the device; the encoder is kept as W_encᵀ [d_sae, d_in].
 /// </summary>
-public sealed class IlgpuTopKBackend : ISaeTrainingBackend
+public sealed class IlgpuSaeBackend : ISaeTrainingBackend
 {
     readonly Context _context;
     readonly Accelerator _accelerator;
@@ -93,7 +95,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     /// Threads per group on the CPU accelerator: 16 by default (it runs every group thread as an OS
     /// thread, so barriers among 256 of them crawl on two cores); 256 runs the GPU's launch shapes unchanged.
     /// </param>
-    public IlgpuTopKBackend(SaeTrainingSetup setup, SaeTrainingState initial, bool forceCpu = false, IlgpuProduct product = IlgpuProduct.Auto,
+    public IlgpuSaeBackend(SaeTrainingSetup setup, SaeTrainingState initial, bool forceCpu = false, IlgpuProduct product = IlgpuProduct.Auto,
         int cpuGroupSize = 16)
     {
         setup.Validate();
@@ -127,8 +129,8 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _rowSq = _accelerator.Allocate1D<float>(_dSae);
             _allLatents = _accelerator.Allocate1D(Enumerable.Range(0, _dSae).ToArray());
             _counts = _accelerator.Allocate1D<int>(_dSae);
-            _batchState = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.StateSize);
-            _batchHist = _accelerator.Allocate1D<int>(IlgpuBatchTopKKernels.Bins);
+            _batchState = _accelerator.Allocate1D<int>(IlgpuRaggedSelectionKernels.StateSize);
+            _batchHist = _accelerator.Allocate1D<int>(IlgpuRaggedSelectionKernels.Bins);
             _norms = _accelerator.Allocate1D<float>(_dSae);
             _theta = _accelerator.Allocate1D<float>(_dSae);
             _gLogTheta = _accelerator.Allocate1D<float>(_dSae);
@@ -154,12 +156,12 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
             _adamRows = acc.LoadStreamKernel<ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int>(IlgpuSparseKernels.AdamRows);
             _decoderNorms = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.DecoderNorms);
-            _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuBatchTopKKernels.Reset);
-            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.Histogram);
-            _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuBatchTopKKernels.Choose);
-            _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.RowCounts);
-            _batchRowOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>>(IlgpuBatchTopKKernels.RowOffsets);
-            _batchCollect = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(IlgpuBatchTopKKernels.Collect);
+            _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuRaggedSelectionKernels.Reset);
+            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuRaggedSelectionKernels.Histogram);
+            _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuRaggedSelectionKernels.Choose);
+            _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuRaggedSelectionKernels.RowCounts);
+            _batchRowOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>>(IlgpuRaggedSelectionKernels.RowOffsets);
+            _batchCollect = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(IlgpuRaggedSelectionKernels.Collect);
             _thresholds = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(IlgpuSparseKernels.Thresholds);
             _thresholdGradients = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, float>(IlgpuSparseKernels.ThresholdGradients);
             _encoderBiasGradient = acc.LoadAutoGroupedStreamKernel<Index1D, LatentEntries, ArrayView<float>>(IlgpuSparseKernels.EncoderBiasGradient);
@@ -452,10 +454,10 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         {
             // BatchTopK's inference threshold: an average of each batch's smallest kept activation (as the Torch step).
             var state = _batchState.GetAsArray1D();
-            bool takeAll = state[IlgpuBatchTopKKernels.StateAll] != 0;
+            bool takeAll = state[IlgpuRaggedSelectionKernels.StateAll] != 0;
             float smallest = takeAll
-                ? (state[IlgpuBatchTopKKernels.StatePositives] > 0 ? BitConverter.Int32BitsToSingle(state[IlgpuBatchTopKKernels.StateMinPositive]) : float.PositiveInfinity)
-                : BitConverter.Int32BitsToSingle(state[IlgpuBatchTopKKernels.StatePrefix]);
+                ? (state[IlgpuRaggedSelectionKernels.StatePositives] > 0 ? BitConverter.Int32BitsToSingle(state[IlgpuRaggedSelectionKernels.StateMinPositive]) : float.PositiveInfinity)
+                : BitConverter.Int32BitsToSingle(state[IlgpuRaggedSelectionKernels.StatePrefix]);
             if (float.IsFinite(smallest))
                 _batchThreshold = (1 - Setup.BatchTopKThresholdRate) * _batchThreshold + Setup.BatchTopKThresholdRate * smallest;
         }
@@ -472,16 +474,16 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         return new StepStats(mse + sparsityLoss + auxLoss, mse, sparsityLoss, auxLoss, sse, active, fired, gradNorm);
     }
 
-    /// <summary>BatchTopK: the k·rows largest positive pre + b_enc of the batch, as ragged rows (<see cref="IlgpuBatchTopKKernels"/>).</summary>
+    /// <summary>BatchTopK: the k·rows largest positive pre + b_enc of the batch, as ragged rows (<see cref="IlgpuRaggedSelectionKernels"/>).</summary>
     void SelectBatch(int rows, int k)
     {
         var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
         var single = new KernelConfig(new Index1D(1), new Index1D(_group));
         _mainVal!.MemSetToZero(); // entries past the batch's total stay inactive
-        _batchReset(IlgpuBatchTopKKernels.Bins, _batchState.View, _batchHist.View, k * rows);
+        _batchReset(IlgpuRaggedSelectionKernels.Bins, _batchState.View, _batchHist.View, k * rows);
         for (int pass = 0; pass < 3; pass++)
         {
-            var (shift, bits) = IlgpuBatchTopKKernels.Round(pass);
+            var (shift, bits) = IlgpuRaggedSelectionKernels.Round(pass);
             _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View, _theta.View, 0);
             _batchChoose(1, _batchState.View, _batchHist.View, bits, pass);
         }
@@ -500,11 +502,11 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
         if (_jump) _thresholds(_dSae, _logTheta!.View, _theta.View);
         var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
         var single = new KernelConfig(new Index1D(1), new Index1D(_group));
-        _batchReset(IlgpuBatchTopKKernels.Bins, _batchState.View, _batchHist.View, int.MaxValue);
+        _batchReset(IlgpuRaggedSelectionKernels.Bins, _batchState.View, _batchHist.View, int.MaxValue);
         _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View, _theta.View, floor);
         _batchChoose(1, _batchState.View, _batchHist.View, 10, 0);
         // The positive count sizes the entry arrays: one small read-back.
-        int positives = ((ArrayView<int>)_batchState.View).SubView(IlgpuBatchTopKKernels.StatePositives, 1).GetAsArray()[0];
+        int positives = ((ArrayView<int>)_batchState.View).SubView(IlgpuRaggedSelectionKernels.StatePositives, 1).GetAsArray()[0];
         EnsureMain(positives);
         _mainVal!.MemSetToZero();
         _batchRowCounts(perRow, _pre.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View, _theta.View, floor);
@@ -674,7 +676,7 @@ public sealed class IlgpuTopKBackend : ISaeTrainingBackend
     }
 }
 
-/// <summary>How <see cref="IlgpuTopKBackend"/> selects each row's top k (all give the same result).</summary>
+/// <summary>How <see cref="IlgpuSaeBackend"/> selects each row's top k (all give the same result).</summary>
 public enum TopKSelection
 {
     /// <summary>Radix select (<see cref="IlgpuSelectionKernels.RadixTopK"/>), flagged rows finished by <see cref="Group"/>.</summary>
