@@ -7,7 +7,7 @@
 # 3. the ILGPU step at 768/24576/32 and 2304/65536/64, batch 4096, with a phase breakdown;
 # (GPU_CHECK_KERNEL=1 adds the ILGPU tiled-GEMM product: slow, measured once)
 # 4. held-out FVE after 100 steps on synthetic data (compare with `gpu-check fve --backend torch` on the CPU);
-# then one table. Raw JSON lines go to $OUT (or ./gpu-check-out). BatchTopK: batchtopk.sh.
+# then one table. Raw JSON lines go to $OUT (or ./gpu-check-out). BatchTopK: architectures.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tools/gpu-check/setup.sh

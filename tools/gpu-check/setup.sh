@@ -1,4 +1,4 @@
-# Sourced by run.sh and batchtopk.sh on the GPU machine, from the repository root: unpacks the
+# Sourced by run.sh and architectures.sh on the GPU machine, from the repository root: unpacks the
 # publish into $work, sets $exe and $out, and puts libcuda.so and cuBLAS on the loader's path.
 out="${OUT:-$PWD/gpu-check-out}"
 mkdir -p "$out"
