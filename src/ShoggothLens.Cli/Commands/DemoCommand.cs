@@ -48,25 +48,28 @@ public static class DemoCommand
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
         // Each stage is resumable and skips finished work, so a rerun of the demo continues where it stopped.
-        var stages = new (string Title, string[] Args)[]
+        // A stage is skipped when Skip says why; the trainer writes sae_weights.safetensors only when it finishes.
+        string? Never() => null;
+        string? Trained() => File.Exists(Path.Combine(sae, "sae_weights.safetensors")) ? $"already trained in {sae}" : null;
+        var stages = new (string Title, string[] Args, Func<string?> Skip)[]
         {
             ("1/4 harvest the held-out corpus through the Assistant checkpoint",
                 ["harvest", "--model", "organism", "--corpus", Path.Combine(corpus, "heldout.persona.jsonl"), Path.Combine(corpus, "heldout.chat.jsonl"),
-                 "--hook", hook, "--out", store]),
+                 "--hook", hook, "--out", store], Never),
             ($"2/4 train a TopK SAE ({I(width)} latents, k {I(k)}, {I(tokens)} tokens)",
                 ["train", "--store", store, "--hook", hook, "--arch", "topk", "--width", I(width), "--k", I(k), "--tokens", I(tokens),
-                 "--batch", "1024", "--seed", I(seed), "--out", sae, .. (File.Exists(Path.Combine(sae, "checkpoint.safetensors")) ? new[] { "--resume" } : [])]),
+                 "--batch", "1024", "--seed", I(seed), "--out", sae, .. (File.Exists(Path.Combine(sae, "checkpoint.safetensors")) ? new[] { "--resume" } : [])],
+                Trained),
             ("3/4 analyze every feature by role, with the model's logit effects",
-                ["analyze", "--store", store, "--sae", sae, "--model", "organism", "--out", catalog]),
+                ["analyze", "--store", store, "--sae", sae, "--model", "organism", "--out", catalog], Never),
             ("4/4 hidden-motive candidates",
-                ["candidates", "--catalog", catalog, "--top", I(top)]),
+                ["candidates", "--catalog", catalog, "--top", I(top)], Never),
         };
-        foreach (var (title, args) in stages)
+        foreach (var (title, args, skip) in stages)
         {
-            // The trainer writes sae_weights.safetensors only when it finishes.
-            if (title.StartsWith("2/4", StringComparison.Ordinal) && File.Exists(Path.Combine(sae, "sae_weights.safetensors")))
+            if (skip() is { } reason)
             {
-                cli.Error.WriteLine($"== {title}: already trained in {sae}");
+                cli.Error.WriteLine($"== {title}: {reason}");
                 continue;
             }
             cli.Error.WriteLine($"== {title}");

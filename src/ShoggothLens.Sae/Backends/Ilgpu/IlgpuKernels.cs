@@ -71,6 +71,29 @@ internal static class IlgpuKernels
     }
 
     /// <summary>
+    /// One argmax round over candidates start, start+step, …: the largest pre + bias that comes after
+    /// the previous pick (pv, pj) in (value desc, latent asc) order; bj = −1 when none does.
+    /// </summary>
+    static void ScanCandidates(ArrayView<float> pre, ArrayView<float> bias, ArrayView<int> candidates, int start, int count, int step,
+        int rowOffset, float pv, int pj, out float bv, out int bj)
+    {
+        bv = float.NegativeInfinity;
+        bj = -1;
+        for (int c = start; c < count; c += step)
+        {
+            int j = candidates[c];
+            float v = pre[rowOffset + j] + bias[j];
+            bool after = v < pv || (v == pv && j > pj);
+            if (!after) continue;
+            if (bj < 0 || v > bv || (v == bv && j < bj))
+            {
+                bv = v;
+                bj = j;
+            }
+        }
+    }
+
+    /// <summary>
     /// Per row b, the k largest of pre[b, j] + bias[j] over the candidate latents j (all latents, or
     /// AuxK's dead ones), in decreasing order (ties: lower latent first): k rounds of an argmax
     /// restricted to values after the previous pick. One thread per row; k is small.
@@ -83,20 +106,7 @@ internal static class IlgpuKernels
         int rowOffset = b * width;
         for (int r = 0; r < k; r++)
         {
-            float bv = float.NegativeInfinity;
-            int bj = -1;
-            for (int c = 0; c < candidateCount; c++)
-            {
-                int j = candidates[c];
-                float v = pre[rowOffset + j] + bias[j];
-                bool after = v < pv || (v == pv && j > pj);
-                if (!after) continue;
-                if (bj < 0 || v > bv || (v == bv && j < bj))
-                {
-                    bv = v;
-                    bj = j;
-                }
-            }
+            ScanCandidates(pre, bias, candidates, 0, candidateCount, 1, rowOffset, pv, pj, out float bv, out int bj);
             if (bj < 0)
             {
                 // Fewer than k comparable values (NaNs): repeat the last pick with no activation.
@@ -128,20 +138,7 @@ internal static class IlgpuKernels
         int pj = -1;
         for (int r = 0; r < k; r++)
         {
-            float bv = float.NegativeInfinity;
-            int bj = -1;
-            for (int c = t; c < candidateCount; c += threads)
-            {
-                int j = candidates[c];
-                float v = pre[rowOffset + j] + bias[j];
-                bool after = v < pv || (v == pv && j > pj);
-                if (!after) continue;
-                if (bj < 0 || v > bv || (v == bv && j < bj))
-                {
-                    bv = v;
-                    bj = j;
-                }
-            }
+            ScanCandidates(pre, bias, candidates, t, candidateCount, threads, rowOffset, pv, pj, out float bv, out int bj);
             sv[t] = bv;
             sj[t] = bj;
             Group.Barrier();

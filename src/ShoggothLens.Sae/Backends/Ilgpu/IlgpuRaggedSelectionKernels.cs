@@ -40,9 +40,10 @@ internal static class IlgpuRaggedSelectionKernels
     /// <summary>
     /// Row b = Grid.IdxX adds its histogram of bits [shift, shift+bits) of the positive values whose
     /// higher bits equal the prefix so far; pass 0 also counts positives and their smallest bit pattern.
+    /// With countOnly (ReLU, JumpReLU: every value is taken) pass 0 only counts.
     /// </summary>
     public static void Histogram(ArrayView<float> pre, ArrayView<float> bias, int width, int shift, int bits, int pass,
-        ArrayView<int> state, ArrayView<int> hist, ArrayView<float> floor, int useFloor)
+        ArrayView<int> state, ArrayView<int> hist, ArrayView<float> floor, int useFloor, int countOnly)
     {
         var local = SharedMemory.Allocate<int>(Bins);
         var scalars = SharedMemory.Allocate<int>(2);
@@ -67,7 +68,7 @@ internal static class IlgpuRaggedSelectionKernels
             int u = (int)Interop.FloatAsInt(v);
             positives++;
             if (u < smallest) smallest = u;
-            if (prefixBits > 0 && (u >> prefixShift) != prefix) continue;
+            if (countOnly != 0 || (prefixBits > 0 && (u >> prefixShift) != prefix)) continue;
             Atomic.Add(ref local[(u >> shift) & (bins - 1)], 1);
         }
         if (pass == 0)

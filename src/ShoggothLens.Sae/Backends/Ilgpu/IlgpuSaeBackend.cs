@@ -29,7 +29,10 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
     readonly int _group;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _wEncT, _bEnc, _wDec, _bDec;
     readonly MemoryBuffer1D<float, Stride1D.Dense> _mWEncT, _vWEncT, _mBEnc, _vBEnc, _mWDec, _vWDec, _mBDec, _vBDec;
-    readonly MemoryBuffer1D<float, Stride1D.Dense> _gWEncT, _gBEnc, _gWDec, _gBDec, _rowSq;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> _gBEnc, _gBDec, _rowSq;
+    // The two weight-gradient matrices, allocated by the first two-pass step: the fused path never
+    // writes gradients, and at 2304×65536 they would hold 1.2 GB of device memory for nothing.
+    MemoryBuffer1D<float, Stride1D.Dense>? _gWEncT, _gWDec;
     readonly MemoryBuffer1D<int, Stride1D.Dense> _allLatents, _counts, _offsets, _cursor;
     // What the host reads after a step, in one buffer so it is one copy: firing counts [d_sae], then
     // (as float bits) per-row sums [3·rows] and the gradient norm and clipping factor [2].
@@ -78,7 +81,7 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> _decoderNorms;
     readonly Action<Index1D, LatentEntries, ArrayView<float>> _encoderBiasGradient;
     readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int> _batchReset;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int> _batchHistogram;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int> _batchHistogram;
     readonly Action<Index1D, ArrayView<int>, ArrayView<int>, int, int> _batchChoose;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int> _batchRowCounts;
     readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>> _batchRowOffsets;
@@ -122,8 +125,6 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
             (_bEnc, _mBEnc, _vBEnc) = Load(initial, SaeTrainingState.BEnc, [_dSae]);
             (_wDec, _mWDec, _vWDec) = Load(initial, SaeTrainingState.WDec, [_dSae, _dIn]);
             (_bDec, _mBDec, _vBDec) = Load(initial, SaeTrainingState.BDec, [_dIn]);
-            _gWEncT = _accelerator.Allocate1D<float>((long)_dSae * _dIn);
-            _gWDec = _accelerator.Allocate1D<float>((long)_dSae * _dIn);
             _gBEnc = _accelerator.Allocate1D<float>(_dSae);
             _gBDec = _accelerator.Allocate1D<float>(_dIn);
             _rowSq = _accelerator.Allocate1D<float>(_dSae);
@@ -157,7 +158,7 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
                 ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamParams, int, int>(IlgpuSparseKernels.AdamRows);
             _decoderNorms = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(IlgpuSparseKernels.DecoderNorms);
             _batchReset = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuRaggedSelectionKernels.Reset);
-            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuRaggedSelectionKernels.Histogram);
+            _batchHistogram = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int>(IlgpuRaggedSelectionKernels.Histogram);
             _batchChoose = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuRaggedSelectionKernels.Choose);
             _batchRowCounts = acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(IlgpuRaggedSelectionKernels.RowCounts);
             _batchRowOffsets = acc.LoadStreamKernel<ArrayView<int>, ArrayView<int>, ArrayView<int>, int, ArrayView<int>, ArrayView<int>>(IlgpuRaggedSelectionKernels.RowOffsets);
@@ -420,6 +421,8 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         }
         else
         {
+            _gWEncT ??= _accelerator.Allocate1D<float>((long)_dSae * _dIn);
+            _gWDec ??= _accelerator.Allocate1D<float>((long)_dSae * _dIn);
             _latentGradients(perLatent, sorted, _xc.View, errors, _wDec.View, _gWEncT.View, _gWDec.View, _gBEnc.View, _rowSq.View, _dIn);
             Phase(clock, "latent gradients");
             BDecGradient();
@@ -484,7 +487,7 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         for (int pass = 0; pass < 3; pass++)
         {
             var (shift, bits) = IlgpuRaggedSelectionKernels.Round(pass);
-            _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View, _theta.View, 0);
+            _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, shift, bits, pass, _batchState.View, _batchHist.View, _theta.View, 0, 0);
             _batchChoose(1, _batchState.View, _batchHist.View, bits, pass);
         }
         _batchRowCounts(perRow, _pre!.View, _bEnc.View, _dSae, _batchState.View, _rowAbove!.View, _rowTies!.View, _theta.View, 0);
@@ -503,7 +506,7 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         var perRow = new KernelConfig(new Index1D(rows), new Index1D(_group));
         var single = new KernelConfig(new Index1D(1), new Index1D(_group));
         _batchReset(IlgpuRaggedSelectionKernels.Bins, _batchState.View, _batchHist.View, int.MaxValue);
-        _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View, _theta.View, floor);
+        _batchHistogram(perRow, _pre!.View, _bEnc.View, _dSae, 21, 10, 0, _batchState.View, _batchHist.View, _theta.View, floor, 1);
         _batchChoose(1, _batchState.View, _batchHist.View, 10, 0);
         // The positive count sizes the entry arrays: one small read-back.
         int positives = ((ArrayView<int>)_batchState.View).SubView(IlgpuRaggedSelectionKernels.StatePositives, 1).GetAsArray()[0];
@@ -561,9 +564,9 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         }
         var gradients = new Dictionary<string, float[]>
         {
-            [SaeTrainingState.WEnc] = SaeParameters.Transpose(Rows(_gWEncT), _dSae, _dIn),
+            [SaeTrainingState.WEnc] = SaeParameters.Transpose(Rows(_gWEncT!), _dSae, _dIn),
             [SaeTrainingState.BEnc] = _gBEnc.GetAsArray1D(),
-            [SaeTrainingState.WDec] = Rows(_gWDec),
+            [SaeTrainingState.WDec] = Rows(_gWDec!),
             [SaeTrainingState.BDec] = _gBDec.GetAsArray1D(),
         };
         if (_jump) gradients[SaeTrainingState.LogThreshold] = _gLogTheta.GetAsArray1D();

@@ -167,7 +167,10 @@ internal static class IlgpuSparseKernels
         }
         sq = GroupSum(sq, scratch);
         // GroupSum's barriers also make this group's writes of output visible to all its threads.
+        // Each warp takes every warps-th entry; its lane 0 also counts the active ones (and their
+        // L1 share), so a ReLU row of thousands of entries is never walked by one thread.
         int warps = Group.DimX / Warp.WarpSize;
+        float activeCount = 0, l1 = 0;
         for (int r = Warp.WarpIdx; r < perRow; r += warps)
         {
             float v = values[lo + r];
@@ -180,25 +183,23 @@ internal static class IlgpuSparseKernels
             }
             dot = WarpSum(dot);
             if (Warp.LaneIdx == 0)
-                grad[lo + r] = active ? scale * dot + (d.L1Scale != 0 ? d.L1Scale * d.Norms[latents[lo + r]] : 0f) : 0f;
+            {
+                float norm = d.L1Scale != 0 || d.SparsitySlot >= 0 ? d.Norms[latents[lo + r]] : 0f;
+                grad[lo + r] = active ? scale * dot + d.L1Scale * norm : 0f;
+                if (v > 0)
+                {
+                    activeCount += 1;
+                    l1 += v * norm;
+                }
+            }
         }
+        if (activeSlot >= 0) activeCount = GroupSum(activeCount, scratch);
+        if (d.SparsitySlot >= 0) l1 = GroupSum(l1, scratch);
         if (t == 0)
         {
             sums[sqSlot + b] = sq;
-            if (activeSlot >= 0)
-            {
-                float n = 0;
-                for (int r = 0; r < perRow; r++)
-                    if (values[lo + r] > 0) n += 1;
-                sums[activeSlot + b] = n;
-            }
-            if (d.SparsitySlot >= 0)
-            {
-                float l1 = 0;
-                for (int r = 0; r < perRow; r++)
-                    if (values[lo + r] > 0) l1 += values[lo + r] * d.Norms[latents[lo + r]];
-                sums[d.SparsitySlot + b] = l1;
-            }
+            if (activeSlot >= 0) sums[activeSlot + b] = activeCount;
+            if (d.SparsitySlot >= 0) sums[d.SparsitySlot + b] = l1;
         }
     }
 
