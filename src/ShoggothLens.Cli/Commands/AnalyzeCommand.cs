@@ -101,15 +101,6 @@ public static class AnalyzeCommand
     sealed record Inputs(string Store, string? CompareStore, string Sae, string? Hook, string Out, string? Model, string? Tokenizer,
         int BatchSize, int CheckpointEveryChunks, FeatureAnalysisOptions Options);
 
-    /// <summary>File in the catalog folder holding the model diff when --compare-store is given.</summary>
-    public const string ModelDiffFile = "model-diff.json";
-
-    /// <summary>File in the catalog folder holding the persona vectors (docs/feature-analysis.md).</summary>
-    public const string PersonaVectorsFile = "persona-vectors.json";
-
-    /// <summary>The streaming pass's checkpoint, in the catalog folder while a run is unfinished.</summary>
-    public const string CheckpointFile = "analyze.checkpoint";
-
     static int Run(CliContext cli, Inputs inputs)
     {
         var options = inputs.Options;
@@ -137,7 +128,7 @@ public static class AnalyzeCommand
         Directory.CreateDirectory(inputs.Out);
         var analysis = new StoreAnalysis(reader, other, hook, features, AnalyzeTorch.Encoder(sae), inputs.BatchSize, options)
         {
-            CheckpointPath = inputs.CheckpointEveryChunks == 0 ? null : Path.Combine(inputs.Out, CheckpointFile),
+            CheckpointPath = inputs.CheckpointEveryChunks == 0 ? null : Path.Combine(inputs.Out, CatalogFolder.AnalyzeCheckpointFileName),
             CheckpointKey = CheckpointKey(inputs, reader, other, loaded, hook),
             CheckpointTokens = inputs.CheckpointEveryChunks == 0 ? long.MaxValue : (long)inputs.CheckpointEveryChunks * reader.Settings.ChunkTokens,
         };
@@ -158,29 +149,16 @@ public static class AnalyzeCommand
         var metadata = new CatalogMetadata(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputs.Out))), features, analysis.Main.Tokens,
             reader.Roles.Select(r => r.ToString()).ToList(), reader.Labels.ToList(), Parameters(inputs, reader, hook, modelDir, tokenizerDir));
         FeatureCatalogWriter.Write(inputs.Out, metadata, assembly!.Results(directions!, tokenStrings.Get));
-        AtomicFile.WriteAllText(Path.Combine(inputs.Out, PersonaVectorsFile), RoleMeans.ToJson(hook, reader.DModel, directions!.Personas));
+        PersonaVectorsFile.Write(Path.Combine(inputs.Out, CatalogFolder.PersonaVectorsFileName), hook, reader.DModel, directions!.Personas);
         var accumulator = analysis.Main;
         int candidates = accumulator.Results().Count(f => f.Scores.HiddenMotiveCandidate);
         if (analysis.Compared is { } compared)
         {
             var diff = ModelDiff.Compare(accumulator.Results(), compared.Results(), options.Epsilon);
-            AtomicFile.WriteAllText(Path.Combine(inputs.Out, ModelDiffFile), JsonSerializer.Serialize(new
-            {
-                compare_store = Path.GetFullPath(inputs.CompareStore!),
-                epsilon = options.Epsilon,
-                features = diff.Select(d => new
-                {
-                    feature = d.Feature,
-                    base_assistant_frequency = d.BaseAssistantFrequency,
-                    post_assistant_frequency = d.PostAssistantFrequency,
-                    delta = d.Delta,
-                    log_ratio = d.LogRatio,
-                    starts_leaking = d.StartsLeaking,
-                }),
-            }) + "\n");
-            cli.Out.WriteLine($"model diff against {inputs.CompareStore}: {diff.Count(d => d.StartsLeaking)} features start leaking; {ModelDiffFile} written");
+            ModelDiffFile.Write(Path.Combine(inputs.Out, CatalogFolder.ModelDiffFileName), new ModelDiffReport(Path.GetFullPath(inputs.CompareStore!), options.Epsilon, diff));
+            cli.Out.WriteLine($"model diff against {inputs.CompareStore}: {diff.Count(d => d.StartsLeaking)} features start leaking; {CatalogFolder.ModelDiffFileName} written");
         }
-        else File.Delete(Path.Combine(inputs.Out, ModelDiffFile));   // a diff from an earlier run no longer describes this catalog
+        else File.Delete(Path.Combine(inputs.Out, CatalogFolder.ModelDiffFileName));   // a diff from an earlier run no longer describes this catalog
         if (analysis.CheckpointPath is { } checkpoint) File.Delete(checkpoint);
         cli.Out.WriteLine($"analysed {accumulator.Tokens:N0} tokens × {features:N0} features; catalog {inputs.Out}; {candidates} hidden-motive candidates");
         return ExitCodes.Ok;
@@ -290,7 +268,7 @@ public static class AnalyzeCommand
             ["logit_tokens"] = I(o.LogitTokens),
             ["logit_bins"] = I(o.LogitBins),
             ["logit_effects"] = "W_U (gamma * W_dec[f] / |W_dec[f]|), centred over the vocabulary",
-            ["persona_vectors"] = PersonaVectorsFile,
+            ["persona_vectors"] = CatalogFolder.PersonaVectorsFileName,
             ["token_strings"] = tokenizerDir is null ? "ids" : Path.GetFullPath(tokenizerDir),
         };
         if (modelDir is not null) parameters["model"] = Path.GetFullPath(modelDir);

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Formats;
 using System.Text.Json;
 using ShoggothLens.Core.Roles;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace ShoggothLens.Core.ActivationStore;
+namespace ShoggothLens.Core.Formats;
 
-/// <summary>Typed, checked reads of the store's JSON (manifest, chunk headers); a problem is a FormatException naming the field.</summary>
+/// <summary>Typed, checked reads of our JSON files (store manifest, chunk headers, catalog side files); a problem is a FormatException naming the field.</summary>
 internal static class JsonFields
 {
     public static JsonElement Get(JsonElement obj, string name, JsonValueKind kind)
@@ -33,6 +33,13 @@ internal static class JsonFields
         obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Long(obj, name, min, max) : null;
 
     public static int Int(JsonElement obj, string name, int min = 0, int max = int.MaxValue) => (int)Long(obj, name, min, max);
+
+    public static double Double(JsonElement obj, string name)
+    {
+        var value = Get(obj, name, JsonValueKind.Number);
+        if (!value.TryGetDouble(out double x) || !double.IsFinite(x)) throw new FormatException($"'{name}' should be a finite number, not {value.GetRawText()}");
+        return x;
+    }
 
     public static bool Bool(JsonElement obj, string name) => Get(obj, name, JsonValueKind.True).GetBoolean();
 

@@ -1,15 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using ShoggothLens.Core.Roles;
 
 namespace ShoggothLens.Core.Analysis;
-
-/// <summary>A persona vector: mean residual over the tokens of <see cref="Role"/> minus the mean over Assistant tokens.</summary>
-/// <param name="Persona">The persona's name, or "Narration".</param>
-public sealed record PersonaVector(string Persona, string Role, long Tokens, long AssistantTokens, float[] Vector)
-{
-    public double Norm => Math.Sqrt(Vector.Sum(v => (double)v * v));
-}
 
 /// <summary>
 /// Per-role sums of the raw residual-stream vectors (the store's activations, before the SAE), in double,
@@ -91,38 +83,6 @@ public sealed class RoleMeans
         var result = new List<PersonaCosine>(vectors.Count);
         foreach (var v in vectors) result.Add(new PersonaCosine(v.Persona, Cosine(decoderRow, v.Vector)));
         return result;
-    }
-
-    /// <summary>persona-vectors.json: hook, d_model and every vector (invariant culture, round-trip floats).</summary>
-    public static string ToJson(string hook, int dModel, IReadOnlyList<PersonaVector> vectors)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
-        {
-            w.WriteStartObject();
-            w.WriteString("format", "shoggoth-persona-vectors");
-            w.WriteNumber("version", 1);
-            w.WriteString("definition", "mean residual over the role's tokens minus mean residual over Assistant tokens");
-            w.WriteString("hook", hook);
-            w.WriteNumber("d_model", dModel);
-            w.WriteStartArray("vectors");
-            foreach (var v in vectors)
-            {
-                w.WriteStartObject();
-                w.WriteString("persona", v.Persona);
-                w.WriteString("role", v.Role);
-                w.WriteNumber("tokens", v.Tokens);
-                w.WriteNumber("assistant_tokens", v.AssistantTokens);
-                w.WriteNumber("norm", v.Norm);
-                w.WriteStartArray("vector");
-                foreach (float x in v.Vector) w.WriteNumberValue(x);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
     internal void Save(BinaryWriter writer)
