@@ -48,6 +48,11 @@ public sealed class PackageByteLevelBpeTokenizer : TextTokenizer
         // The package takes merges as "left right" text, so a token holding a space would split wrongly.
         if (model.Merges.Any(m => m.Left.Contains(' ') || m.Right.Contains(' ')))
             return "a merge names a token with a space in it";
+        // BpeTokenizer.Create throws on two tokens with one id, and on a merge listed twice; ours accepts both.
+        if (model.Vocabulary.Values.Distinct().Count() != model.Vocabulary.Count)
+            return "two tokens share an id";
+        if (model.Merges.Distinct().Count() != model.Merges.Count)
+            return "a merge is listed twice";
         return null;
     }
 

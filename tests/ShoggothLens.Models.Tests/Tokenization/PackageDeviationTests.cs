@@ -81,6 +81,37 @@ public class PackageDeviationTests
         Assert.Equal([(2, 0, 2), (2, 3, 5)], ByteLevelBpeBackend.Create(model).Encode("abxab").Select(p => (p.Id, p.Start, p.End)));
     }
 
+    /// <summary>Why a merge list with a repeated merge stays with our own encoder.</summary>
+    [Fact]
+    public void BpeTokenizerRefusesAMergeListedTwice()
+    {
+        var vocabulary = Enumerable.Range(0, 256).ToDictionary(b => ByteLevelAlphabet.ByteToChar((byte)b).ToString(), b => b);
+        vocabulary["ab"] = 256;
+        (string, string)[] merges = [("a", "b"), ("a", "b")];
+
+        Assert.Throws<ArgumentException>(() => Ml.BpeTokenizer.Create(new Ml.BpeOptions(vocabulary) { Merges = ["a b", "a b"], ByteLevel = true }));
+        var model = new ByteLevelBpeModel(vocabulary, merges, BpeMergeTable.Create("test", vocabulary, merges),
+            ByteLevelBpeOptions.Gpt2, [], SpecialTokenIds.None);
+        Assert.Contains("listed twice", PackageByteLevelBpeTokenizer.WhyNot(model));
+        Assert.Equal([256, 256], ByteLevelBpeBackend.Create(model).Encode("abab").Select(p => p.Id));
+    }
+
+    /// <summary>Why a vocabulary in which two tokens share an id stays with our own encoder.</summary>
+    [Fact]
+    public void BpeTokenizerRefusesTwoTokensWithOneId()
+    {
+        var vocabulary = Enumerable.Range(0, 256).ToDictionary(b => ByteLevelAlphabet.ByteToChar((byte)b).ToString(), b => b);
+        vocabulary["ab"] = 256;
+        vocabulary["zz"] = 256;
+        (string, string)[] merges = [("a", "b")];
+
+        Assert.Throws<ArgumentException>(() => Ml.BpeTokenizer.Create(new Ml.BpeOptions(vocabulary) { Merges = ["a b"], ByteLevel = true }));
+        var model = new ByteLevelBpeModel(vocabulary, merges, BpeMergeTable.Create("test", vocabulary, merges),
+            ByteLevelBpeOptions.Gpt2, [], SpecialTokenIds.None);
+        Assert.Contains("share an id", PackageByteLevelBpeTokenizer.WhyNot(model));
+        Assert.Equal([256, 256], ByteLevelBpeBackend.Create(model).Encode("abab").Select(p => p.Id));
+    }
+
     /// <summary>Why Llama 3 style tokenizer.json files (ignore_merges: true) stay with our own encoder.</summary>
     [Fact]
     public void BpeOptionsHasNoIgnoreMerges()
