@@ -87,6 +87,23 @@ public class ByteLevelBpeBackendTests
     }
 
     [Fact]
+    public void ThePackageBackedTokenizerIsSafeToShareBetweenThreads()
+    {
+        // Ours is (its word cache is concurrent); the wrapper must be too, whatever the package caches.
+        string dir = Path.Combine(OrganismCheckpoints, "base");
+        var model = Gpt2FilesReader.ReadModel(Path.Combine(dir, "vocab.json"), Path.Combine(dir, "merges.txt"), TokenizerConfig.Read(dir));
+        var own = new ByteLevelBpeTokenizer(model);
+        var shared = new PackageByteLevelBpeTokenizer(model);
+        var texts = CorpusStrings(Path.Combine(OrganismCheckpoints, "corpus")).Take(4000).ToArray();
+
+        var results = new IReadOnlyList<TokenPiece>[texts.Length];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = shared.Encode(texts[i]));
+
+        for (int i = 0; i < texts.Length; i++)
+            Assert.Equal(own.Encode(texts[i]), results[i]);
+    }
+
+    [Fact]
     public void IgnoreMergesFallsBackToOurOwn()
     {
         var model = ByteLevelImplementations.Read(FixtureDir, "tokenizer.json");
