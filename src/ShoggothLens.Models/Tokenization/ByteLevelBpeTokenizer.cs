@@ -29,6 +29,11 @@ public sealed class ByteLevelBpeTokenizer : TextTokenizer
             _byteIds[b] = vocabulary.TryGetValue(ByteLevelAlphabet.ByteToChar((byte)b).ToString(), out int id) ? id : -1;
     }
 
+    public ByteLevelBpeTokenizer(ByteLevelBpeModel model)
+        : this(model.Vocabulary, model.MergeTable, model.Options, model.AddedTokens, model.Specials)
+    {
+    }
+
     protected override void EncodeSegment(string text, TextSegment segment, List<TokenPiece> output)
     {
         // The prefix space (when asked for) is a character of no width at the segment's start.

@@ -14,7 +14,11 @@ public static class Gpt2FilesReader
     public const string MergesFileName = "merges.txt";
     const string EndOfText = "<|endoftext|>";
 
-    public static ByteLevelBpeTokenizer Read(string vocabPath, string mergesPath, TokenizerConfig config)
+    public static TextTokenizer Read(string vocabPath, string mergesPath, TokenizerConfig config) =>
+        ByteLevelBpeBackend.Create(ReadModel(vocabPath, mergesPath, config));
+
+    /// <summary>The byte-level BPE the two files describe, before an implementation is chosen.</summary>
+    public static ByteLevelBpeModel ReadModel(string vocabPath, string mergesPath, TokenizerConfig config)
     {
         Dictionary<string, int> vocabulary;
         using (var doc = TokenizerFiles.ReadJson(vocabPath, TokenizerFiles.MaxVocabOrMergesBytes))
@@ -30,7 +34,8 @@ public static class Gpt2FilesReader
         {
             throw new InvalidInputFileException(mergesPath, "not valid UTF-8 text", e);
         }
-        var merges = BpeMergeTable.Create(mergesPath, vocabulary, VocabularyReader.ReadMergesText(mergesPath, mergesText));
+        var mergeList = VocabularyReader.ReadMergesText(mergesPath, mergesText);
+        var merges = BpeMergeTable.Create(mergesPath, vocabulary, mergeList);
 
         var declared = vocabulary.TryGetValue(EndOfText, out int endOfText)
             ? new[] { new AddedToken(EndOfText, endOfText, Special: true) }
@@ -38,6 +43,6 @@ public static class Gpt2FilesReader
         var (added, ids) = SpecialTokenResolver.Resolve(vocabulary, declared, config,
             new SpecialTokenResolver.Defaults(EndOfText, EndOfText, AddsBos: false, AddsEos: false));
         var options = ByteLevelBpeOptions.Gpt2 with { AddPrefixSpace = config.AddPrefixSpace ?? false };
-        return new ByteLevelBpeTokenizer(vocabulary, merges, options, added, ids);
+        return new ByteLevelBpeModel(vocabulary, mergeList, merges, options, added, ids);
     }
 }

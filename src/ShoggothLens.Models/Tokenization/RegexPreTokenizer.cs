@@ -31,7 +31,11 @@ public sealed class RegexPreTokenizer
     public void Split(string text, int start, int end, List<(int Start, int End)> output) =>
         SplitStage(0, text, start, end, output);
 
-    void SplitStage(int stage, string text, int start, int end, List<(int Start, int End)> output)
+    /// <summary>The same for a span (what the package's pre-tokenizer hook is handed).</summary>
+    public void Split(ReadOnlySpan<char> text, int start, int end, List<(int Start, int End)> output) =>
+        SplitStage(0, text, start, end, output);
+
+    void SplitStage(int stage, ReadOnlySpan<char> text, int start, int end, List<(int Start, int End)> output)
     {
         if (start >= end)
             return;
@@ -41,7 +45,7 @@ public sealed class RegexPreTokenizer
             return;
         }
         int pos = start;
-        foreach (var match in _stages[stage].EnumerateMatches(text.AsSpan(start, end - start)))
+        foreach (var match in _stages[stage].EnumerateMatches(text.Slice(start, end - start)))
         {
             if (match.Length == 0)
                 continue;

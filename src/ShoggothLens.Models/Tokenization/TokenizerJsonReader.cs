@@ -14,7 +14,11 @@ public static class TokenizerJsonReader
     public const string FileName = "tokenizer.json";
 
     /// <summary>Reads the file; null with a reason when it is well formed but of a kind we do not support.</summary>
-    public static TextTokenizer? TryRead(string path, TokenizerConfig config, out string? unsupported)
+    public static TextTokenizer? TryRead(string path, TokenizerConfig config, out string? unsupported) =>
+        TryReadModel(path, config, out unsupported) is { } model ? ByteLevelBpeBackend.Create(model) : null;
+
+    /// <summary>The byte-level BPE the file describes, before an implementation is chosen.</summary>
+    public static ByteLevelBpeModel? TryReadModel(string path, TokenizerConfig config, out string? unsupported)
     {
         using var doc = TokenizerFiles.ReadJson(path, TokenizerFiles.MaxTokenizerJsonBytes);
         var root = doc.RootElement;
@@ -39,7 +43,8 @@ public static class TokenizerJsonReader
         if (!model.TryGetProperty("merges", out var mergesElement))
             throw new InvalidInputFileException(path, "model has no 'merges'");
         var vocabulary = VocabularyReader.ReadVocabulary(path, vocabElement);
-        var merges = BpeMergeTable.Create(path, vocabulary, VocabularyReader.ReadMerges(path, mergesElement));
+        var mergeList = VocabularyReader.ReadMerges(path, mergesElement);
+        var merges = BpeMergeTable.Create(path, vocabulary, mergeList);
 
         RegexPreTokenizer preTokenizer;
         try
@@ -61,7 +66,7 @@ public static class TokenizerJsonReader
         var (bos, eos) = PostProcessorSpecials(path, root);
         var (added, ids) = SpecialTokenResolver.Resolve(vocabulary, declared, config,
             new SpecialTokenResolver.Defaults(bos, eos, AddsBos: bos is not null, AddsEos: eos is not null));
-        return new ByteLevelBpeTokenizer(vocabulary, merges, options, added, ids);
+        return new ByteLevelBpeModel(vocabulary, mergeList, merges, options, added, ids);
     }
 
     static string? UnsupportedNormalizer(string path, JsonElement root)

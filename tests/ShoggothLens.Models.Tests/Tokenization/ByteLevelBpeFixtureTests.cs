@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Corpus;
 using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Tokenization;
 
@@ -6,32 +7,42 @@ namespace ShoggothLens.Models.Tests.Tokenization;
 /// <summary>
 /// The byte-level BPE fixture (trained and encoded by Hugging Face tokenizers): every string must
 /// give exactly the expected ids, tokens and offsets, read through tokenizer.json and through
-/// vocab.json + merges.txt alike.
+/// vocab.json + merges.txt alike, by the package-backed tokenizer the loader picks and by our own
+/// (kept for the options the package lacks).
 /// </summary>
 public class ByteLevelBpeFixtureTests
 {
     static readonly string Dir = ReferenceFixtures.Tokenizer("bytelevel-bpe");
 
-    public static TheoryData<string, int> Cases()
+    public static TheoryData<string, string, int> Cases()
     {
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, string, int>();
         int count = ExpectedEncoding.Load(Path.Combine(Dir, "expected.json")).Count;
-        foreach (var source in new[] { "tokenizer.json", "vocab.json+merges.txt" })
-            for (int i = 0; i < count; i++)
-                data.Add(source, i);
+        foreach (var source in ByteLevelImplementations.Sources)
+            foreach (var implementation in ByteLevelImplementations.Names)
+                for (int i = 0; i < count; i++)
+                    data.Add(source, implementation, i);
         return data;
     }
 
-    static ITextTokenizer Load(string source) => source == "tokenizer.json"
-        ? TokenizerLoader.LoadTokenizerJson(Path.Combine(Dir, "tokenizer.json"))
-        : TokenizerLoader.LoadVocabAndMerges(Path.Combine(Dir, "vocab.json"), Path.Combine(Dir, "merges.txt"));
+    public static TheoryData<string, string> SourcesAndImplementations()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var source in ByteLevelImplementations.Sources)
+            foreach (var implementation in ByteLevelImplementations.Names)
+                data.Add(source, implementation);
+        return data;
+    }
+
+    static ITextTokenizer Load(string source, string implementation) =>
+        ByteLevelImplementations.Build(implementation, ByteLevelImplementations.Read(Dir, source));
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EncodesExactlyAsHuggingFace(string source, int index)
+    public void EncodesExactlyAsHuggingFace(string source, string implementation, int index)
     {
         var expected = ExpectedEncoding.Load(Path.Combine(Dir, "expected.json"))[index];
-        var pieces = Load(source).Encode(expected.Text);
+        var pieces = Load(source, implementation).Encode(expected.Text);
 
         Assert.Equal(expected.Ids, pieces.Select(p => p.Id));
         Assert.Equal(expected.Tokens, pieces.Select(p => p.Token));
@@ -39,13 +50,37 @@ public class ByteLevelBpeFixtureTests
     }
 
     [Theory]
-    [InlineData("tokenizer.json")]
-    [InlineData("vocab.json+merges.txt")]
-    public void DecodesBackToTheText(string source)
+    [MemberData(nameof(SourcesAndImplementations))]
+    public void OffsetsInCodePointsAreHuggingFacesNumbers(string source, string implementation)
     {
-        var tokenizer = Load(source);
+        var tokenizer = Load(source, implementation);
+        foreach (var expected in ExpectedEncoding.LoadCodePointOffsets(Path.Combine(Dir, "expected.json")))
+        {
+            var codePoints = new CodePointOffsets(expected.Text);
+            var pieces = tokenizer.Encode(expected.Text);
+            Assert.Equal(expected.Offsets, pieces.Select(p => (codePoints[p.Start], codePoints[p.End])));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SourcesAndImplementations))]
+    public void DecodesBackToTheText(string source, string implementation)
+    {
+        var tokenizer = Load(source, implementation);
         foreach (var expected in ExpectedEncoding.Load(Path.Combine(Dir, "expected.json")))
             Assert.Equal(expected.Text, tokenizer.Decode(expected.Ids));
+    }
+
+    [Theory]
+    [InlineData("tokenizer.json")]
+    [InlineData("vocab.json+merges.txt")]
+    public void TheLoaderPicksThePackageForThisFixture(string source)
+    {
+        var tokenizer = source == "tokenizer.json"
+            ? TokenizerLoader.LoadTokenizerJson(Path.Combine(Dir, "tokenizer.json"))
+            : TokenizerLoader.LoadVocabAndMerges(Path.Combine(Dir, "vocab.json"), Path.Combine(Dir, "merges.txt"));
+
+        Assert.IsType<PackageByteLevelBpeTokenizer>(tokenizer);
     }
 
     [Fact]
@@ -53,7 +88,7 @@ public class ByteLevelBpeFixtureTests
     {
         var tokenizer = TokenizerLoader.Load(Dir);
 
-        Assert.IsType<ByteLevelBpeTokenizer>(tokenizer);
+        Assert.IsType<PackageByteLevelBpeTokenizer>(tokenizer);
         Assert.Equal(420, tokenizer.VocabSize);
         Assert.Equal(0, tokenizer.TokenToId("<|endoftext|>"));
         Assert.Equal("Ġthe", tokenizer.IdToToken(266));

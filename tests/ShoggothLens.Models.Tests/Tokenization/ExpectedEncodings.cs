@@ -27,6 +27,15 @@ public sealed record ExpectedEncoding(string Text, int[] Ids, string[] Tokens, (
         }).ToList();
     }
 
+    /// <summary>Each string's text and its offsets as the file has them (code points), unconverted.</summary>
+    public static IReadOnlyList<(string Text, (int Start, int End)[] Offsets)> LoadCodePointOffsets(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.EnumerateArray().Select(e => (
+            e.GetProperty("text").GetString()!,
+            e.GetProperty("offsets").EnumerateArray().Select(p => (p[0].GetInt32(), p[1].GetInt32())).ToArray())).ToList();
+    }
+
     static int CodePointToUtf16(string text, int codePoints)
     {
         int index = 0;

@@ -163,6 +163,32 @@ public class ConfigParserTests
     }
 
     [Fact]
+    public void LlamaMistralAndGemma2ReadTheSharedFieldsAlikeWithTheirOwnDefaults()
+    {
+        static JsonObject Bare(string arch, string? modelType = null)
+        {
+            var c = FixtureConfig(arch);
+            foreach (var field in new[] { "num_key_value_heads", "max_position_embeddings", "rms_norm_eps", "tie_word_embeddings", "sliding_window", "layer_types" })
+                c.Remove(field);
+            if (modelType is not null) c["model_type"] = modelType;
+            return c;
+        }
+        var llama = Parse(Bare("llama"));
+        var mistral = Parse(Bare("llama", "mistral"));
+        var gemma = Parse(Bare("gemma2"));
+
+        foreach (var c in new[] { llama, mistral, gemma })
+        {
+            Assert.Equal((1000, 64, 2, 4, 4, 160), (c.VocabSize, c.DModel, c.NLayers, c.NHeads, c.NKvHeads, c.DMlp));
+            Assert.Equal(1e-6, c.NormEps);
+        }
+        Assert.Equal((2048, false, 1 / Math.Sqrt(16)), (llama.MaxPositions, llama.TiedEmbeddings, llama.AttentionScale));
+        Assert.Equal((8192, true), (gemma.MaxPositions, gemma.TiedEmbeddings));
+        // An absent sliding_window is 4096 for Mistral and Gemma 2 alike; Llama has none.
+        Assert.Equal(((int?)4096, (int?)4096, (int?)null), (mistral.WindowOf(0), gemma.WindowOf(0), llama.WindowOf(0)));
+    }
+
+    [Fact]
     public void SlidingWindowsOfMistralAndQwen2()
     {
         var mistral = Parse(Llama(c => { c["model_type"] = "mistral"; c["sliding_window"] = 4; }));

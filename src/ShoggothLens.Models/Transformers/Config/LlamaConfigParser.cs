@@ -8,33 +8,18 @@ internal static class LlamaConfigParser
 {
     public static TransformerConfig Parse(ConfigJson json, ModelFamily family)
     {
-        int d = json.RequiredSize("hidden_size");
-        int layers = json.RequiredSize("num_hidden_layers");
-        int heads = json.RequiredSize("num_attention_heads");
-        int headDim = TransformerConfigParser.HeadDim(json, d, heads);
+        var shape = LlamaStyleShape.Read(json);
+        int headDim = TransformerConfigParser.HeadDim(json, shape.DModel, shape.Heads);
         bool attentionBias = json.OptionalBool("attention_bias", false);
-        var (window, slidingLayers) = SlidingWindow(json, family, layers);
-        return new TransformerConfig
+        var (window, slidingLayers) = SlidingWindow(json, family, shape.Layers);
+        return shape.Config(json, family, headDim, defaultMaxPositions: 2048,
+            json.Activation("hidden_act", "silu"), defaultTiedEmbeddings: false) with
         {
-            Family = family,
-            VocabSize = json.RequiredSize("vocab_size"),
-            DModel = d,
-            NLayers = layers,
-            NHeads = heads,
-            NKvHeads = json.OptionalSize("num_key_value_heads") ?? heads,
-            HeadDim = headDim,
-            DMlp = json.RequiredSize("intermediate_size"),
-            MaxPositions = json.OptionalSize("max_position_embeddings") ?? 2048,
-            NormEps = json.OptionalPositive("rms_norm_eps", 1e-6),
-            Activation = json.Activation("hidden_act", "silu"),
-            Rope = RopeConfigParser.Parse(json, headDim),
             QkvBias = family == ModelFamily.Qwen2 || attentionBias,
             OutputBias = family != ModelFamily.Qwen2 && attentionBias,
             MlpBias = json.OptionalBool("mlp_bias", false),
             SlidingWindow = window,
             SlidingLayers = slidingLayers,
-            TiedEmbeddings = json.OptionalBool("tie_word_embeddings", false),
-            AttentionScale = 1.0 / Math.Sqrt(headDim),
         };
     }
 
@@ -46,7 +31,7 @@ internal static class LlamaConfigParser
             case ModelFamily.Mistral:
             {
                 // MistralConfig's default window is 4096; an explicit null turns it off.
-                int? window = json.Root.TryGetProperty("sliding_window", out _) ? json.OptionalSize("sliding_window") : 4096;
+                int? window = LlamaStyleShape.SlidingWindowOr4096(json);
                 return window is null ? (null, []) : (window, layerTypes ?? Enumerable.Repeat(true, layers).ToArray());
             }
             case ModelFamily.Qwen2:
