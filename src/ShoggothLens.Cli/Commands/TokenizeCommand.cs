@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShoggothLens.Cli.Infrastructure;
+using ShoggothLens.Core.Corpus;
 using ShoggothLens.Models.Tokenization;
 
 namespace ShoggothLens.Cli.Commands;
