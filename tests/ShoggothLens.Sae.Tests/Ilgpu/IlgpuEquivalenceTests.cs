@@ -84,7 +84,7 @@ public class IlgpuEquivalenceTests
         using var torchDense = dense ? new TorchDenseBackend(setup, initial) { CaptureGradients = true } : null;
         ISaeTrainingBackend torch = (ISaeTrainingBackend?)torchSparse ?? torchDense!;
         Dictionary<string, float[]> TorchGradients() => torchSparse?.CapturedGradients ?? torchDense!.CapturedGradients!;
-        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { CaptureGradients = captureGradients };
+        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true, cpuGroupSize: groupSize) { Probe = { CaptureGradients = captureGradients } };
         if (radixSelection) ilgpu.Selection = TopKSelection.Radix;
         Assert.StartsWith("CPU", ilgpu.DeviceName);
         for (int step = 0; step < Steps; step++)
@@ -106,9 +106,9 @@ public class IlgpuEquivalenceTests
             Close(t.SparsityLoss, g.SparsityLoss, 1e-4, $"step {step} sparsity");
             if (sparsity > 0) Assert.True(g.SparsityLoss > 0, "the L1 term should be active");
             if (architecture == SaeArchitecture.JumpReLU)
-                Assert.Contains(ilgpu.CapturedGradients![SaeTrainingState.LogThreshold], v => v != 0); // the threshold's kernel is exercised
+                Assert.Contains(ilgpu.Probe.CapturedGradients![SaeTrainingState.LogThreshold], v => v != 0); // the threshold's kernel is exercised
             foreach (var (name, expected) in TorchGradients())
-                SparseTopKEquivalenceTests.AssertArraysClose(expected, ilgpu.CapturedGradients![name], 1e-4, $"step {step} ∂{name}");
+                SparseTopKEquivalenceTests.AssertArraysClose(expected, ilgpu.Probe.CapturedGradients![name], 1e-4, $"step {step} ∂{name}");
         }
 
         var ts = torch.ExportState();
@@ -132,10 +132,10 @@ public class IlgpuEquivalenceTests
         var wEnc = initial.Get(SaeTrainingState.WEnc).Data;
         var bEnc = initial.Get(SaeTrainingState.BEnc).Data;
         for (int j = 0; j < DSae; j++) bEnc[j] = (float)(0.1 * rng.NextGaussian());
-        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true) { CaptureSelection = true };
+        using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: true) { Probe = { CaptureSelection = true } };
         var batch = Data(rng);
         ilgpu.Step(batch, Batch, new StepControls(1e-3f, 0, []));
-        var (latents, values) = ilgpu.LastSelection;
+        var (latents, values) = ilgpu.Probe.LastSelection;
 
         for (int b = 0; b < Batch; b++)
         {

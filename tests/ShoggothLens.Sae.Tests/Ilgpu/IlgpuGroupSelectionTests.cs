@@ -18,9 +18,9 @@ public class IlgpuGroupSelectionTests
 {
     static (int[] Latents, float[] Values, double AuxLoss) Run(TopKSelection selection, SaeTrainingSetup setup, SaeTrainingState initial, float[] x, int rows, int[] dead)
     {
-        using var backend = new IlgpuSaeBackend(setup, initial, forceCpu: true) { Selection = selection, CaptureSelection = true };
+        using var backend = new IlgpuSaeBackend(setup, initial, forceCpu: true) { Selection = selection, Probe = { CaptureSelection = true } };
         var stats = backend.Step(x, rows, new StepControls(1e-3f, 0, dead));
-        return (backend.LastSelection.Latents, backend.LastSelection.Values, stats.AuxLoss);
+        return (backend.Probe.LastSelection.Latents, backend.Probe.LastSelection.Values, stats.AuxLoss);
     }
 
     [Theory]

@@ -23,7 +23,6 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
     readonly IlgpuSelection _selection;
     readonly IlgpuRowTopK _rowTopK;
     readonly IlgpuPhaseClock _phases;
-    readonly IlgpuStepProbe _probe = new();
     readonly IlgpuTrainingStep _step;
 
     /// <param name="forceCpu">Use ILGPU's CPU accelerator even when a CUDA device is present (tests).</param>
@@ -42,7 +41,7 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         _rowTopK = new IlgpuRowTopK(_resources);
         _selection = IlgpuSelection.Create(_resources, _rowTopK);
         _phases = new IlgpuPhaseClock(_resources.Device);
-        _step = new IlgpuTrainingStep(_resources, _selection, _rowTopK, _phases, _probe);
+        _step = new IlgpuTrainingStep(_resources, _selection, _rowTopK, _phases, Probe);
     }
 
     public string Name => _selection.Name;
@@ -72,31 +71,8 @@ public sealed class IlgpuSaeBackend : ISaeTrainingBackend
         set => _rowTopK.Mode = value;
     }
 
-    /// <summary>Tests set this to read each step's selection into <see cref="LastSelection"/>.</summary>
-    internal bool CaptureSelection
-    {
-        get => _probe.CaptureSelection;
-        set => _probe.CaptureSelection = value;
-    }
-
-    /// <summary>The last step's selection, [rows, k] latents and pre-activations in decreasing order (tests).</summary>
-    internal (int[] Latents, float[] Values) LastSelection => _probe.LastSelection;
-
-    /// <summary>Tests turn this off to compare the fused and two-pass paths.</summary>
-    internal bool UseFusedPath
-    {
-        get => _probe.UseFusedPath;
-        set => _probe.UseFusedPath = value;
-    }
-
-    /// <summary>Tests set this to read each step's gradients (after the decoder projection, before clipping).</summary>
-    internal bool CaptureGradients
-    {
-        get => _probe.CaptureGradients;
-        set => _probe.CaptureGradients = value;
-    }
-
-    internal Dictionary<string, float[]>? CapturedGradients => _probe.CapturedGradients;
+    /// <summary>What tests switch and read inside a step: the fused path, the selection, the gradients.</summary>
+    internal IlgpuStepProbe Probe { get; } = new();
 
     /// <summary>
     /// When set, every phase of the step is synchronised and timed into <see cref="PhaseMilliseconds"/>

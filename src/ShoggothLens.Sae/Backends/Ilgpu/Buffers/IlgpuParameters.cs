@@ -46,14 +46,14 @@ internal sealed class IlgpuParameters : IDisposable
         _dIn = setup.DIn;
         _dSae = setup.DSae;
         _batchTopK = setup.Architecture == SaeArchitecture.BatchTopK;
-        AdamStep = initial.AdamStep;
-        BatchThreshold = initial.BatchTopKThreshold;
         (WEncT, MWEncT, VWEncT) = Load(initial, SaeTrainingState.WEnc, [_dIn, _dSae], transpose: true);
         (BEnc, MBEnc, VBEnc) = Load(initial, SaeTrainingState.BEnc, [_dSae]);
         (WDec, MWDec, VWDec) = Load(initial, SaeTrainingState.WDec, [_dSae, _dIn]);
         (BDec, MBDec, VBDec) = Load(initial, SaeTrainingState.BDec, [_dIn]);
         if (setup.Architecture == SaeArchitecture.JumpReLU)
             (LogTheta, MLogTheta, VLogTheta) = Load(initial, SaeTrainingState.LogThreshold, [_dSae]);
+        AdamStep = initial.AdamStep;
+        BatchThreshold = initial.BatchTopKThreshold;
     }
 
     (FloatBuffer, FloatBuffer, FloatBuffer) Load(SaeTrainingState state, string name, long[] shape, bool transpose = false)

@@ -6,9 +6,6 @@ namespace ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 /// <summary>∂b_dec: column sums of the error rows and the encoder-bias term of centring, in blocks with one atomic add each.</summary>
 internal static class IlgpuDecoderBiasKernels
 {
-    /// <summary>Latents per partial sum of <see cref="EncoderBiasTerm"/>.</summary>
-    public const int LatentBlock = 256;
-
     /// <summary>Rows of a partial column sum (<see cref="ColumnSums"/>).</summary>
     public const int ColumnBlock = 64;
 
@@ -21,6 +18,9 @@ internal static class IlgpuDecoderBiasKernels
         for (int r = start; r < end; r++) s += m[r * dIn + i];
         Atomic.Add(ref gBDec[i], scale * s);
     }
+
+    /// <summary>Latents per partial sum of <see cref="EncoderBiasTerm"/>.</summary>
+    public const int LatentBlock = 256;
 
     /// <summary>gBDec[i] −= Σ_j ∂b_enc[j]·W_encᵀ[j, i] over latents [blk·256, blk·256+256); thread = blk·dIn + i.</summary>
     public static void EncoderBiasTerm(Index1D t, ArrayView<float> gBEnc, ArrayView<float> wEncT, int dSae, int dIn, ArrayView<float> gBDec)

@@ -20,6 +20,9 @@ internal abstract class IlgpuSelection(IlgpuResources resources)
     /// <summary>Rows hold different numbers of entries (row offsets in the workspace's RowStart), not k each.</summary>
     public abstract bool Ragged { get; }
 
+    /// <summary>TopK and BatchTopK keep decoder rows at unit norm (gradient projected, row renormalised); ReLU-L1 and JumpReLU do not.</summary>
+    public bool UnitNormDecoder => Resources.Setup.Architecture.HasUnitNormDecoder();
+
     /// <summary>Main entries a batch of this many rows starts with.</summary>
     public abstract long MainCapacity(int rows);
 

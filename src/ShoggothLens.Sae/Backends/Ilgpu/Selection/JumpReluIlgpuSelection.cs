@@ -12,8 +12,6 @@ internal sealed class JumpReluIlgpuSelection(IlgpuResources resources) : RaggedI
 {
     public override string Name => "ilgpu-jumprelu";
 
-    public override long MainCapacity(int rows) => rows;
-
     public override void Select(int rows)
     {
         var r = Resources;

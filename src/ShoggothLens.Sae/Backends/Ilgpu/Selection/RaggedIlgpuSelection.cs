@@ -13,6 +13,9 @@ internal abstract class RaggedIlgpuSelection(IlgpuResources resources) : IlgpuSe
 {
     public override bool Ragged => true;
 
+    /// <summary>One entry per row to start with; selections of every positive value grow it to the batch's count.</summary>
+    public override long MainCapacity(int rows) => rows;
+
     protected KernelConfig PerRow(int rows) => new(new Index1D(rows), new Index1D(Resources.Group));
 
     protected KernelConfig Single => new(new Index1D(1), new Index1D(Resources.Group));

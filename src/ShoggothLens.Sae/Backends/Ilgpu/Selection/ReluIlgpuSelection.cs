@@ -11,8 +11,6 @@ internal sealed class ReluIlgpuSelection(IlgpuResources resources) : RaggedIlgpu
 {
     public override string Name => "ilgpu-relu";
 
-    public override long MainCapacity(int rows) => rows;
-
     public override void Select(int rows) => SelectEveryPositive(rows, floor: 0);
 
     public override float L1Scale(StepControls controls, int rows) => controls.SparsityCoefficient / rows;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
-using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 using ShoggothLens.Sae.Backends.Ilgpu.Selection;
 
@@ -16,8 +15,6 @@ namespace ShoggothLens.Sae.Backends.Ilgpu.Step;
 internal sealed class IlgpuTrainingStep(IlgpuResources resources, IlgpuSelection selection, IlgpuRowTopK rowTopK, IlgpuPhaseClock phases,
     IlgpuStepProbe probe)
 {
-    readonly bool _unitNorm = resources.Setup.Architecture.HasUnitNormDecoder();
-
     SaeTrainingSetup Setup => resources.Setup;
 
     /// <summary>
@@ -126,7 +123,7 @@ internal sealed class IlgpuTrainingStep(IlgpuResources resources, IlgpuSelection
         k.ScanOffsets(new KernelConfig(new Index1D(1), new Index1D(resources.Group)), w.Counts.View, w.Offsets.View, w.Cursor.View, resources.DSae);
         k.ScatterEntries(entries, w.MainLat.View, w.MainVal.View, mainCount, auxLat, w.Cursor.View, w.List.View);
         return new LatentEntries(w.Offsets.View, w.List.View, mainCount, Setup.K, Math.Max(aux.Take, 1), batchSize, w.MainVal.View, w.MainGrad.View,
-            auxVal, auxGrad, gradScale, auxGradScale, w.EntryRow.View, uniformMain: !selection.Ragged, _unitNorm, l1Scale, w.Norms.View);
+            auxVal, auxGrad, gradScale, auxGradScale, w.EntryRow.View, uniformMain: !selection.Ragged, selection.UnitNormDecoder, l1Scale, w.Norms.View);
     }
 
     /// <summary>Gradient rows and Adam: fused without clipping, else written, normed and clipped first; then Adam on the biases.</summary>
@@ -164,7 +161,7 @@ internal sealed class IlgpuTrainingStep(IlgpuResources resources, IlgpuSelection
             phases.Mark(clock, "b_dec gradient and norm");
             if (probe.CaptureGradients) probe.CapturedGradients = w.ReadGradients(selection.HasLogThreshold);
             k.AdamRows(perLatent, w.Offsets.View, w.Stats, p.WEncT.View, p.MWEncT.View, p.VWEncT.View, w.GWEncT.View,
-                p.WDec.View, p.MWDec.View, p.VWDec.View, w.GWDec.View, a, dIn, _unitNorm ? 1 : 0);
+                p.WDec.View, p.MWDec.View, p.VWDec.View, w.GWDec.View, a, dIn, selection.UnitNormDecoder ? 1 : 0);
         }
         k.AdamVector(dSae, p.BEnc.View, p.MBEnc.View, p.VBEnc.View, w.GBEnc.View, w.Stats, a);
         k.AdamVector(dIn, p.BDec.View, p.MBDec.View, p.VBDec.View, w.GBDec.View, w.Stats, a);
