@@ -1,4 +1,3 @@
-using ILGPU;
 using ILGPU.Runtime;
 using ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 
