@@ -3,15 +3,15 @@ using System.Diagnostics;
 using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
-using ShoggothLens.Sae.Backends.Torch;
 using ShoggothLens.Sae.Training;
 
 namespace ShoggothLens.Cli.Commands;
 
 /// <summary>
-/// <c>shoggoth bench train</c>: the dense-autograd TopK step and the trainer's sparse TopK step, in
-/// one process, from the same initial weights on the same batches, timed in alternating rounds so
-/// that load from other processes hits both alike. Prints tokens/s of each and their ratio.
+/// <c>shoggoth bench train</c>: the dense-autograd step and the trainer's sparse step (TopK, or
+/// BatchTopK with --arch), in one process, from the same initial weights on the same batches, timed
+/// in alternating rounds so that load from other processes hits both alike. Prints tokens/s of each
+/// and their ratio. Both backends come from <see cref="SaeBackends"/>, as <c>train</c>'s do.
 /// </summary>
 public static class BenchCommands
 {
@@ -26,6 +26,7 @@ public static class BenchCommands
     {
         var dIn = new Option<int>("--d-in") { Description = "input width", DefaultValueFactory = _ => 128 };
         var width = new Option<int>("--width") { Description = "SAE latents", DefaultValueFactory = _ => 2048 };
+        var arch = new Option<string>("--arch") { Description = "topk or batchtopk (the architectures with a sparse step)", DefaultValueFactory = _ => "topk" };
         var k = new Option<int>("--k") { Description = "TopK k", DefaultValueFactory = _ => 16 };
         var batch = new Option<int>("--batch") { Description = "tokens per step", DefaultValueFactory = _ => 4096 };
         var baseline = new Option<string>("--baseline") { Description = "what to compare against: dense (the dense-autograd step)", DefaultValueFactory = _ => "dense" };
@@ -34,14 +35,17 @@ public static class BenchCommands
         var seed = new Option<int>("--seed") { Description = "seed of weights and data", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON line" };
         var command = new Command("train", "Tokens/s of the sparse TopK training step against the dense-autograd step.")
-            { dIn, width, k, batch, baseline, rounds, seconds, seed, json };
+            { dIn, width, arch, k, batch, baseline, rounds, seconds, seed, json };
         CliAction.Set(command, (parse, cli) =>
         {
             if (parse.GetValue(baseline) != "dense") throw new ArgumentException("--baseline must be dense (the only baseline there is)");
             int d = parse.GetValue(dIn), w = parse.GetValue(width), kk = parse.GetValue(k), b = parse.GetValue(batch);
             int r = parse.GetValue(rounds);
             if (d < 1 || w < 1 || b < 1 || r < 1) throw new ArgumentException("--d-in, --width, --batch and --rounds must be positive");
-            var setup = new SaeTrainingSetup(SaeArchitecture.TopK, d, w, kk);
+            var architecture = SaeArchitectures.Parse(parse.GetValue(arch)!);
+            if (!SaeBackends.HasSparseStep(architecture))
+                throw new ArgumentException($"--arch must be topk or batchtopk: {architecture} trains with dense autograd, the baseline itself");
+            var setup = new SaeTrainingSetup(architecture, d, w, kk);
             setup.Validate();
             var rng = new SplitMix64((ulong)parse.GetValue(seed));
             var initial = SaeInitializer.Create(setup, rng, new float[d]);
@@ -53,8 +57,8 @@ public static class BenchCommands
             }).ToArray();
             var controls = new StepControls(2e-4f, 0, []);
 
-            using var dense = new TorchDenseBackend(setup, initial);
-            using var sparse = new TorchSparseTopKBackend(setup, initial);
+            using var dense = SaeBackends.CreateDenseAutograd(setup, initial);
+            using var sparse = SaeBackends.Create(BackendChoice.Torch, setup, initial);
             int next = 0;
             double Time(ISaeTrainingBackend backend, int steps)
             {
@@ -94,6 +98,7 @@ public static class BenchCommands
                     j.WriteNumber("speedup", Math.Round(rate / baseRate, 3));
                     j.WriteNumber("speedup_min", Math.Round(ratios.Min(), 3));
                     j.WriteNumber("speedup_max", Math.Round(ratios.Max(), 3));
+                    j.WriteString("arch", architecture.SaeLensName());
                     j.WriteNumber("d_in", d);
                     j.WriteNumber("width", w);
                     j.WriteNumber("k", kk);
@@ -109,7 +114,7 @@ public static class BenchCommands
             }
             else
             {
-                cli.Out.WriteLine($"d_in {d}, width {w}, k {kk}, batch {b}: dense autograd {baseRate:F0} tokens/s, sparse TopK {rate:F0} tokens/s, speedup ×{rate / baseRate:F2} (rounds ×{ratios.Min():F2}–×{ratios.Max():F2})");
+                cli.Out.WriteLine($"d_in {d}, width {w}, k {kk}, batch {b}: dense autograd {baseRate:F0} tokens/s, sparse {architecture} {rate:F0} tokens/s, speedup ×{rate / baseRate:F2} (rounds ×{ratios.Min():F2}–×{ratios.Max():F2})");
             }
             return ExitCodes.Ok;
         });

@@ -4,7 +4,6 @@ using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
 using ShoggothLens.Sae.Backends.Ilgpu;
-using ShoggothLens.Sae.Backends.Torch;
 using ShoggothLens.Sae.Training;
 
 namespace ShoggothLens.Cli.Commands;
@@ -31,14 +30,7 @@ public static class GpuCheckCommand
     {
         public SaeTrainingSetup Setup(ParseResult parse)
         {
-            var architecture = parse.GetValue(Arch) switch
-            {
-                "topk" => SaeArchitecture.TopK,
-                "batchtopk" => SaeArchitecture.BatchTopK,
-                "relu" => SaeArchitecture.Standard,
-                "jumprelu" => SaeArchitecture.JumpReLU,
-                var other => throw new ArgumentException($"--arch must be topk, batchtopk, relu or jumprelu, not '{other}'"),
-            };
+            var architecture = SaeArchitectures.Parse(parse.GetValue(Arch)!);
             int k = architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 0 : parse.GetValue(K);
             return new(architecture, parse.GetValue(DIn), parse.GetValue(Width), k, MaxGradNorm: parse.GetValue(Clip));
         }
@@ -46,14 +38,8 @@ public static class GpuCheckCommand
         /// <summary>The L1 coefficient a ReLU SAE trains with here (SAELens's default 5 is for its activation scaling; 1 keeps random data sparse).</summary>
         public static float Sparsity(SaeTrainingSetup setup) => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 1f : 0f;
 
-        public IlgpuProduct ProductOf(ParseResult parse) => parse.GetValue(Product) switch
-        {
-            "auto" => IlgpuProduct.Auto,
-            "kernel" => IlgpuProduct.Kernel,
-            "cublas-fp32" => IlgpuProduct.CuBlasFp32,
-            "cublas-tf32" => IlgpuProduct.CuBlasTf32,
-            var other => throw new ArgumentException($"--product must be auto, kernel, cublas-fp32 or cublas-tf32, not '{other}'"),
-        };
+        /// <summary>The ILGPU backend's options: --cpu and --product.</summary>
+        public IlgpuOptions IlgpuOf(ParseResult parse) => new(ForceCpu: parse.GetValue(Cpu), Product: IlgpuProducts.Parse(parse.GetValue(Product)!));
     }
 
     static Sizes AddSizes(Command command, int dIn, int width, int k, int batch, float clip)
@@ -120,11 +106,11 @@ public static class GpuCheckCommand
             var controls = new StepControls(1e-3f, Sizes.Sparsity(setup), deadLatents);
             using ISaeTrainingBackend torch = parse.GetValue(reference) switch
             {
-                "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
-                "ilgpu-cpu" => new IlgpuSaeBackend(setup, initial, forceCpu: true),
+                "torch" => SaeBackends.Create(BackendChoice.Torch, setup, initial),
+                "ilgpu-cpu" => SaeBackends.Create(BackendChoice.Ilgpu, setup, initial, new IlgpuOptions(ForceCpu: true)),
                 var other => throw new ArgumentException($"--reference must be torch or ilgpu-cpu, not '{other}'"),
             };
-            using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
+            using var ilgpu = SaeBackends.CreateIlgpu(setup, initial, s.IlgpuOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
             double worstLoss = 0;
             int firedMismatch = 0;
@@ -185,7 +171,7 @@ public static class GpuCheckCommand
         {
             var (setup, initial, batches, b) = Prepare(parse, s, 8);
             var controls = new StepControls(2e-4f, Sizes.Sparsity(setup), []);
-            using var ilgpu = new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse));
+            using var ilgpu = SaeBackends.CreateIlgpu(setup, initial, s.IlgpuOf(parse));
             cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
             var resident = batches.Select(ilgpu.Upload).ToArray();
             try
@@ -306,7 +292,7 @@ public static class GpuCheckCommand
             "Trains from one seed on synthetic sparse-dictionary data and prints the fraction of variance explained on held-out batches (one JSON line); run with --backend ilgpu on a GPU and --backend torch on the CPU, same arguments, to compare.");
         var s = AddSizes(command, 768, 24576, 32, 4096, clip: 1f);
         var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 50 };
-        var backend = new Option<string>("--backend") { Description = "ilgpu (CUDA, or the CPU accelerator with --cpu) or torch (the Torch sparse CPU step)", DefaultValueFactory = _ => "ilgpu" };
+        var backend = new Option<string>("--backend") { Description = "ilgpu (CUDA, or the CPU accelerator with --cpu), torch (the Torch CPU step) or auto, as train's --backend", DefaultValueFactory = _ => "ilgpu" };
         var rate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
         command.Options.Add(steps);
         command.Options.Add(backend);
@@ -325,12 +311,7 @@ public static class GpuCheckCommand
             for (int r = 0; r < b; r++) System.Numerics.Tensors.TensorPrimitives.Add(mean, first.AsSpan(r * d, d), mean);
             System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / b, mean);
             var initial = SaeInitializer.Create(setup, new SplitMix64(seed), mean);
-            using ISaeTrainingBackend trainer = parse.GetValue(backend) switch
-            {
-                "ilgpu" => new IlgpuSaeBackend(setup, initial, forceCpu: parse.GetValue(s.Cpu), product: s.ProductOf(parse)),
-                "torch" => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? new TorchDenseBackend(setup, initial) : new TorchSparseTopKBackend(setup, initial),
-                var other => throw new ArgumentException($"--backend must be ilgpu or torch, not '{other}'"),
-            };
+            using var trainer = SaeBackends.Create(SaeBackends.Parse(parse.GetValue(backend)!), setup, initial, s.IlgpuOf(parse));
             cli.Error.WriteLine($"backend {SaeBackends.Describe(trainer)}");
             var clock = Stopwatch.StartNew();
             double lastLoss = 0;

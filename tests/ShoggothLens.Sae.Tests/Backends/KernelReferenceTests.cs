@@ -1,5 +1,5 @@
 using ShoggothLens.Sae.Backends;
-using ShoggothLens.Sae.Backends.Cpu;
+using ShoggothLens.Sae.Backends.Torch.Sparse;
 using ShoggothLens.Sae.Backends.Torch;
 using ShoggothLens.Sae.Training;
 using static TorchSharp.torch;

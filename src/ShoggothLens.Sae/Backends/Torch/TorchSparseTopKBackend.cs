@@ -1,5 +1,5 @@
 using ShoggothLens.Sae.Architectures;
-using ShoggothLens.Sae.Backends.Cpu;
+using ShoggothLens.Sae.Backends.Torch.Sparse;
 using TorchSharp;
 using static TorchSharp.torch;
 

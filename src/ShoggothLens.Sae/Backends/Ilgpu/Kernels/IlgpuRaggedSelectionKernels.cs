@@ -1,10 +1,10 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace ShoggothLens.Sae.Backends.Ilgpu;
+namespace ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 
 /// <summary>
-/// Selections whose rows hold different numbers of latents. BatchTopK's, the same as <see cref="Cpu.BatchTopKSelection"/>:
+/// Selections whose rows hold different numbers of latents. BatchTopK's, the same as <see cref="Torch.Sparse.BatchTopKSelection"/>:
 /// the <c>count</c> largest positive values of pre + bias over the whole batch (all of them when
 /// there are fewer), found by a radix select over the float bits (positive floats order like their
 /// bit patterns) in three histogram passes of 10, 11 and 10 bits, then collected per row in latent
@@ -146,7 +146,7 @@ internal static class IlgpuRaggedSelectionKernels
     public static void RowOffsets(ArrayView<int> rowAbove, ArrayView<int> rowTies, ArrayView<int> state, int rows,
         ArrayView<int> rowTake, ArrayView<int> rowStart)
     {
-        var partial = SharedMemory.Allocate<int>(IlgpuSparseKernels.MaxGroup);
+        var partial = SharedMemory.Allocate<int>(GroupPrimitives.MaxGroup);
         int t = Group.IdxX, threads = Group.DimX;
         int per = (rows + threads - 1) / threads;
         int start = Math.Min(t * per, rows), end = Math.Min(start + per, rows);
@@ -155,7 +155,7 @@ internal static class IlgpuRaggedSelectionKernels
 
         int local = 0;
         for (int b = start; b < end; b++) local += rowTies[b];
-        int tiesBefore = IlgpuSparseKernels.ExclusiveScan(local, partial, t, threads);
+        int tiesBefore = GroupPrimitives.ExclusiveScan(local, partial, t, threads);
         int counts = 0;
         for (int b = start; b < end; b++)
         {
@@ -164,7 +164,7 @@ internal static class IlgpuRaggedSelectionKernels
             rowTake[b] = take;
             counts += rowAbove[b] + take;
         }
-        int run = IlgpuSparseKernels.ExclusiveScan(counts, partial, t, threads);
+        int run = GroupPrimitives.ExclusiveScan(counts, partial, t, threads);
         for (int b = start; b < end; b++)
         {
             rowStart[b] = run;
@@ -182,8 +182,8 @@ internal static class IlgpuRaggedSelectionKernels
         ArrayView<int> rowTake, ArrayView<int> rowStart, ArrayView<int> latents, ArrayView<float> values, ArrayView<int> entryRow,
         ArrayView<float> floor, int useFloor)
     {
-        var scanTies = SharedMemory.Allocate<int>(IlgpuSparseKernels.MaxGroup);
-        var scanTaken = SharedMemory.Allocate<int>(IlgpuSparseKernels.MaxGroup);
+        var scanTies = SharedMemory.Allocate<int>(GroupPrimitives.MaxGroup);
+        var scanTaken = SharedMemory.Allocate<int>(GroupPrimitives.MaxGroup);
         int b = Grid.IdxX, t = Group.IdxX, threads = Group.DimX;
         bool all = state[StateAll] != 0;
         int cut = state[StatePrefix];
@@ -198,9 +198,9 @@ internal static class IlgpuRaggedSelectionKernels
             bool positive = v > 0 && (useFloor == 0 || v > floor[j]);
             bool above = positive && (all || u > cut);
             bool tie = positive && !all && u == cut;
-            int tieRank = IlgpuSparseKernels.ExclusiveScan(tie ? 1 : 0, scanTies, t, threads);
+            int tieRank = GroupPrimitives.ExclusiveScan(tie ? 1 : 0, scanTies, t, threads);
             bool taken = above || (tie && tiesSeen + tieRank < take);
-            int slot = IlgpuSparseKernels.ExclusiveScan(taken ? 1 : 0, scanTaken, t, threads);
+            int slot = GroupPrimitives.ExclusiveScan(taken ? 1 : 0, scanTaken, t, threads);
             if (taken)
             {
                 latents[at + slot] = j;

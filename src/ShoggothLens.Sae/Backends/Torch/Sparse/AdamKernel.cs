@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using ShoggothLens.Sae.Training;
 
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// PyTorch's Adam update, in place and fused into one pass over each parameter row:

@@ -1,75 +1,15 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace ShoggothLens.Sae.Backends.Ilgpu;
-
-/// <summary>PyTorch's Adam constants for one step, plus the clipping factor applied to every gradient.</summary>
-internal readonly struct AdamParams
-{
-    public readonly float Beta1, Beta2, Epsilon, StepSize, BiasCorrection2Sqrt, Clip;
-
-    public AdamParams(float beta1, float beta2, float epsilon, float stepSize, float biasCorrection2Sqrt, float clip)
-    {
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        StepSize = stepSize;
-        BiasCorrection2Sqrt = biasCorrection2Sqrt;
-        Clip = clip;
-    }
-}
+namespace ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 
 /// <summary>
-/// The simple ILGPU kernels of the TopK step: centring, the tiled GEMM used without cuBLAS, and the
-/// argmax-round selections (<see cref="RowTopK"/> mirrors <see cref="Cpu.RowTopK"/>); the GPU
-/// selection is <see cref="IlgpuSelectionKernels"/>, the sparse pass <see cref="IlgpuSparseKernels"/>.
+/// The argmax-round selections of each row's top k (<see cref="RowTopK"/> mirrors
+/// <see cref="Torch.Sparse.RowTopK"/>): one thread per row (the CPU accelerator's default), or one
+/// group per row (which also finishes the rows <see cref="IlgpuRadixTopKKernels"/> flags).
 /// </summary>
-internal static class IlgpuKernels
+internal static class IlgpuArgmaxTopKKernels
 {
-    /// <summary>Tile edge of the shared-memory GEMM; a group is Tile×Tile = 256 threads.</summary>
-    public const int Tile = 16;
-
-    /// <summary>xc = x − b_dec (or a copy of x), element-wise over [rows, d_in].</summary>
-    public static void Center(Index1D i, ArrayView<float> x, ArrayView<float> bDec, ArrayView<float> xc, int dIn, int center)
-    {
-        xc[i] = center != 0 ? x[i] - bDec[i % dIn] : x[i];
-    }
-
-    /// <summary>C[m, n] = Σ_k A[m, k]·B[n, k], one thread per output: the product on ILGPU's CPU accelerator, whose groups are too small for the tiles.</summary>
-    public static void GemmNTSimple(Index2D ix, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int m, int n, int kDim)
-    {
-        int col = ix.X, row = ix.Y;
-        float acc = 0f;
-        for (int l = 0; l < kDim; l++) acc += a[row * kDim + l] * b[col * kDim + l];
-        c[row * n + col] = acc;
-    }
-
-    /// <summary>
-    /// C[m, n] = Σ_k A[m, k]·B[n, k] (A·Bᵀ, both row-major with k contiguous), tiled through shared
-    /// memory: each Tile×Tile group loads one tile of A and one of B per k-step.
-    /// Launch with grid ((n+T−1)/T, (m+T−1)/T) and group (T, T).
-    /// </summary>
-    public static void GemmNT(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int m, int n, int kDim)
-    {
-        var ta = SharedMemory.Allocate<float>(Tile * Tile);
-        var tb = SharedMemory.Allocate<float>(Tile * Tile);
-        int tx = Group.IdxX, ty = Group.IdxY;
-        int row = Grid.IdxY * Tile + ty;
-        int col = Grid.IdxX * Tile + tx;
-        int bRow = Grid.IdxX * Tile + ty;
-        float acc = 0f;
-        for (int t0 = 0; t0 < kDim; t0 += Tile)
-        {
-            int kk = t0 + tx;
-            ta[ty * Tile + tx] = row < m && kk < kDim ? a[row * kDim + kk] : 0f;
-            tb[ty * Tile + tx] = bRow < n && kk < kDim ? b[bRow * kDim + kk] : 0f;
-            Group.Barrier();
-            for (int l = 0; l < Tile; l++) acc += ta[ty * Tile + l] * tb[tx * Tile + l];
-            Group.Barrier();
-        }
-        if (row < m && col < n) c[row * n + col] = acc;
-    }
-
     /// <summary>
     /// One argmax round over candidates start, start+step, …: the largest pre + bias that comes after
     /// the previous pick (pv, pj) in (value desc, latent asc) order; bj = −1 when none does.

@@ -1,4 +1,4 @@
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// The selected latents of a batch, by row (CSR): row b owns entries [RowStart[b], RowStart[b+1]),

@@ -1,4 +1,4 @@
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// Decoding from the selected rows only, and the backward pass down to the selected

@@ -1,4 +1,4 @@
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// BatchTopK's selection: the <c>count</c> largest positive values of pre + bias over a whole

@@ -4,20 +4,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace ShoggothLens.Sae.Backends.Ilgpu;
-
-/// <summary>How the ILGPU backend computes the dense encoder product.</summary>
-public enum IlgpuProduct
-{
-    /// <summary>cuBLAS with TF32 on CUDA (falling back to the kernel if cuBLAS does not load), the kernel elsewhere.</summary>
-    Auto,
-    /// <summary>The shared-memory tiled ILGPU GEMM kernel (fp32), on any accelerator.</summary>
-    Kernel,
-    /// <summary>cuBLAS SGEMM in plain fp32 (CUDA only).</summary>
-    CuBlasFp32,
-    /// <summary>cuBLAS SGEMM with CUBLAS_TF32_TENSOR_OP_MATH (CUDA only).</summary>
-    CuBlasTf32,
-}
+namespace ShoggothLens.Sae.Backends.Ilgpu.Device;
 
 /// <summary>
 /// pre = xc·W_encᵀ through cuBLAS (ILGPU.Algorithms' <see cref="CuBlas"/>). That binds

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// Per-row top-k of pre-activations with the encoder bias added on the fly (so the GEMM output

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>SIMD building blocks over float pointers (Vector&lt;float&gt;: 8 lanes with AVX2).</summary>
 internal static unsafe class VectorKernels

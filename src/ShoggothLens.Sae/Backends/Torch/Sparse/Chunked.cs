@@ -1,4 +1,4 @@
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// Runs work over [0, n) in contiguous chunks, in parallel. The chunk count depends only on n and

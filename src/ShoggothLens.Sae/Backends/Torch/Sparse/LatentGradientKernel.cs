@@ -1,4 +1,4 @@
-namespace ShoggothLens.Sae.Backends.Cpu;
+namespace ShoggothLens.Sae.Backends.Torch.Sparse;
 
 /// <summary>
 /// Encoder and decoder gradients for the latents a batch selected, and nothing else: the batch's

@@ -1,19 +1,19 @@
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace ShoggothLens.Sae.Backends.Ilgpu;
+namespace ShoggothLens.Sae.Backends.Ilgpu.Kernels;
 
 /// <summary>
 /// Per-row top-k by radix select, the GPU path of the selection: a row of 24k–65k values is read
 /// about twice (a histogram of the top 11 bits of an order-preserving key, rarely a second or third
 /// refinement, then one collecting pass) instead of k times as the argmax rounds of
-/// <see cref="IlgpuKernels.RowTopKGroup"/> do. The collected candidates (the values above the
+/// <see cref="IlgpuArgmaxTopKKernels.RowTopKGroup"/> do. The collected candidates (the values above the
 /// threshold bin plus the bin itself) are sorted in shared memory by (value desc, latent asc), so the
-/// result equals <see cref="IlgpuKernels.RowTopK"/> exactly, ties included. Rows the buffer cannot
+/// result equals <see cref="IlgpuArgmaxTopKKernels.RowTopK"/> exactly, ties included. Rows the buffer cannot
 /// hold (more than <see cref="Buffer"/> exact ties at the threshold) or that contain NaN are flagged
 /// in <c>overflow</c> and finished by the argmax kernel.
 /// </summary>
-internal static class IlgpuSelectionKernels
+internal static class IlgpuRadixTopKKernels
 {
     /// <summary>Threads per group on a GPU (one group per row; the kernel reads Group.DimX, a power of two ≤ 1024).</summary>
     public const int Threads = 256;
