@@ -26,6 +26,7 @@ public static partial class ShoggothWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CatalogLibrary(new CatalogLibraryOptions(options.Catalogs, options.FeaturesRoot)));
         builder.Services.AddSingleton<ReviewStatusSource>();
+        builder.Services.AddSingleton(new GridOptions());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         AddReviewAndAccess(builder, options);
 

@@ -19,4 +19,9 @@ public static class CatalogQuery
         string.IsNullOrEmpty(catalog) ? (path.Length == 0 ? "./" : path) : QueryHelpers.AddQueryString(path.Length == 0 ? "./" : path, Parameter, catalog);
 
     public static string FeatureLink(string? catalog, int feature) => Link($"features/{feature}", catalog);
+
+    /// <summary><paramref name="path"/> with the non-null <paramref name="query"/> values (a relative link).</summary>
+    public static string With(string path, IEnumerable<KeyValuePair<string, object?>> query) =>
+        QueryHelpers.AddQueryString(path, query.Where(kv => kv.Value is not null)
+            .Select(kv => new KeyValuePair<string, string?>(kv.Key, Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));
 }

@@ -70,6 +70,27 @@ public sealed class CatalogLibrary : IDisposable
         return task;
     }
 
+    /// <summary>The catalog if it has been opened already (no waiting, no loading).</summary>
+    public LoadedCatalog? Loaded(string id) =>
+        _loaded.TryGetValue(id, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+
+    /// <summary>A catalog's metadata without building its index (one small read); null when it cannot be read.</summary>
+    public Core.Catalog.CatalogMetadata? Metadata(string id)
+    {
+        if (Loaded(id) is { } loaded) return loaded.Metadata;
+        var entry = Find(id);
+        if (entry is null) return null;
+        try
+        {
+            using var catalog = entry.Folder.OpenCatalog();
+            return catalog.Metadata;
+        }
+        catch (Exception e) when (e is Core.Formats.InvalidInputFileException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Lower-case letters, digits and single dashes: safe in a URL and never a path.</summary>
     internal static string Slug(string name)
     {

@@ -61,6 +61,23 @@ public sealed class FeatureSummaryIndex
     /// </summary>
     public IReadOnlyList<FeatureSummary> Query(FeatureQuery query, Func<int, string?>? status = null)
     {
+        // Views without review status do not change while the process runs: keep the latest few (prev/next on a
+        // feature page re-asks for its grid's view on every step).
+        bool cacheable = query.Status is null && query.Sort != "status";
+        if (cacheable && _cache.TryGetValue(query, out var cached)) return cached;
+        var result = Compute(query, status);
+        if (cacheable)
+        {
+            if (_cache.Count >= 32) _cache.Clear();
+            _cache[query] = result;
+        }
+        return result;
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<FeatureQuery, IReadOnlyList<FeatureSummary>> _cache = new();
+
+    IReadOnlyList<FeatureSummary> Compute(FeatureQuery query, Func<int, string?>? status)
+    {
         IEnumerable<FeatureSummary> rows = _rows;
         if (query.Class is { } c) rows = rows.Where(r => r.Class == c);
         if (query.Persona is { } p) rows = rows.Where(r => string.Equals(r.HomePersona, p, StringComparison.Ordinal));
@@ -71,6 +88,16 @@ public sealed class FeatureSummaryIndex
             rows = rows.Where(r => r.Feature == id || r.TopTokens.Any(t => t.Contains(q, StringComparison.OrdinalIgnoreCase)));
         }
         return Sort(rows, query, status).ToList();
+    }
+
+    /// <summary>The features before and after <paramref name="feature"/> in <paramref name="query"/>'s order (null at the ends, or when it is not in the view).</summary>
+    public (int? Previous, int? Next, int Position, int Total) Neighbours(int feature, FeatureQuery query, Func<int, string?>? status = null)
+    {
+        var rows = Query(query, status);
+        for (int i = 0; i < rows.Count; i++)
+            if (rows[i].Feature == feature)
+                return (i > 0 ? rows[i - 1].Feature : null, i + 1 < rows.Count ? rows[i + 1].Feature : null, i + 1, rows.Count);
+        return (null, null, 0, rows.Count);
     }
 
     /// <summary>The status a feature without a review has, for the status filter.</summary>
