@@ -44,6 +44,9 @@ sealed class InspectEngine : IDisposable
     public InspectSources Sources { get; }
     public int Features => _sae.Config.DSae;
 
+    /// <summary>The model's trained context length (an input may not be longer, whatever the server's limit).</summary>
+    public int MaxPositions => _model.Config.MaxPositions;
+
     public static InspectEngine Load(InspectSources sources, PersonaVectorSet? personas)
     {
         var loaded = SaeFiles.Load(sources.SaeDirectory);

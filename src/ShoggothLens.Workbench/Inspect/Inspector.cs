@@ -51,8 +51,9 @@ public sealed class Inspector(InspectOptions? options = null) : IDisposable
         try { document = engine.Tokenize(request); }
         catch (ArgumentException e) { return new InspectResult.Refused($"The chat template refuses this conversation: {e.Message}"); }
         if (document.Length == 0) return new InspectResult.Refused("The input has no tokens.");
-        if (document.Length > Options.MaxTokens)
-            return new InspectResult.Refused($"The input is {document.Length} tokens; the inspector takes at most {Options.MaxTokens}. Shorten it.");
+        int limit = Math.Min(Options.MaxTokens, engine.MaxPositions);
+        if (document.Length > limit)
+            return new InspectResult.Refused($"The input is {document.Length} tokens; the inspector takes at most {limit}. Shorten it.");
         cancellationToken.ThrowIfCancellationRequested();
         return engine.Run(document, Options, cancellationToken);
     }

@@ -32,6 +32,19 @@ public sealed class ReviewQueue
             f.Scores.AssistantLowerBound, f.Scores.AssistantAffinity, f.Scores.LeakDocumentCount)).ToList());
     }
 
+    /// <summary>Ranks the candidates of a catalog the browse library opened (one pass over its features).</summary>
+    public static ReviewQueue Rank(Browse.LoadedCatalog catalog, CancellationToken cancellationToken = default)
+    {
+        var features = catalog.ReadMany(Enumerable.Range(0, catalog.Count)).Select(f =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return f;
+        });
+        var ranked = HiddenMotiveRanking.Rank(features, HiddenMotiveRanking.Order.Evidence);
+        return new ReviewQueue(ReviewStores.CatalogKey(catalog.Entry), ranked.Select(f => new Candidate(f.Feature, f.Scores.HomePersona, f.Scores.HiddenMotiveEvidence,
+            f.Scores.AssistantLowerBound, f.Scores.AssistantAffinity, f.Scores.LeakDocumentCount)).ToList());
+    }
+
     static IEnumerable<FeatureStatistics> Features(FeatureCatalog catalog, CancellationToken cancellationToken)
     {
         foreach (var f in catalog.ReadAll())

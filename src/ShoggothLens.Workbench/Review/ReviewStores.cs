@@ -19,6 +19,12 @@ public sealed class ReviewStores(string? connection = null, TimeProvider? clock 
     /// <summary>The key a catalog's reviews are stored under: its folder name (stable when the folder moves).</summary>
     public static string CatalogKey(CatalogFolder folder) => folder.Name;
 
+    /// <summary>The key of a catalog the browse library found (<see cref="CatalogKey(CatalogFolder)"/> of its folder).</summary>
+    public static string CatalogKey(Browse.CatalogEntry entry) => CatalogKey(entry.Folder);
+
+    /// <summary>The store of a catalog the browse library found.</summary>
+    public ReviewStore For(Browse.CatalogEntry entry) => For(entry.Folder);
+
     public ReviewStore For(CatalogFolder folder)
     {
         string key = _shared is null ? folder.ReviewDatabasePath : "shared";
