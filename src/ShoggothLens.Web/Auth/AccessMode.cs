@@ -16,7 +16,7 @@ public sealed record AccessMode(bool RequiresLogin, string Reason)
         if (nonLoopback.Count == 0 && !requireLogin)
             return new AccessMode(false, "bound to loopback only: one local user, no login");
         if (users == 0)
-            throw new InvalidOperationException(
+            throw new AccessConfigurationException(
                 (nonLoopback.Count > 0 ? $"refusing to serve on {string.Join(", ", nonLoopback)} (reachable from other machines) without users: "
                                        : "a login is required but no users are configured: ")
                 + "configure users with roles Viewer/Reviewer (--users FILE or the Shoggoth:Users configuration section; "

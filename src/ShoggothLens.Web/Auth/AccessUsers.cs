@@ -18,10 +18,10 @@ public sealed class AccessUsers
         _byName = new Dictionary<string, AccessUser>(StringComparer.OrdinalIgnoreCase);
         foreach (var u in users)
         {
-            if (string.IsNullOrWhiteSpace(u.Name)) throw new InvalidOperationException("a configured user has no name");
-            if (string.IsNullOrWhiteSpace(u.PasswordHash)) throw new InvalidOperationException($"user {u.Name} has no passwordHash (make one with `shoggoth serve --hash-password`)");
-            if (!AccessRoles.IsKnown(u.Role)) throw new InvalidOperationException($"user {u.Name} has role '{u.Role}'; the roles are {AccessRoles.Viewer} and {AccessRoles.Reviewer}");
-            if (!_byName.TryAdd(u.Name, u)) throw new InvalidOperationException($"user {u.Name} is configured twice");
+            if (string.IsNullOrWhiteSpace(u.Name)) throw new AccessConfigurationException("a configured user has no name");
+            if (string.IsNullOrWhiteSpace(u.PasswordHash)) throw new AccessConfigurationException($"user {u.Name} has no passwordHash (make one with `shoggoth serve --hash-password`)");
+            if (!AccessRoles.IsKnown(u.Role)) throw new AccessConfigurationException($"user {u.Name} has role '{u.Role}'; the roles are {AccessRoles.Viewer} and {AccessRoles.Reviewer}");
+            if (!_byName.TryAdd(u.Name, u)) throw new AccessConfigurationException($"user {u.Name} is configured twice");
         }
     }
 
@@ -40,18 +40,18 @@ public sealed class AccessUsers
 
     static IEnumerable<AccessUser> ReadFile(string path)
     {
-        if (!File.Exists(path)) throw new InvalidOperationException($"--users {path}: no such file");
-        if (new FileInfo(path).Length > 1 << 20) throw new InvalidOperationException($"--users {path}: over 1 MiB, not a users file");
+        if (!File.Exists(path)) throw new AccessConfigurationException($"--users {path}: no such file");
+        if (new FileInfo(path).Length > 1 << 20) throw new AccessConfigurationException($"--users {path}: over 1 MiB, not a users file");
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (!doc.RootElement.TryGetProperty("users", out var list) || list.ValueKind != JsonValueKind.Array)
-                throw new InvalidOperationException($"--users {path}: expected {{ \"users\": [ ... ] }}");
+                throw new AccessConfigurationException($"--users {path}: expected {{ \"users\": [ ... ] }}");
             return list.EnumerateArray().Select(u => new AccessUser(Text(u, "name"), Text(u, "passwordHash"), Text(u, "role"))).ToList();
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"--users {path}: not JSON ({e.Message})", e);
+            throw new AccessConfigurationException($"--users {path}: not JSON ({e.Message})", e);
         }
     }
 
