@@ -45,7 +45,7 @@ public sealed class AccessUsers
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            if (!doc.RootElement.TryGetProperty("users", out var list) || list.ValueKind != JsonValueKind.Array)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("users", out var list) || list.ValueKind != JsonValueKind.Array)
                 throw new AccessConfigurationException($"--users {path}: expected {{ \"users\": [ ... ] }}");
             return list.EnumerateArray().Select(u => new AccessUser(Text(u, "name"), Text(u, "passwordHash"), Text(u, "role"))).ToList();
         }

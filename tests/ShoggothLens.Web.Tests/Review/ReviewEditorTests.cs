@@ -27,6 +27,7 @@ public sealed class ReviewEditorTests(SyntheticCatalogFixture catalog) : IClassF
         var board = new ReviewBoard(library, new ReviewStores());
         ctx.Services.AddSingleton(board);
         ctx.Services.AddScoped<ReviewSession>();
+        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));   // after every registration
         _contexts.Add(ctx);
         return (ctx, board, library.Catalogs[0].Id);
     }
