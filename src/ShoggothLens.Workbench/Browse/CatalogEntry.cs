@@ -12,11 +12,20 @@ public sealed class CatalogEntry
     {
         Id = id;
         Folder = folder;
+        Name = DisplayName(folder);
     }
 
     public string Id { get; }
-    public string Name => Folder.Name;
+    /// <summary>The folder's name, or its parent's when the folder has the generic name "catalog" (as <c>shoggoth demo</c> writes it).</summary>
+    public string Name { get; }
     /// <summary>The folder, for display; never built from a request.</summary>
     public string Directory => Folder.Directory;
     internal CatalogFolder Folder { get; }
+
+    internal static string DisplayName(CatalogFolder folder)
+    {
+        if (!string.Equals(folder.Name, "catalog", StringComparison.OrdinalIgnoreCase)) return folder.Name;
+        string? parent = Path.GetFileName(Path.GetDirectoryName(folder.Directory));
+        return string.IsNullOrEmpty(parent) ? folder.Name : parent;
+    }
 }

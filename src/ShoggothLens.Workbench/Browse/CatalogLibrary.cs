@@ -36,8 +36,9 @@ public sealed class CatalogLibrary : IDisposable
         var entries = new List<CatalogEntry>();
         foreach (var folder in folders.DistinctBy(f => f.Directory, StringComparer.Ordinal))
         {
-            string id = Slug(folder.Name);
-            for (int n = 2; _byId.ContainsKey(id); n++) id = $"{Slug(folder.Name)}-{n}";
+            string name = CatalogEntry.DisplayName(folder);
+            string id = Slug(name);
+            for (int n = 2; _byId.ContainsKey(id); n++) id = $"{Slug(name)}-{n}";
             var entry = new CatalogEntry(id, folder);
             _byId.Add(id, entry);
             entries.Add(entry);
@@ -63,11 +64,14 @@ public sealed class CatalogLibrary : IDisposable
     public Task<LoadedCatalog> OpenAsync(string id)
     {
         var entry = Find(id) ?? throw new UnknownCatalogException(id);
-        var lazy = _loaded.GetOrAdd(entry.Id, _ => new Lazy<Task<LoadedCatalog>>(() => Task.Run(() => LoadedCatalog.Load(entry))));
-        var task = lazy.Value;
-        // A failed load is not cached: the next request tries again (the file may have been finished meanwhile).
-        if (task.IsFaulted) _loaded.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedCatalog>>>(entry.Id, lazy));
-        return task;
+        // A failed load is not kept: the next request tries again (the file may have been finished or fixed meanwhile).
+        for (int attempt = 0; ; attempt++)
+        {
+            var lazy = _loaded.GetOrAdd(entry.Id, _ => new Lazy<Task<LoadedCatalog>>(() => Task.Run(() => LoadedCatalog.Load(entry))));
+            var task = lazy.Value;
+            if (!task.IsFaulted || attempt > 0) return task;
+            _loaded.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedCatalog>>>(entry.Id, lazy));
+        }
     }
 
     /// <summary>The catalog if it has been opened already (no waiting, no loading).</summary>

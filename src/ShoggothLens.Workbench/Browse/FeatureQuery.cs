@@ -13,13 +13,17 @@ namespace ShoggothLens.Workbench.Browse;
 /// <param name="Search">Feature id (exact, or <c>#12</c>) or a substring of a top token, case-insensitive.</param>
 public sealed record FeatureQuery(
     string Sort = FeatureQuery.DefaultSort,
-    bool Descending = true,
+    bool Descending = false,
     FeatureClass? Class = null,
     string? Persona = null,
     string? Status = null,
     string? Search = null)
 {
-    public const string DefaultSort = "evidence";
+    /// <summary>Candidates first, in rank order: what a reviewer opens the grid for.</summary>
+    public const string DefaultSort = "rank";
+
+    /// <summary>The direction a column sorts in first: rank, id and names ascending, measures descending (largest first).</summary>
+    public static bool DefaultDescending(string sort) => sort is not ("rank" or "id" or "home" or "status");
     public const string RolePrefix = "role:";
 
     public static IReadOnlyList<string> SortKeys { get; } = ["id", "density", "max", "affinity", "home", "evidence", "leaks", "rank", "status"];
@@ -33,9 +37,10 @@ public sealed record FeatureQuery(
     {
         string? sort = get("sort");
         string? cls = get("class");
+        sort = string.IsNullOrEmpty(sort) ? DefaultSort : sort;
         return new FeatureQuery(
-            string.IsNullOrEmpty(sort) ? DefaultSort : sort,
-            get("dir") != "asc",
+            sort,
+            get("dir") switch { "asc" => false, "desc" => true, _ => DefaultDescending(sort) },
             ParseClass(cls),
             Blank(get("persona")),
             Blank(get("status")),
@@ -46,7 +51,7 @@ public sealed record FeatureQuery(
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
     {
         ["sort"] = Sort == DefaultSort ? null : Sort,
-        ["dir"] = Descending ? null : "asc",
+        ["dir"] = Descending == DefaultDescending(Sort) ? null : Descending ? "desc" : "asc",
         ["class"] = Class is { } c ? ClassKey(c) : null,
         ["persona"] = Persona,
         ["status"] = Status,

@@ -11,8 +11,12 @@ public static class ChartFormat
         if (v == 0) return "0";
         double a = Math.Abs(v);
         if (a >= 1e5 || a < 1e-3) return v.ToString("0.##e0", CultureInfo.InvariantCulture);
-        return Math.Round(v, digits).ToString("0.###", CultureInfo.InvariantCulture);
+        return Math.Round(v, digits).ToString("0." + new string('#', Math.Max(1, digits)), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A catalog parameter that is a number, shortened (τ = ln 4 prints as 1.386); other text as it is.</summary>
+    public static string Param(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? N(v, 4) : text;
 
     /// <summary>An SVG coordinate (invariant, 2 decimals).</summary>
     public static string C(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);

@@ -8,7 +8,8 @@ public readonly record struct Placement(double X, double Y);
 /// each persona's strongest features fanned outward behind it, its candidates on the spoke between it and the
 /// Assistant (they leak inward), and the Assistant's own features on a small inner ring between the spokes.
 /// </summary>
-public sealed class RadialLayout(double centreX, double centreY, double radius)
+/// <param name="aspect">Horizontal stretch (a wide canvas holds an ellipse better than a circle).</param>
+public sealed class RadialLayout(double centreX, double centreY, double radius, double aspect = 1)
 {
     public double CentreX { get; } = centreX;
     public double CentreY { get; } = centreY;
@@ -18,7 +19,7 @@ public sealed class RadialLayout(double centreX, double centreY, double radius)
 
     double Angle(int persona, int personas) => -Math.PI / 2 + 2 * Math.PI * persona / Math.Max(1, personas);
 
-    Placement At(double angle, double r) => new(CentreX + r * Math.Cos(angle), CentreY + r * Math.Sin(angle));
+    Placement At(double angle, double r) => new(CentreX + aspect * r * Math.Cos(angle), CentreY + r * Math.Sin(angle));
 
     public Placement Persona(int persona, int personas) => At(Angle(persona, personas), Radius);
 
@@ -27,20 +28,22 @@ public sealed class RadialLayout(double centreX, double centreY, double radius)
     {
         double spread = Math.Min(0.5, Math.PI / Math.Max(2, personas));
         double a = Angle(persona, personas) + (count <= 1 ? 0 : spread * (2.0 * k / (count - 1) - 1));
-        return At(a, Radius + 120);
+        return At(a, Radius * 1.55);
     }
 
-    /// <summary>Candidate <paramref name="k"/> of <paramref name="count"/> of a persona: between it and the Assistant.</summary>
+    /// <summary>Candidate <paramref name="k"/> of <paramref name="count"/> of a persona: along the spoke between it and the
+    /// Assistant, alternating a little to either side so their labels do not overlap.</summary>
     public Placement Candidate(int persona, int personas, int k, int count)
     {
-        double a = Angle(persona, personas) + (count <= 1 ? 0 : 0.28 * (2.0 * k / (count - 1) - 1));
-        return At(a, Radius * (0.58 - 0.08 * (k % 2)));
+        double step = count <= 1 ? 0 : 0.34 / (count - 1);
+        double a = Angle(persona, personas) + (k % 2 == 0 ? 1 : -1) * Math.Min(0.12, Math.PI / Math.Max(4, 2 * personas));
+        return At(count <= 1 ? Angle(persona, personas) : a, Radius * (0.78 - step * k));
     }
 
     /// <summary>The Assistant's own feature <paramref name="k"/> of <paramref name="count"/>: a small ring between the spokes.</summary>
     public Placement AssistantFeature(int k, int count, int personas)
     {
         double a = -Math.PI / 2 + Math.PI / Math.Max(1, personas) + 2 * Math.PI * k / Math.Max(1, count);
-        return At(a, Radius * 0.3);
+        return At(a, Radius * 0.32);
     }
 }
