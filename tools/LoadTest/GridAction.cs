@@ -5,14 +5,14 @@ namespace ShoggothLens.LoadTest;
 /// <summary>
 /// One thing a user does on the /features grid: the JS that does it in the page (a click on a sort header or a class
 /// chip, a choice in a select, text typed into the search box) and the view the grid must show afterwards, as the
-/// page computes it (the same rules as Features.razor's SortBy/Apply).
+/// page computes it (the same rules as Features.razor's SortBy/Apply: a new column starts in its default direction, the same one flips).
 /// </summary>
 public sealed record GridAction(string Step, string Js, FeatureQuery Next)
 {
-    static readonly (string Title, string Key, bool DescendingFirst)[] Headers =
+    static readonly (string Title, string Key)[] Headers =
     [
-        ("feature", "id", true), ("class", "rank", false), ("density", "density", true), ("freq(Asst)", "role:Assistant", true),
-        ("max", "max", true), ("affinity", "affinity", true), ("home persona", "home", false), ("evidence", "evidence", true), ("leak docs", "leaks", true),
+        ("feature", "id"), ("class", "rank"), ("density", "density"), ("freq(Asst)", "role:Assistant"),
+        ("max", "max"), ("affinity", "affinity"), ("home persona", "home"), ("evidence", "evidence"), ("leak docs", "leaks"),
     ];
 
     static readonly string[] SearchWords = ["harbour", "oracle", "treasure", "whisper", "storm", "gold"];
@@ -24,8 +24,8 @@ public sealed record GridAction(string Step, string Js, FeatureQuery Next)
         {
             case 0:
             {
-                var (title, key, first) = Headers[rng.Next(Headers.Length)];
-                bool desc = query.Sort == key ? !query.Descending : first;
+                var (title, key) = Headers[rng.Next(Headers.Length)];
+                bool desc = query.Sort == key ? !query.Descending : FeatureQuery.DefaultDescending(key);
                 return new("sort (header click)",
                     $"[...document.querySelectorAll('[data-feature-grid] button.sort-head')].find(b => b.textContent.replace(/[▾▴]/g, '').trim() === {PageProbe.Js(title)}).click();",
                     query with { Sort = key, Descending = desc });
@@ -45,7 +45,7 @@ public sealed record GridAction(string Step, string Js, FeatureQuery Next)
             case 3:
             {
                 string key = FeatureQuery.RolePrefix + index.Roles[rng.Next(index.Roles.Count)];
-                bool desc = query.Sort == key ? !query.Descending : true;
+                bool desc = query.Sort == key ? !query.Descending : FeatureQuery.DefaultDescending(key);
                 return new("sort (role select)", Select("select[data-role-sort]", key), query with { Sort = key, Descending = desc });
             }
             default:

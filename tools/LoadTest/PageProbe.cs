@@ -47,7 +47,15 @@ public static class PageProbe
             lt.until(lt.checks[name], 0, 120000).then(ms => { lt.seen[name] = ms; }, () => { });
           lt.firstSeen = (name, timeout) => name in lt.seen ? Promise.resolve(lt.seen[name])
             : lt.until(lt.checks[name], 0, timeout).then(() => lt.seen[name] ?? performance.now());
-          lt.act = (action, check, timeout) => { const t0 = performance.now(); action(); return lt.until(check, t0, timeout); };
+          // The action throws while its target is not in the page yet (a render still on its way): retried, untimed,
+          // until it runs; the time counts from the moment it ran.
+          lt.act = async (action, check, timeout) => {
+            const start = performance.now();
+            for (;;) {
+              try { const t0 = performance.now(); action(); return await lt.until(check, t0, timeout); }
+              catch (e) { if (e instanceof TypeError && performance.now() - start < timeout) await new Promise(r => setTimeout(r, 20)); else throw e; }
+            }
+          };
           lt.firstRow = () => { const a = document.querySelector('[data-feature-grid] a[data-feature]'); return a ? +a.getAttribute('data-feature') : -1; };
           lt.gridShows = id => { const a = document.querySelector('[data-feature-grid] a[data-feature]'); return visible(a) && a.getAttribute('data-feature') === String(id); };
           lt.featureShows = id => { const h = document.querySelector('.feature-head h1 .mono'); return visible(h) && h.textContent.trim() === '#' + id && !!document.querySelector('[data-scores], main .state'); };
