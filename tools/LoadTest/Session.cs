@@ -8,7 +8,7 @@ namespace ShoggothLens.LoadTest;
 /// <summary>
 /// One user: a browser context with one page, walking the UI in rounds until the deadline. A round: a cold load of
 /// /features (a new circuit), four grid interactions, a feature opened from the grid, next/next/prev, a neighbour
-/// link, back to the grid, /compare, /personas, /review, and a cold load of a feature page. Every step waits for
+/// link, back to the grid; /compare, /personas, /review; a cold load of a feature page (legs rotated per session). Every step waits for
 /// the content it must show (the right first row, the right feature id), so a wrong page is an error, not a fast
 /// one. A failed step ends the round; the next round starts from a cold load.
 /// </summary>
@@ -43,11 +43,29 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
         }
     }
 
+    /// <summary>
+    /// One round: five legs, each session starting at its own leg (id mod 5) so that every page gets samples even
+    /// when the window ends mid-round. The in-circuit legs (compare, personas, review) first cold-load a feature
+    /// page when the session has no circuit yet.
+    /// </summary>
     async Task RoundAsync(Stopwatch clock, TimeSpan deadline, Action<string> at)
     {
         bool Go(string step) { at(step); return clock.Elapsed < deadline; }
-        var timeout = options.StepTimeout;
+        Func<Func<string, bool>, Task>[] legs = [GridLegAsync, ComparePageAsync, PersonasPageAsync, ReviewPageAsync, ColdFeatureAsync];
+        for (int k = 0; k < legs.Length; k++)
+        {
+            int leg = (id + k + legs.Length) % legs.Length;
+            if (leg is >= 1 and <= 3 && !page.Url.StartsWith(server.BaseUrl, StringComparison.Ordinal)) await ColdFeatureAsync(Go);
+            await legs[leg](Go);
+        }
+    }
 
+    TimeSpan Timeout => options.StepTimeout;
+
+    /// <summary>Cold load of the grid (a new document and circuit), four grid interactions, a feature from the grid, next/next/prev, a neighbour link, back to the grid.</summary>
+    async Task GridLegAsync(Func<string, bool> Go)
+    {
+        var timeout = Timeout;
         // Cold load of the grid: a new document and a new circuit.
         if (!Go("features (cold load)")) return;
         var query = FeatureQuery.Default;
@@ -104,19 +122,42 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
         Record("features (in circuit, Grid button)", await PageProbe.ActAsync(page,
             "[...document.querySelectorAll('.pager a.button')].find(a => a.textContent.trim() === 'Grid').click();", $"window.__lt.gridShows({Expected(query)})", timeout), true);
 
+    }
+
+    /// <summary>/compare through the main navigation.</summary>
+    async Task ComparePageAsync(Func<string, bool> Go)
+    {
+        var timeout = Timeout;
         if (!Go("compare")) return;
         Record("compare", await PageProbe.ActAsync(page, NavClick("compare"),
             "window.__lt.visible(document.querySelector('[data-outside-list]')) && !!document.querySelector('[data-scatter]')", timeout), true);
 
+    }
+
+    /// <summary>/personas through the main navigation.</summary>
+    async Task PersonasPageAsync(Func<string, bool> Go)
+    {
+        var timeout = Timeout;
         if (!Go("personas")) return;
         Record("personas", await PageProbe.ActAsync(page, NavClick("personas"),
             "window.__lt.visible(document.querySelector('[data-persona-vectors]')) && !!document.querySelector('[data-persona-graph] .diagram-node')", timeout), true);
 
+    }
+
+    /// <summary>/review through the main navigation.</summary>
+    async Task ReviewPageAsync(Func<string, bool> Go)
+    {
+        var timeout = Timeout;
         if (!Go("review queue")) return;
         Record("review queue", await PageProbe.ActAsync(page, NavClick("review"),
             "window.__lt.visible(document.querySelector('#review-queue tr.queue-row'))", timeout), true);
 
-        // Cold load of a feature page: prerendered content, then its circuit.
+    }
+
+    /// <summary>Cold load of a random feature page: prerendered content, then its circuit.</summary>
+    async Task ColdFeatureAsync(Func<string, bool> Go)
+    {
+        var timeout = Timeout;
         if (!Go("feature page (cold load)")) return;
         int cold = _rng.Next(Index.Rows.Count);
         await page.GotoAsync(server.Url($"features/{cold}"), new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)timeout.TotalMilliseconds });
