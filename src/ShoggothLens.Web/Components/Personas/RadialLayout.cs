@@ -35,9 +35,9 @@ public sealed class RadialLayout(double centreX, double centreY, double radius, 
     /// Assistant, alternating a little to either side so their labels do not overlap.</summary>
     public Placement Candidate(int persona, int personas, int k, int count)
     {
-        double step = count <= 1 ? 0 : 0.34 / (count - 1);
+        double step = count <= 1 ? 0 : 0.3 / (count - 1);
         double a = Angle(persona, personas) + (k % 2 == 0 ? 1 : -1) * Math.Min(0.12, Math.PI / Math.Max(4, 2 * personas));
-        return At(count <= 1 ? Angle(persona, personas) : a, Radius * (0.78 - step * k));
+        return At(count <= 1 ? Angle(persona, personas) : a, Radius * (0.86 - step * k));
     }
 
     /// <summary>The Assistant's own feature <paramref name="k"/> of <paramref name="count"/>: a small ring between the spokes.</summary>
