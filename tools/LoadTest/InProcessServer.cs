@@ -25,6 +25,9 @@ public sealed class InProcessServer : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>Cancelled when the host stops (Ctrl+C or SIGTERM: the host's console lifetime takes those signals).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
     public LoadedCatalog Catalog { get; }
     public string CatalogId => Catalog.Id;
 

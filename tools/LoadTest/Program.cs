@@ -50,7 +50,10 @@ var running = sessions.Select((s, i) => Task.Run(async () =>
     await Task.Delay(ramp * i);
     await s.RunAsync(clock, options.Duration, maxRounds: 10_000);
 })).ToList();
-bool cut = await Task.WhenAny(Task.WhenAll(running), Task.Delay(options.HardCap)) != Task.WhenAll(running) && !running.All(t => t.IsCompleted);
+var all = Task.WhenAll(running);
+// Ends at the hard cap, or at Ctrl+C / SIGTERM (the host takes those signals): either way the run counts as cut.
+await Task.WhenAny(all, Task.Delay(options.HardCap, server.Stopping).ContinueWith(_ => { }, TaskScheduler.Default));
+bool cut = !all.IsCompleted;
 double wall = clock.Elapsed.TotalSeconds;
 metrics.Recording = false;
 var cpuAfter = ProcessTree.Totals();
