@@ -80,13 +80,18 @@ public sealed class PageTests(SyntheticCatalogFixture fixture) : IClassFixture<S
         ctx.Navigate("features?class=persona-aligned");
         var cut = ctx.Render<Features>();
         cut.WaitForElement("[data-feature-grid]");
-        cut.FindAll("button.sort-head").First(b => b.TextContent.Trim().StartsWith("feature")).Click();
         var nav = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        // The grid renders again once its script module loads: click the header as it is when the click lands.
+        void ClickFeatureHeader(string until) => cut.WaitForAssertion(() =>
+        {
+            if (!nav.Uri.Contains(until)) cut.FindAll("button.sort-head").First(b => b.TextContent.Trim().StartsWith("feature")).Click();
+            Assert.Contains(until, nav.Uri);
+        });
+        ClickFeatureHeader("sort=id");
         Assert.True(nav.Uri.Contains("sort=id") && nav.Uri.Contains("class=persona-aligned"), nav.Uri);
         cut.WaitForAssertion(() => Assert.Equal(Ids("persona-aligned"), GridFeatures(cut)));
         // A second click on the same header reverses it, and the URL says so.
-        cut.FindAll("button.sort-head").First(b => b.TextContent.Trim().StartsWith("feature")).Click();
-        Assert.Contains("dir=desc", nav.Uri);
+        ClickFeatureHeader("dir=desc");
         cut.WaitForAssertion(() => Assert.Equal(Ids("persona-aligned").Reverse(), GridFeatures(cut)));
     }
 
