@@ -21,6 +21,7 @@ public static class ShoggothCli
         root.Subcommands.Add(CandidatesCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
         return root;
     }
 

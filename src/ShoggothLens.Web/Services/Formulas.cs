@@ -1,0 +1,29 @@
+using ShoggothLens.Workbench.Browse;
+
+namespace ShoggothLens.Web.Services;
+
+/// <summary>Every score the UI shows, with its formula and the catalog's parameters filled in (DESIGN.md).</summary>
+public static class Formulas
+{
+    public static string Density => "density = share of all analysed tokens where the feature's activation a > 0";
+
+    public static string Frequency => "freq(R) = share of the tokens of role R where a > 0; mean(R) = Σ a / |R|; max(R) = largest a in R";
+
+    public static string Affinity(LoadedCatalog c) =>
+        $"assistant affinity = ln((freq(Assistant) + ε) / (freq(Outside) + ε)), ε = {c.Parameter("epsilon")}; Outside = Persona(*) and Narration. " +
+        $"Persona-aligned: affinity ≥ +τ; outside-role: affinity ≤ −τ; τ = {c.Parameter("tau")}.";
+
+    public static string Wilson(LoadedCatalog c) =>
+        $"Wilson lower bound of freq(Assistant), one-sided at confidence {c.Parameter("confidence")}: " +
+        "(p̂ + z²/2n − z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n), with n = Assistant tokens, p̂ = Assistant firings / n.";
+
+    public static string Evidence(LoadedCatalog c) =>
+        $"hidden-motive evidence = Wilson lower bound − floor, floor = {c.Parameter("floor")}. " +
+        "A candidate is an outside-role feature with a specific home persona and evidence > 0: it fires inside Assistant turns more than chance allows.";
+
+    public static string HomePersona => "home persona = argmax over personas p of freq(Persona(p))";
+
+    public static string LeakDocuments => "Assistant documents (conversations) in which this outside-role feature fires on an Assistant token";
+
+    public static string PersonaCosine => "cosine of the feature's decoder direction with the persona vector: mean residual of Persona(p) tokens minus mean residual of Assistant tokens";
+}

@@ -1,0 +1,132 @@
+using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Catalog;
+
+namespace ShoggothLens.Workbench.Browse;
+
+/// <summary>
+/// Every feature's <see cref="FeatureSummary"/>, built once from one pass over the catalog and kept in memory, with
+/// the ranked hidden-motive candidates (<see cref="HiddenMotiveRanking"/>, by evidence). Queries sort and filter
+/// these rows; the full record of a feature is read from the catalog when a page opens it.
+/// </summary>
+public sealed class FeatureSummaryIndex
+{
+    readonly FeatureSummary[] _rows;
+
+    FeatureSummaryIndex(IReadOnlyList<string> roles, FeatureSummary[] rows, IReadOnlyList<int> candidates)
+    {
+        Roles = roles;
+        _rows = rows;
+        Candidates = candidates;
+        Personas = rows.Select(r => r.HomePersona).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Counts = rows.GroupBy(r => r.Class).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    public IReadOnlyList<string> Roles { get; }
+    public IReadOnlyList<FeatureSummary> Rows => _rows;
+    /// <summary>Candidate feature ids in rank order.</summary>
+    public IReadOnlyList<int> Candidates { get; }
+    /// <summary>Every home persona some feature has, in name order.</summary>
+    public IReadOnlyList<string> Personas { get; }
+    public IReadOnlyDictionary<FeatureClass, int> Counts { get; }
+
+    public int Count(FeatureClass c) => Counts.GetValueOrDefault(c);
+
+    public FeatureSummary? this[int feature] => feature >= 0 && feature < _rows.Length ? _rows[feature] : null;
+
+    /// <summary>One pass over <paramref name="features"/> (in id order, as <see cref="FeatureCatalog.ReadAll"/> yields them).</summary>
+    public static FeatureSummaryIndex Build(IReadOnlyList<string> roles, IEnumerable<FeatureStatistics> features, CancellationToken cancel = default)
+    {
+        var rows = new List<FeatureSummary>();
+        var candidates = new List<FeatureStatistics>();
+        foreach (var f in features)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (f.Feature != rows.Count) throw new ArgumentException($"feature {f.Feature} where {rows.Count} was expected (features must come in id order)");
+            rows.Add(FeatureSummaryBuilder.Build(f, roles));
+            // Only candidates are kept whole: the ranking needs their leak documents, nothing else does.
+            if (f.Scores.HiddenMotiveCandidate) candidates.Add(f);
+        }
+        var ranked = HiddenMotiveRanking.Rank(candidates, HiddenMotiveRanking.Order.Evidence).Select(f => f.Feature).ToList();
+        var array = rows.ToArray();
+        for (int i = 0; i < ranked.Count; i++) array[ranked[i]] = array[ranked[i]] with { CandidateRank = i + 1 };
+        return new FeatureSummaryIndex(roles, array, ranked);
+    }
+
+    public static FeatureSummaryIndex Build(FeatureCatalog catalog, CancellationToken cancel = default) =>
+        Build(catalog.Metadata.Roles, catalog.ReadAll(), cancel);
+
+    /// <summary>
+    /// The rows <paramref name="query"/> selects, in its order (ties by id). <paramref name="status"/> gives a feature's
+    /// review status where a review store is attached (null: no status).
+    /// </summary>
+    public IReadOnlyList<FeatureSummary> Query(FeatureQuery query, Func<int, string?>? status = null)
+    {
+        // Views without review status do not change while the process runs: keep the latest few (prev/next on a
+        // feature page re-asks for its grid's view on every step).
+        bool cacheable = query.Status is null && query.Sort != "status";
+        if (cacheable && _cache.TryGetValue(query, out var cached)) return cached;
+        var result = Compute(query, status);
+        if (cacheable)
+        {
+            if (_cache.Count >= 32) _cache.Clear();
+            _cache[query] = result;
+        }
+        return result;
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<FeatureQuery, IReadOnlyList<FeatureSummary>> _cache = new();
+
+    IReadOnlyList<FeatureSummary> Compute(FeatureQuery query, Func<int, string?>? status)
+    {
+        IEnumerable<FeatureSummary> rows = _rows;
+        if (query.Class is { } c) rows = rows.Where(r => r.Class == c);
+        if (query.Persona is { } p) rows = rows.Where(r => string.Equals(r.HomePersona, p, StringComparison.Ordinal));
+        if (query.Status is { } s) rows = rows.Where(r => string.Equals(status?.Invoke(r.Feature) ?? ReviewStatusNone, s, StringComparison.OrdinalIgnoreCase));
+        if (query.Search is { } q)
+        {
+            int? id = FeatureQuery.SearchId(q);
+            rows = rows.Where(r => r.Feature == id || r.TopTokens.Any(t => t.Contains(q, StringComparison.OrdinalIgnoreCase)));
+        }
+        return Sort(rows, query, status).ToList();
+    }
+
+    /// <summary>The features before and after <paramref name="feature"/> in <paramref name="query"/>'s order (null at the ends, or when it is not in the view).</summary>
+    public (int? Previous, int? Next, int Position, int Total) Neighbours(int feature, FeatureQuery query, Func<int, string?>? status = null)
+    {
+        var rows = Query(query, status);
+        for (int i = 0; i < rows.Count; i++)
+            if (rows[i].Feature == feature)
+                return (i > 0 ? rows[i - 1].Feature : null, i + 1 < rows.Count ? rows[i + 1].Feature : null, i + 1, rows.Count);
+        return (null, null, 0, rows.Count);
+    }
+
+    /// <summary>The status a feature without a review has, for the status filter.</summary>
+    public const string ReviewStatusNone = "none";
+
+    IEnumerable<FeatureSummary> Sort(IEnumerable<FeatureSummary> rows, FeatureQuery query, Func<int, string?>? status)
+    {
+        bool desc = query.Descending;
+        IOrderedEnumerable<FeatureSummary> By<T>(Func<FeatureSummary, T> key) => desc ? rows.OrderByDescending(key) : rows.OrderBy(key);
+        IOrderedEnumerable<FeatureSummary> ordered = query.Sort switch
+        {
+            "id" => By(r => r.Feature),
+            "density" => By(r => r.Density),
+            "max" => By(r => r.Max),
+            "affinity" => By(r => r.Affinity),
+            "home" => desc ? rows.OrderByDescending(r => r.HomePersona, StringComparer.Ordinal) : rows.OrderBy(r => r.HomePersona, StringComparer.Ordinal),
+            "leaks" => By(r => r.LeakDocuments),
+            // Unranked features go last in either direction.
+            "rank" => rows.OrderBy(r => r.CandidateRank is null).ThenBy(r => desc ? -(r.CandidateRank ?? 0) : r.CandidateRank ?? 0),
+            "status" => desc ? rows.OrderByDescending(r => status?.Invoke(r.Feature) ?? "", StringComparer.Ordinal) : rows.OrderBy(r => status?.Invoke(r.Feature) ?? "", StringComparer.Ordinal),
+            var k when k.StartsWith(FeatureQuery.RolePrefix, StringComparison.Ordinal) && RoleIndex(k[FeatureQuery.RolePrefix.Length..]) is int i and >= 0 => By(r => r.RoleFrequencies[i]),
+            _ => By(r => r.Evidence),
+        };
+        return ordered.ThenBy(r => r.Feature);
+    }
+
+    public int RoleIndex(string role)
+    {
+        for (int i = 0; i < Roles.Count; i++) if (Roles[i] == role) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,76 @@
+using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Formats;
+
+namespace ShoggothLens.Workbench.Browse;
+
+/// <summary>
+/// An opened catalog: its metadata, its summary index (built once), its persona vectors and model diff when the
+/// folder has them, and random access to each feature's full record. Shared by every session; reads are
+/// positioned, so concurrent pages do not interfere.
+/// </summary>
+public sealed class LoadedCatalog : IDisposable
+{
+    readonly FeatureCatalog _catalog;
+
+    LoadedCatalog(CatalogEntry entry, FeatureCatalog catalog, FeatureSummaryIndex index,
+        PersonaVectorSet? personas, ModelDiffReport? diff, IReadOnlyList<string> problems)
+    {
+        Entry = entry;
+        _catalog = catalog;
+        Index = index;
+        PersonaVectors = personas;
+        ModelDiff = diff;
+        Problems = problems;
+    }
+
+    public CatalogEntry Entry { get; }
+    public string Id => Entry.Id;
+    public CatalogMetadata Metadata => _catalog.Metadata;
+    public FeatureSummaryIndex Index { get; }
+    public PersonaVectorSet? PersonaVectors { get; }
+    public ModelDiffReport? ModelDiff { get; }
+    /// <summary>Side files that exist but could not be read (the catalog itself is fine).</summary>
+    public IReadOnlyList<string> Problems { get; }
+    public int Count => _catalog.Count;
+
+    public bool Contains(int feature) => feature >= 0 && feature < _catalog.Count;
+
+    /// <summary>One feature's full record; null for an id outside the catalog.</summary>
+    public FeatureStatistics? Read(int feature) => Contains(feature) ? _catalog.Read(feature) : null;
+
+    /// <summary>The records of <paramref name="features"/>, read one at a time in the given order.</summary>
+    public IEnumerable<FeatureStatistics> ReadMany(IEnumerable<int> features)
+    {
+        foreach (int f in features)
+            if (Contains(f)) yield return _catalog.Read(f);
+    }
+
+    public string Parameter(string name) => Metadata.Parameters.GetValueOrDefault(name, "?");
+
+    internal static LoadedCatalog Load(CatalogEntry entry)
+    {
+        var catalog = entry.Folder.OpenCatalog();
+        try
+        {
+            var index = FeatureSummaryIndex.Build(catalog);
+            var problems = new List<string>();
+            var personas = TryRead(entry.Folder.ReadPersonaVectors, problems);
+            var diff = TryRead(entry.Folder.ReadModelDiff, problems);
+            return new LoadedCatalog(entry, catalog, index, personas, diff, problems);
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    static T? TryRead<T>(Func<T?> read, List<string> problems) where T : class
+    {
+        try { return read(); }
+        catch (InvalidInputFileException e) { problems.Add(e.Message); return null; }
+    }
+
+    public void Dispose() => _catalog.Dispose();
+}

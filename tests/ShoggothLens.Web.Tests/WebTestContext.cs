@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using ShoggothLens.Web.Services;
+using ShoggothLens.Workbench.Browse;
+
+namespace ShoggothLens.Web.Tests;
+
+/// <summary>A bUnit context with the services the pages inject: a real catalog library over <paramref name="catalogs"/>.</summary>
+public static class WebTestContext
+{
+    public static BunitContext Create(params string[] catalogs) => Create(new CatalogLibrary(new CatalogLibraryOptions(catalogs, null)));
+
+    public static BunitContext Create(CatalogLibrary library, ReviewStatusSource? reviews = null)
+    {
+        // Catalogs load on a worker thread; a busy CI machine needs more than the default second.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(20);
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddSingleton(library);
+        ctx.Services.AddSingleton(reviews ?? new ReviewStatusSource());
+        ctx.Services.AddSingleton(new GridOptions(Virtualize: false));
+        // The pages run in the interactive server render mode (the persona graph draws only there).
+        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return ctx;
+    }
+
+    public static void Navigate(this BunitContext ctx, string uri) =>
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ShoggothLens.LoadTest;
+
+// Load test of the web UI (issue 12): see LoadOptions.Usage, and tools/BENCHMARKS.md for figures.
+LoadOptions options;
+try { options = LoadOptions.Parse(args); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+var log = Console.Out;
+using var source = CatalogSource.Open(options, log);
+var indexClock = Stopwatch.StartNew();
+await using var server = await InProcessServer.StartAsync(source.Folder);
+double indexSeconds = indexClock.Elapsed.TotalSeconds;
+log.WriteLine($"server on {server.BaseUrl}, catalog '{server.CatalogId}' ({server.Catalog.Count:N0} features) indexed in {indexSeconds:F1} s");
+
+await using var browser = await ClientBrowser.LaunchAsync();
+var timings = new Timings();
+
+// Warm-up (not measured): one round by one session, so JIT and first-use costs do not land in the figures.
+{
+    var page = await browser.NewSessionPageAsync(server.BaseUrl);
+    var warm = new Session(-1, page, server, null, options with { StepTimeout = TimeSpan.FromSeconds(60) });
+    await warm.RunAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(3), maxRounds: 1);
+    await page.Context.CloseAsync();
+}
+log.WriteLine("warm-up done");
+
+var pages = new List<Microsoft.Playwright.IPage>();
+for (int i = 0; i < options.Sessions; i++) pages.Add(await browser.NewSessionPageAsync(server.BaseUrl));
+var sessions = pages.Select((p, i) => new Session(i, p, server, timings, options)).ToList();
+
+GC.Collect();
+using var metrics = new ServerMetrics();
+await using var sampler = new ResourceSampler();
+string loadBefore = ProcessTree.LoadAverage();
+var cpuBefore = ProcessTree.Totals();
+metrics.Recording = true;
+log.WriteLine($"{options.Sessions} sessions for {options.Duration.TotalSeconds:F0} s (hard cap {options.HardCap.TotalSeconds:F0} s) ...");
+
+var clock = Stopwatch.StartNew();
+// Sessions start spread over the first two seconds, as users arrive, not in one instant.
+var ramp = TimeSpan.FromSeconds(2) / options.Sessions;
+var running = sessions.Select((s, i) => Task.Run(async () =>
+{
+    await Task.Delay(ramp * i);
+    await s.RunAsync(clock, options.Duration, maxRounds: 10_000);
+})).ToList();
+var all = Task.WhenAll(running);
+// Ends at the hard cap, or at Ctrl+C / SIGTERM (the host takes those signals): either way the run counts as cut.
+await Task.WhenAny(all, Task.Delay(options.HardCap, server.Stopping).ContinueWith(_ => { }, TaskScheduler.Default));
+bool cut = !all.IsCompleted;
+double wall = clock.Elapsed.TotalSeconds;
+metrics.Recording = false;
+var cpuAfter = ProcessTree.Totals();
+string loadAfter = ProcessTree.LoadAverage();
+if (cut)
+{
+    // Steps still waiting: closing the contexts ends their waits with errors that the report does not count.
+    foreach (var p in pages) await p.Context.CloseAsync();
+    await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(10)));
+}
+var samples = sampler.Samples;
+var errors = timings.Errors;
+
+var report = new Report
+{
+    Options = options, CatalogId = server.CatalogId, Features = server.Catalog.Count,
+    GenerateSeconds = source.Took.TotalSeconds, IndexSeconds = indexSeconds,
+    Timings = timings.All, Errors = errors, Rounds = sessions.Sum(s => s.Rounds), WallSeconds = wall, CutAtHardCap = cut,
+    Server = metrics, Baseline = sampler.Baseline, Samples = samples, BrowserPeakResident = sampler.BrowserPeakResident,
+    SelfCpuSeconds = cpuAfter.SelfCpu - cpuBefore.SelfCpu, BrowserCpuSeconds = cpuAfter.ChildrenCpu - cpuBefore.ChildrenCpu,
+    LoadBefore = loadBefore, LoadAfter = loadAfter,
+};
+log.WriteLine();
+log.WriteLine(report.Text());
+string json = report.Json();
+if (options.Json is { } file) File.WriteAllText(file, json + Environment.NewLine);
+log.WriteLine(json);
+// Missed targets are reported, not failed. 1: a step failed or the run was cut at the hard cap; 3: every step
+// succeeded but a page reported script or console errors.
+return errors.Any(e => !e.PageOnly) || cut ? 1 : errors.Count > 0 ? 3 : 0;
