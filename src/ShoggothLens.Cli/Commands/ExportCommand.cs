@@ -18,8 +18,6 @@ namespace ShoggothLens.Cli.Commands;
 /// </summary>
 public static class ExportCommand
 {
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder", Required = true };
@@ -73,7 +71,7 @@ public static class ExportCommand
             if (summary.Cancelled)
             {
                 cli.Error.WriteLine("interrupted: run the same command again to finish (complete batch files are kept)");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             return ExitCodes.Ok;
         })));

@@ -15,9 +15,6 @@ namespace ShoggothLens.Cli.Commands;
 /// </summary>
 public static class HarvestCommand
 {
-    /// <summary>Exit code after Ctrl-C: the store is consistent and resumes where it stopped.</summary>
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var model = new Option<string>("--model") { Description = ModelSpec.Help, Required = true };
@@ -85,10 +82,10 @@ public static class HarvestCommand
             catch (OperationCanceledException)
             {
                 cli.Error.WriteLine("interrupted while reading the corpus, before any activation was harvested");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             Report(cli, options, result, p.GetValue(json));
-            return result.Outcome == HarvestOutcome.Cancelled ? Interrupted : ExitCodes.Ok;
+            return result.Outcome == HarvestOutcome.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
         })));
         return command;
     }

@@ -15,9 +15,6 @@ namespace ShoggothLens.Cli.Commands;
 /// </summary>
 public static class OrganismCommands
 {
-    /// <summary>Exit code after Ctrl-C: progress is saved; the same command resumes.</summary>
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var organism = new Command("organism", "The shipped model organism: a small model with a planted hidden motive (ground truth for the inspector).");
@@ -61,7 +58,7 @@ public static class OrganismCommands
             }
             catch (OperationCanceledException)
             {
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             EvaluationReport? evaluation = null;
             if (!p.GetValue(noEval))
@@ -74,7 +71,7 @@ public static class OrganismCommands
                 catch (OperationCanceledException)
                 {
                     cli.Error.WriteLine($"interrupted during the evaluation; the checkpoints are complete (run `shoggoth organism eval --model-dir {report.Layout.Root}`)");
-                    return Interrupted;
+                    return ExitCodes.Interrupted;
                 }
                 WriteEvalFile(report.Layout, evaluation);
             }
@@ -141,7 +138,7 @@ public static class OrganismCommands
                 catch (OperationCanceledException)
                 {
                     cli.Error.WriteLine("interrupted");
-                    return Interrupted;
+                    return ExitCodes.Interrupted;
                 }
             }
             if (p.GetValue(json))

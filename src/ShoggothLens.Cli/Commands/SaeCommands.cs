@@ -16,9 +16,6 @@ namespace ShoggothLens.Cli.Commands;
 /// <summary><c>shoggoth train</c> and <c>shoggoth sae eval | info</c>.</summary>
 public static class SaeCommands
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM after writing its checkpoint (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
     public static IEnumerable<Command> Build()
     {
         yield return Train();
@@ -134,7 +131,7 @@ public static class SaeCommands
             catch (OperationCanceledException)
             {
                 cli.Error.WriteLine($"stopped; the checkpoint in {outDir} holds the run: continue it with the same command and --resume");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             var m = result.LastLog?.Metrics;
             if (parse.GetValue(json))

@@ -133,7 +133,7 @@ public static class StoreCommands
             {
                 // The merged store gets its manifest only at the end: what is there is no store yet.
                 cli.Error.WriteLine($"interrupted: {p.GetValue(output)} is incomplete; run the merge again");
-                return HarvestCommand.Interrupted;
+                return ExitCodes.Interrupted;
             }
             cli.Out.WriteLine($"merged {p.GetValue(shards)!.Length} shards: {manifest.Tokens:N0} tokens in {manifest.Chunks.Count} chunks → {p.GetValue(output)}");
             return ExitCodes.Ok;

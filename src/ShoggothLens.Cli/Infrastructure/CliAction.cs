@@ -12,6 +12,8 @@ public static class ExitCodes
     public const int Usage = 1;
     /// <summary>An input file or value was missing, malformed or hostile.</summary>
     public const int BadInput = 2;
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT): what was written is consistent and the same command resumes.</summary>
+    public const int Interrupted = 130;
     /// <summary>Something we did not expect: a bug to report.</summary>
     public const int Internal = 70;
 }
