@@ -43,7 +43,7 @@ public static class ExportCommand
                 throw new ArgumentException($"--format: '{p.GetValue(format)}' is not one of neuronpedia, saelens, csv, json");
             int size = p.GetValue(batchSize);
             if (size < 1) return cli.Fail("--batch-size must be ≥ 1", ExitCodes.Usage);
-            var (index, count) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec) : (0, 1);
+            var (index, count) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec, "--shard") : (0, 1);
             string outDir = p.GetValue(output)!;
             using var opened = FeatureCatalog.Open(p.GetValue(catalog)!);
             var (first, end) = BatchPlan.ParseRange(p.GetValue(range), opened.Count);

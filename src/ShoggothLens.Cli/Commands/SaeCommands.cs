@@ -9,6 +9,7 @@ using ShoggothLens.Sae.Backends;
 using ShoggothLens.Sae.Formats;
 using ShoggothLens.Sae.Metrics;
 using ShoggothLens.Sae.Training;
+using ShoggothLens.Workbench.Training;
 using Spectre.Console;
 
 namespace ShoggothLens.Cli.Commands;
@@ -63,34 +64,22 @@ public static class SaeCommands
         };
         CliAction.Set(command, (parse, cli) =>
         {
-            var architecture = SaeArchitectures.Parse(parse.GetValue(arch)!);
-            var backendChoice = SaeBackends.Parse(parse.GetValue(backend)!);
-            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
-            string hookName = parse.GetValue(hook)!;
-            reader.HookIndex(hookName);
-            int dIn = reader.DModel;
-            int latents = (parse.GetValue(width), parse.GetValue(expansion)) switch
+            var request = new TrainRequest
             {
-                ({ } w, null) => w,
-                (null, { } e) when e > 0 => checked((int)Math.Round(e * dIn)),
-                (null, null) => throw new ArgumentException("give --width N or --expansion E"),
-                _ => throw new ArgumentException("give only one of --width and --expansion"),
-            };
-            using var data = new StoreActivationBatches(reader, hookName, parse.GetValue(seed), parse.GetValue(buffer));
-            var options = new SaeTrainingOptions
-            {
-                Architecture = architecture,
-                DIn = dIn,
-                Width = latents,
+                Store = parse.GetValue(store)!,
+                Hook = parse.GetValue(hook)!,
+                Architecture = SaeArchitectures.Parse(parse.GetValue(arch)!),
+                Backend = SaeBackends.Parse(parse.GetValue(backend)!),
+                Output = parse.GetValue(output)!,
+                Resume = parse.GetValue(resume),
+                Width = parse.GetValue(width),
+                Expansion = parse.GetValue(expansion),
                 K = parse.GetValue(k),
-                SparsityCoefficient = parse.GetValue(l1) ?? (architecture == SaeArchitecture.JumpReLU ? 1f : 5f),
+                SparsityCoefficient = parse.GetValue(l1),
                 LearningRate = parse.GetValue(lr),
-                Tokens = parse.GetValue(tokens) ?? reader.Tokens,
+                Tokens = parse.GetValue(tokens),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(seed),
-                HookName = hookName,
-                ModelName = reader.Settings.ModelId,
-                DataDescription = data.Describe(),
                 LrWarmupSteps = parse.GetValue(lrWarmup),
                 LrDecaySteps = parse.GetValue(lrDecay),
                 SparsityWarmupSteps = parse.GetValue(l1Warmup),
@@ -110,29 +99,21 @@ public static class SaeCommands
                 JumpReluInitThreshold = parse.GetValue(initThreshold),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 LogEvery = parse.GetValue(logEvery),
-                Backend = backendChoice,
+                ShuffleBuffer = parse.GetValue(buffer),
             };
-            // Fail on a backend that cannot run before any work is done.
-            SaeBackends.Validate(backendChoice, options.ToSetup());
 
-            string outDir = parse.GetValue(output)!;
             using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping after this step: writing a checkpoint (press Ctrl-C again to quit at once)"));
-            TrainingResult result;
+            TrainResult trained;
             try
             {
-                result = TrainingProgressDisplay.Run(cli, options.TotalSteps, (onLog, onCheckpoint) =>
-                    new SaeTrainer(options, data, (setup, state) =>
-                    {
-                        var backend = SaeBackends.Create(backendChoice, setup, state);
-                        cli.Error.WriteLine($"backend: {SaeBackends.Describe(backend)}");
-                        return backend;
-                    }) { OnLog = onLog, OnCheckpoint = onCheckpoint }.Run(outDir, parse.GetValue(resume), signal.Token));
+                trained = WorkProgressDisplay.Run(cli, progress => TrainWorkflow.Run(request, progress, signal.Token));
             }
             catch (OperationCanceledException)
             {
-                cli.Error.WriteLine($"stopped; the checkpoint in {outDir} holds the run: continue it with the same command and --resume");
+                cli.Error.WriteLine($"stopped; the checkpoint in {request.Output} holds the run: continue it with the same command and --resume");
                 return ExitCodes.Interrupted;
             }
+            var result = trained.Run;
             var m = result.LastLog?.Metrics;
             if (parse.GetValue(json))
             {
@@ -150,14 +131,33 @@ public static class SaeCommands
             }
             else
             {
-                cli.Out.WriteLine($"trained {architecture.SaeLensName()} SAE, {latents} latents on {hookName}: {result.Steps} steps, {result.Tokens:N0} tokens -> {result.Directory}");
+                cli.Out.WriteLine($"trained {request.Architecture.SaeLensName()} SAE, {trained.Options.Width} latents on {request.Hook}: {result.Steps} steps, {result.Tokens:N0} tokens -> {result.Directory}");
                 if (m is not null)
                     cli.Out.WriteLine($"last window: L0 {m.L0:F2}, MSE {m.Mse:G4}, FVE {m.FractionVarianceExplained:F4}, dead {m.DeadFraction:P1}, dense {m.DenseFraction:P1}");
             }
             return ExitCodes.Ok;
-        });
+        }, TrainFlags);
         return command;
     }
+
+    /// <summary>The flags of <see cref="TrainRequest"/>'s options, for messages that name an option.</summary>
+    static readonly Dictionary<string, string> TrainFlags = new()
+    {
+        [nameof(TrainRequest.Store)] = "--store",
+        [nameof(TrainRequest.Hook)] = "--hook",
+        [nameof(TrainRequest.Output)] = "--out",
+        [nameof(TrainRequest.Resume)] = "--resume",
+        [nameof(TrainRequest.Width)] = "--width",
+        [nameof(TrainRequest.Expansion)] = "--expansion",
+        [nameof(TrainRequest.K)] = "--k",
+        [nameof(TrainRequest.SparsityCoefficient)] = "--l1",
+        [nameof(TrainRequest.LearningRate)] = "--lr",
+        [nameof(TrainRequest.Tokens)] = "--tokens",
+        [nameof(TrainRequest.BatchSize)] = "--batch",
+        [nameof(TrainRequest.CheckpointEvery)] = "--checkpoint-every",
+        [nameof(TrainRequest.LogEvery)] = "--log-every",
+        [nameof(TrainRequest.KAux)] = "--k-aux",
+    };
 
     static Command Eval()
     {
