@@ -1,16 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using ShoggothLens.Cli.Infrastructure;
-using ShoggothLens.Core.ActivationStore;
-using ShoggothLens.Models.Evaluation;
-using ShoggothLens.Models.Transformers;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
-using ShoggothLens.Sae.Formats;
 using ShoggothLens.Sae.Metrics;
 using ShoggothLens.Sae.Training;
+using ShoggothLens.Workbench.SaeEvaluation;
 using ShoggothLens.Workbench.Training;
-using Spectre.Console;
 
 namespace ShoggothLens.Cli.Commands;
 
@@ -172,45 +167,24 @@ public static class SaeCommands
             { saeDir, store, model, hook, tokens, ceTokens, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            var loaded = SaeFiles.Load(parse.GetValue(saeDir)!);
-            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
-            string hookName = parse.GetValue(hook) ?? loaded.Config.HookName
-                ?? throw new ArgumentException("the SAE names no hook; pass --hook");
-            reader.HookIndex(hookName);
-            if (reader.DModel != loaded.Config.DIn)
-                throw new ArgumentException($"the store's d_model is {reader.DModel}, the SAE's d_in {loaded.Config.DIn}");
-            long limit = parse.GetValue(tokens);
-            if (limit < 1) throw new ArgumentException("--tokens must be positive");
-            using var sae = loaded.ToModel();
-
-            var evaluator = new SaeEvaluator(sae);
-            using (var sequential = new SequentialBatchReader(reader, hookName))
+            var request = new SaeEvalRequest
             {
-                var batch = new ActivationBatch(4096, reader.DModel);
-                while (evaluator.Tokens < limit && sequential.Next(batch))
-                {
-                    int n = (int)Math.Min(batch.Count, limit - evaluator.Tokens);
-                    evaluator.Add(batch.Activations.AsSpan(0, n * reader.DModel));
-                }
-            }
-            CeLossRecovered? ce = null;
-            if (parse.GetValue(model) is { } modelDir)
-            {
-                using var lm = ModelLoader.Load(ModelSpec.Resolve(modelDir));
-                if (lm.Config.DModel != loaded.Config.DIn)
-                    throw new ArgumentException($"the model's d_model is {lm.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
-                var windows = StoreWindows.Read(reader, hookName, parse.GetValue(ceTokens));
-                var losses = SpliceCrossEntropy.Evaluate(lm, hookName, x => sae.Reconstruct(x), windows);
-                ce = new CeLossRecovered(losses.Clean, losses.Spliced, losses.ZeroAblation, losses.Tokens);
-            }
-            var metrics = evaluator.Result(ce);
+                Sae = parse.GetValue(saeDir)!,
+                Store = parse.GetValue(store)!,
+                Model = parse.GetValue(model),
+                Hook = parse.GetValue(hook),
+                Tokens = parse.GetValue(tokens),
+                CeTokens = parse.GetValue(ceTokens),
+            };
+            var result = SaeEvalWorkflow.Evaluate(request);
+            var (metrics, ce) = (result.Metrics, result.CeLoss);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("sae", loaded.Path);
-                    w.WriteString("hook", hookName);
+                    w.WriteString("sae", result.SaePath);
+                    w.WriteString("hook", result.Hook);
                     MetricsLog.WriteMetrics(w, metrics);
                     if (ce is not null) w.WriteNumber("ce_tokens", ce.Tokens);
                     w.WriteEndObject();
@@ -218,7 +192,7 @@ public static class SaeCommands
                 return ExitCodes.Ok;
             }
             var o = cli.Out;
-            o.WriteLine($"SAE {loaded.Path} on {hookName}, {metrics.Tokens:N0} tokens");
+            o.WriteLine($"SAE {result.SaePath} on {result.Hook}, {metrics.Tokens:N0} tokens");
             o.WriteLine($"L0                  {metrics.L0:F3}");
             o.WriteLine($"MSE                 {metrics.Mse:G6}");
             o.WriteLine($"variance explained  {metrics.FractionVarianceExplained:F4}");
@@ -227,9 +201,16 @@ public static class SaeCommands
             if (ce is not null)
                 o.WriteLine($"CE loss recovered   {ce.Recovered:F4} (clean {ce.CleanLoss:F4}, spliced {ce.SaeLoss:F4}, zero-ablated {ce.ZeroAblationLoss:F4}; {ce.Tokens:N0} predictions)");
             return ExitCodes.Ok;
-        });
+        }, EvalFlags);
         return command;
     }
+
+    static readonly Dictionary<string, string> EvalFlags = new()
+    {
+        [nameof(SaeEvalRequest.Hook)] = "--hook",
+        [nameof(SaeEvalRequest.Tokens)] = "--tokens",
+        [nameof(SaeEvalRequest.CeTokens)] = "--ce-tokens",
+    };
 
     static Command Info()
     {
@@ -238,24 +219,17 @@ public static class SaeCommands
         var command = new Command("info", "Layout, architecture, sizes, hook and weight statistics of an SAE.") { dir, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            var sae = SaeFiles.Load(parse.GetValue(dir)!);
+            var info = SaeInfoWorkflow.Describe(parse.GetValue(dir)!);
+            var sae = info.Sae;
             var c = sae.Config;
-            var p = sae.Parameters;
-            var decoderNorms = Enumerable.Range(0, p.DSae).Select(j =>
-            {
-                double sq = 0;
-                for (int i = 0; i < p.DIn; i++) sq += (double)p.WDec[j * p.DIn + i] * p.WDec[j * p.DIn + i];
-                return Math.Sqrt(sq);
-            }).ToArray();
-            long parameters = 2L * p.DIn * p.DSae + p.DSae + p.DIn + (p.Threshold?.Length ?? 0);
-            string layout = sae.Layout switch { SaeLayout.SaeLens => "saelens", SaeLayout.Sparsify => "sparsify", _ => "gemma-scope" };
+            var (norms, thresholds) = (info.DecoderNorms, info.Thresholds);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("path", sae.Path);
-                    w.WriteString("layout", layout);
+                    w.WriteString("layout", info.Layout);
                     w.WriteString("architecture", c.Architecture.SaeLensName());
                     if (c.TrainedAs is { } t) w.WriteString("trained_as", t.SaeLensName());
                     w.WriteNumber("d_in", c.DIn);
@@ -264,30 +238,31 @@ public static class SaeCommands
                     w.WriteBoolean("apply_b_dec_to_input", c.ApplyBDecToInput);
                     if (c.HookName is not null) w.WriteString("hook_name", c.HookName);
                     if (c.ModelName is not null) w.WriteString("model_name", c.ModelName);
-                    w.WriteNumber("parameters", parameters);
-                    w.WriteNumber("decoder_norm_min", decoderNorms.Min());
-                    w.WriteNumber("decoder_norm_mean", decoderNorms.Average());
-                    w.WriteNumber("decoder_norm_max", decoderNorms.Max());
-                    if (p.Threshold is { } th)
+                    w.WriteNumber("parameters", info.Parameters);
+                    w.WriteNumber("decoder_norm_min", norms.Min);
+                    w.WriteNumber("decoder_norm_mean", norms.Mean);
+                    w.WriteNumber("decoder_norm_max", norms.Max);
+                    if (thresholds is { } th)
                     {
-                        w.WriteNumber("threshold_min", th.Min());
-                        w.WriteNumber("threshold_mean", th.Average());
-                        w.WriteNumber("threshold_max", th.Max());
+                        // Thresholds are float weights: written as floats.
+                        w.WriteNumber("threshold_min", (float)th.Min);
+                        w.WriteNumber("threshold_mean", (float)th.Mean);
+                        w.WriteNumber("threshold_max", (float)th.Max);
                     }
                     w.WriteEndObject();
                 });
                 return ExitCodes.Ok;
             }
             var o = cli.Out;
-            o.WriteLine($"layout          {layout} ({sae.Path})");
+            o.WriteLine($"layout          {info.Layout} ({sae.Path})");
             o.WriteLine($"architecture    {c.Architecture.SaeLensName()}{(c.K is { } kk ? $", k = {kk}" : "")}{(c.TrainedAs is { } ta && ta != c.Architecture ? $" (trained as {ta.SaeLensName()})" : "")}");
-            o.WriteLine($"d_in × d_sae    {c.DIn} × {c.DSae} ({parameters:N0} parameters)");
+            o.WriteLine($"d_in × d_sae    {c.DIn} × {c.DSae} ({info.Parameters:N0} parameters)");
             o.WriteLine($"encoder input   {(c.ApplyBDecToInput ? "x − b_dec" : "x")}");
             o.WriteLine($"hook            {c.HookName ?? "(not recorded)"}");
             o.WriteLine($"model           {c.ModelName ?? "(not recorded)"}");
-            o.WriteLine($"decoder norms   min {decoderNorms.Min():G4}, mean {decoderNorms.Average():G4}, max {decoderNorms.Max():G4}");
-            if (p.Threshold is { } thr)
-                o.WriteLine($"threshold       min {thr.Min():G4}, mean {thr.Average():G4}, max {thr.Max():G4}");
+            o.WriteLine($"decoder norms   min {norms.Min:G4}, mean {norms.Mean:G4}, max {norms.Max:G4}");
+            if (thresholds is { } thr)
+                o.WriteLine($"threshold       min {(float)thr.Min:G4}, mean {(float)thr.Mean:G4}, max {(float)thr.Max:G4}");
             return ExitCodes.Ok;
         });
         return command;
