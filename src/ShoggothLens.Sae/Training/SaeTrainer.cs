@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ShoggothLens.Core.Formats;
+using ShoggothLens.Core.Randomness;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;

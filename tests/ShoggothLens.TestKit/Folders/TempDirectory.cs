@@ -1,4 +1,4 @@
-namespace ShoggothLens.Models.Tests.Fixtures;
+namespace ShoggothLens.TestKit;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -2,7 +2,7 @@ using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Corpus;
 using ShoggothLens.Core.Roles;
 
-namespace ShoggothLens.Core.Tests.ActivationStore;
+namespace ShoggothLens.TestKit.Stores;
 
 /// <summary>
 /// A stand-in for the model harvest: record r is a document of a known length whose tokens have
