@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ShoggothLens.Cli.Commands;
+namespace ShoggothLens.Cli.Infrastructure;
 
 /// <summary>
 /// Turns the first Ctrl-C (SIGINT) or SIGTERM into a cancellation the command can finish cleanly
