@@ -81,14 +81,20 @@ public sealed class AnalyzeWorkflowTests : IDisposable
         AnalyzeRequest Request(string output) => new() { Store = store, Sae = sae, Output = output, BatchSize = 64, CheckpointEveryChunks = 1 };
         var whole = AnalyzeWorkflow.Run(Request(_dir.File("a/cat")));
 
-        // Cancelled in the streaming pass, after its third checkpoint.
+        // Cancelled in the streaming pass between two periodic checkpoints (every 256 tokens; batches of 64): the
+        // pass stops after the batch it is in and checkpoints there.
         var stopped = Request(_dir.File("b/cat"));
+        var checkpoints = new List<long>();
         using (var stop = new CancellationTokenSource())
         {
-            int checkpoints = 0;
-            var progress = new InlineProgress<WorkProgress>(p => { if (p.Kind == WorkEventKind.Checkpoint && ++checkpoints == 3) stop.Cancel(); });
+            var progress = new InlineProgress<WorkProgress>(p =>
+            {
+                if (p.Kind == WorkEventKind.Checkpoint) checkpoints.Add(p.Done);
+                else if (p.Stage == "analyze" && p.Done >= 1100) stop.Cancel();
+            });
             Assert.ThrowsAny<OperationCanceledException>(() => AnalyzeWorkflow.Run(stopped, progress, stop.Token));
         }
+        Assert.Equal([256L, 512, 768, 1024, 1152], checkpoints);
         var folder = new CatalogFolder(stopped.Output);
         Assert.True(File.Exists(folder.AnalyzeCheckpointPath));
         Assert.False(folder.HasCatalog);
@@ -97,7 +103,7 @@ public sealed class AnalyzeWorkflowTests : IDisposable
         var resumed = AnalyzeWorkflow.Run(stopped, new InlineProgress<WorkProgress>(p => { if (p.Kind == WorkEventKind.Note) notes.Add(p); }));
         Assert.NotNull(resumed.ResumedFrom);
         Assert.False(resumed.ResumedFrom!.Compared);
-        Assert.InRange(resumed.ResumedFrom.Token, 3 * 256, 8000 - 1);
+        Assert.Equal(1152, resumed.ResumedFrom.Token);
         Assert.Contains(notes, n => n.Note!.StartsWith("resumed from the checkpoint at token", StringComparison.Ordinal));
         Assert.False(File.Exists(folder.AnalyzeCheckpointPath));
         foreach (string file in new[] { CatalogFormat.DataFile, CatalogFormat.IndexFile, CatalogFolder.PersonaVectorsFileName })
