@@ -58,17 +58,22 @@ public static class WorkProgressDisplay
     public static void Run(CliContext cli, Action<IProgress<WorkProgress>> work) =>
         Run(cli, progress => { work(progress); return true; });
 
-    /// <summary>Plain lines: per stage at most one every few seconds, and always its first and last; every notice.</summary>
+    /// <summary>
+    /// Plain lines, so logs stay short and a quick command prints nothing but its result: per stage and kind at most
+    /// one line every few seconds (the first after a few seconds), and a stage's last report; every note at once.
+    /// </summary>
     static IProgress<WorkProgress> Plain(TextWriter error)
     {
-        var last = new Dictionary<string, DateTime>();
+        var last = new Dictionary<(string, WorkEventKind), DateTime>();
         return new InlineProgress<WorkProgress>(p =>
         {
-            if (p.Kind == WorkEventKind.Progress)
+            if (p.Kind != WorkEventKind.Note)
             {
-                bool end = p.Total > 0 && p.Done >= p.Total;
-                if (last.TryGetValue(p.Stage, out var at) && DateTime.UtcNow - at < PlainInterval && !end) return;
-                last[p.Stage] = DateTime.UtcNow;
+                var key = (p.Stage, p.Kind);
+                bool end = p.Kind == WorkEventKind.Progress && p.Total > 0 && p.Done >= p.Total;
+                if (!last.TryGetValue(key, out var at)) last[key] = at = DateTime.UtcNow;
+                if (DateTime.UtcNow - at < PlainInterval && !end) return;
+                last[key] = DateTime.UtcNow;
             }
             error.WriteLine(Describe(p));
         });
