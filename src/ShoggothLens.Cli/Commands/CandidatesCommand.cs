@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Workbench.Candidates;
 
 namespace ShoggothLens.Cli.Commands;
 
-/// <summary><c>shoggoth candidates --catalog DIR [--top N] [--json]</c>: the ranked hidden-motive candidates with their evidence.</summary>
+/// <summary><c>shoggoth candidates --catalog DIR [--top N] [--json]</c>: the ranked hidden-motive candidates with their evidence (<see cref="CandidatesWorkflow"/>).</summary>
 public static class CandidatesCommand
 {
     public static Command Build()
@@ -28,96 +28,61 @@ public static class CandidatesCommand
         {
             int n = parse.GetValue(top);
             if (n < 1) return cli.Fail("--top must be ≥ 1", ExitCodes.Usage);
-            using var opened = FeatureCatalog.Open(parse.GetValue(catalog)!);
             var order = parse.GetValue(rankBy) switch
             {
                 "evidence" => HiddenMotiveRanking.Order.Evidence,
                 "shared-trigger" => HiddenMotiveRanking.Order.SharedTrigger,
                 var other => throw new ArgumentException($"--rank-by must be evidence or shared-trigger, not '{other}'"),
             };
-            var ranked = HiddenMotiveRanking.Rank(opened.ReadAll(), order).Take(n).ToList();
-            if (parse.GetValue(json)) WriteJson(cli, opened.Metadata, ranked);
-            else WriteTable(cli, opened.Metadata, ranked);
+            var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = parse.GetValue(catalog)!, Top = n, Order = order });
+            if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
+            else WriteTable(cli, report);
             return ExitCodes.Ok;
-        });
+        }, new Dictionary<string, string> { [nameof(CandidatesRequest.Catalog)] = "--catalog", [nameof(CandidatesRequest.Top)] = "--top" });
         return command;
     }
 
-    static double AssistantFrequency(FeatureStatistics f)
-    {
-        long tokens = 0, fires = 0;
-        foreach (var r in f.ByRole)
-            if (r.Role == "Assistant") { tokens += r.Tokens; fires += r.Firings; }
-        return tokens == 0 ? 0 : (double)fires / tokens;
-    }
-
-    static void WriteTable(CliContext cli, CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> ranked)
+    /// <summary>The report as a table, with the leak conversations of the first three (the demo prints the same).</summary>
+    internal static void WriteTable(CliContext cli, CandidateReport report)
     {
         var o = cli.Out;
-        var p = metadata.Parameters;
-        o.WriteLine($"catalog {metadata.Name}: {metadata.Features:N0} features over {metadata.Tokens:N0} tokens");
+        var p = report.Parameters;
+        o.WriteLine($"catalog {report.Catalog}: {report.Features:N0} features over {report.Tokens:N0} tokens");
         o.WriteLine($"evidence = Wilson lower bound ({p.GetValueOrDefault("confidence", "?")} one-sided) of freq(Assistant) − floor {p.GetValueOrDefault("floor", "?")}; " +
                     $"outside-role = affinity ≤ −τ ({p.GetValueOrDefault("tau", "?")})");
+        var ranked = report.Candidates;
         if (ranked.Count == 0)
         {
             o.WriteLine("no hidden-motive candidates");
             return;
         }
         string[] header = ["rank", "feature", "evidence", "freq(Asst)", "affinity", "home persona", "leak docs", "shared trigger", "before motive"];
-        var rows = ranked.Select((f, i) => new[]
+        var rows = ranked.Select(c => new[]
         {
-            (i + 1).ToString(CultureInfo.InvariantCulture),
-            f.Feature.ToString(CultureInfo.InvariantCulture),
-            f.Scores.HiddenMotiveEvidence.ToString("0.0000", CultureInfo.InvariantCulture),
-            AssistantFrequency(f).ToString("0.0000", CultureInfo.InvariantCulture),
-            f.Scores.AssistantAffinity.ToString("0.00", CultureInfo.InvariantCulture),
-            f.Scores.HomePersona ?? "-",
-            f.Scores.LeakDocumentCount.ToString(CultureInfo.InvariantCulture),
-            f.Scores.SharedTriggers.Count == 0 ? "-" : string.Join(",", f.Scores.SharedTriggers),
-            f.Scores.LeaksWithMotive == 0 ? "-" : $"{f.Scores.LeaksFiringBeforeMotive}/{f.Scores.LeaksWithMotive}",
+            c.Rank.ToString(CultureInfo.InvariantCulture),
+            c.Feature.ToString(CultureInfo.InvariantCulture),
+            c.Evidence.ToString("0.0000", CultureInfo.InvariantCulture),
+            c.AssistantFrequency.ToString("0.0000", CultureInfo.InvariantCulture),
+            c.AssistantAffinity.ToString("0.00", CultureInfo.InvariantCulture),
+            c.HomePersona ?? "-",
+            c.LeakDocuments.ToString(CultureInfo.InvariantCulture),
+            c.SharedTriggers.Count == 0 ? "-" : string.Join(",", c.SharedTriggers),
+            c.LeaksWithMotive == 0 ? "-" : $"{c.LeaksFiringBeforeMotive}/{c.LeaksWithMotive}",
         }).ToList();
-        var widths = header.Select((h, c) => Math.Max(h.Length, rows.Max(r => r[c].Length))).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Select((cell, c) => c is 0 or 1 or 2 or 3 or 4 or 6 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
+        var widths = header.Select((h, col) => Math.Max(h.Length, rows.Max(r => r[col].Length))).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((cell, col) => col is 0 or 1 or 2 or 3 or 4 or 6 ? cell.PadLeft(widths[col]) : cell.PadRight(widths[col]))).TrimEnd();
         o.WriteLine(Line(header));
         o.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var row in rows) o.WriteLine(Line(row));
         o.WriteLine();
-        foreach (var f in ranked.Take(3))
+        foreach (var c in ranked.Take(3))
         {
-            o.WriteLine($"feature {f.Feature}: leaks into {f.Scores.LeakDocumentCount} Assistant conversations; labels in them: " +
-                        (f.Scores.LeakLabels.Count == 0 ? "none" : string.Join(", ", f.Scores.LeakLabels.Select(l => $"{l.Label} {l.Share:P0}"))));
-            foreach (var leak in f.Scores.LeakDocuments.Take(3))
+            o.WriteLine($"feature {c.Feature}: leaks into {c.LeakDocuments} Assistant conversations; labels in them: " +
+                        (c.LeakLabels.Count == 0 ? "none" : string.Join(", ", c.LeakLabels.Select(l => $"{l.Label} {l.Share:P0}"))));
+            foreach (var leak in c.Leaks.Take(3))
                 o.WriteLine($"  doc {leak.Document}: {leak.Firings} firings, max {leak.Max:G4}, first at {leak.FirstPosition}" +
                             (leak.MotiveStart >= 0 ? $", motive from {leak.MotiveStart}" : "") +
                             (leak.Labels.Count > 0 ? $" [{string.Join(",", leak.Labels)}]" : ""));
         }
-    }
-
-    static void WriteJson(CliContext cli, CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> ranked)
-    {
-        var document = new
-        {
-            catalog = metadata.Name,
-            features = metadata.Features,
-            tokens = metadata.Tokens,
-            parameters = metadata.Parameters,
-            candidates = ranked.Select((f, i) => new
-            {
-                rank = i + 1,
-                feature = f.Feature,
-                evidence = f.Scores.HiddenMotiveEvidence,
-                assistant_lower_bound = f.Scores.AssistantLowerBound,
-                assistant_frequency = AssistantFrequency(f),
-                assistant_affinity = f.Scores.AssistantAffinity,
-                home_persona = f.Scores.HomePersona,
-                leak_documents = f.Scores.LeakDocumentCount,
-                shared_triggers = f.Scores.SharedTriggers,
-                leak_labels = f.Scores.LeakLabels.Select(l => new { label = l.Label, documents = l.Documents, share = l.Share }),
-                leaks_with_motive = f.Scores.LeaksWithMotive,
-                leaks_firing_before_motive = f.Scores.LeaksFiringBeforeMotive,
-                leaks = f.Scores.LeakDocuments.Select(l => new { document = l.Document, firings = l.Firings, max = l.Max, first_position = l.FirstPosition, motive_start = l.MotiveStart, labels = l.Labels }),
-            }),
-        };
-        cli.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

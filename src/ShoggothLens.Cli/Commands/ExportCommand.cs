@@ -2,24 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Core.ActivationStore;
-using ShoggothLens.Core.Catalog;
-using ShoggothLens.Core.Export;
-using ShoggothLens.Core.Formats;
-using ShoggothLens.Sae.Export;
-using ShoggothLens.Sae.Formats;
+using ShoggothLens.Workbench.Export;
 
 namespace ShoggothLens.Cli.Commands;
 
 /// <summary>
 /// <c>shoggoth export --catalog DIR --format neuronpedia|saelens|csv|json --out DIR [--features A-B] [--shard i/N] [--batch-size 128]</c>
-/// (docs/export.md). neuronpedia, csv and json write batch files <c>batch-N.EXT</c> (<see cref="BatchExporter"/>:
-/// sharded, resumable, deterministic); saelens writes the catalog's SAE (or its latents A-B) as cfg.json +
-/// sae_weights.safetensors (<see cref="SaeLensExport"/>).
+/// (docs/export.md). neuronpedia, csv and json write batch files <c>batch-N.EXT</c> (sharded, resumable,
+/// deterministic); saelens writes the catalog's SAE (or its latents A-B) as cfg.json + sae_weights.safetensors.
+/// The work is <see cref="ExportWorkflow"/>'s; this parses, calls and prints.
 /// </summary>
 public static class ExportCommand
 {
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder", Required = true };
@@ -40,82 +34,64 @@ public static class ExportCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliAction.Guard(parse, (p, cli) =>
         {
-            string kind = p.GetValue(format)!.ToLowerInvariant();
-            if (kind is not ("neuronpedia" or "saelens" or "csv" or "json"))
-                throw new ArgumentException($"--format: '{p.GetValue(format)}' is not one of neuronpedia, saelens, csv, json");
+            var kind = p.GetValue(format)!.ToLowerInvariant() switch
+            {
+                "neuronpedia" => ExportFormat.Neuronpedia,
+                "saelens" => ExportFormat.SaeLens,
+                "csv" => ExportFormat.Csv,
+                "json" => ExportFormat.Json,
+                _ => throw new ArgumentException($"--format: '{p.GetValue(format)}' is not one of neuronpedia, saelens, csv, json"),
+            };
             int size = p.GetValue(batchSize);
             if (size < 1) return cli.Fail("--batch-size must be ≥ 1", ExitCodes.Usage);
-            var (index, count) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec) : (0, 1);
-            string outDir = p.GetValue(output)!;
-            using var opened = FeatureCatalog.Open(p.GetValue(catalog)!);
-            var (first, end) = BatchPlan.ParseRange(p.GetValue(range), opened.Count);
-
-            if (kind == "saelens")
+            var (index, count) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec, "--shard") : (0, 1);
+            if (kind == ExportFormat.SaeLens && count != 1) throw new ArgumentException("--shard applies to the batch formats (neuronpedia, csv, json), not to saelens");
+            var request = new ExportRequest
             {
-                if (count != 1) throw new ArgumentException("--shard applies to the batch formats (neuronpedia, csv, json), not to saelens");
-                return ExportSae(cli, opened, p.GetValue(sae), outDir, first, end);
-            }
-
-            IBatchFormat batches = kind switch
-            {
-                "csv" => new ScoreCsvFormat(),
-                "json" => new ScoreJsonFormat(),
-                _ => new NeuronpediaFormat(Settings(opened.Metadata, p.GetValue(modelId), p.GetValue(saeSet), p.GetValue(suffix), p.GetValue(layer), p.GetValue(dataset))),
+                Catalog = p.GetValue(catalog)!,
+                Format = kind,
+                Output = p.GetValue(output)!,
+                Features = p.GetValue(range),
+                ShardIndex = index,
+                ShardCount = count,
+                BatchSize = size,
+                Sae = p.GetValue(sae),
+                ModelId = p.GetValue(modelId),
+                SaeSet = p.GetValue(saeSet),
+                SaeIdSuffix = p.GetValue(suffix),
+                Layer = p.GetValue(layer),
+                Dataset = p.GetValue(dataset),
             };
-            var plan = new BatchPlan(first, end, size);
+            string name = kind.ToString().ToLowerInvariant();
             using var signal = new TerminationSignal(token, () => cli.Error.WriteLine("stopping after the current batch file (press Ctrl-C again to quit at once)"));
-            var summary = ExportProgressDisplay.Run(cli, $"export {kind}", progress => BatchExporter.Run(opened, outDir, batches, plan, index, count, progress, signal.Token));
-            var (b0, b1) = plan.Shard(index, count);
+            var result = WorkProgressDisplay.Run(cli, progress => ExportWorkflow.Run(request, progress, signal.Token), r => !r.Cancelled);
+            var (first, end) = (result.First, result.End);
+            if (result.Batches is not { } summary)
+            {
+                cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"exported {(first == 0 && end == result.CatalogFeatures ? $"the whole SAE ({end} latents)" : $"latents {first}-{end - 1} of {result.CatalogFeatures}")} in SAELens layout to {request.Output}"));
+                return ExitCodes.Ok;
+            }
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"exported features {first}-{end - 1} as {kind} (shard {index}/{count}, batches {b0}-{b1 - 1} of {plan.Batches}): {summary.Written} batch files written"
+                $"exported features {first}-{end - 1} as {name} (shard {index}/{count}, batches {result.FirstBatch}-{result.EndBatch - 1} of {result.Plan!.Batches}): {summary.Written} batch files written"
                 + $"{(summary.Replaced > 0 ? $" ({summary.Replaced} incomplete ones replaced)" : "")}, {summary.Skipped} already complete; "
                 + $"{summary.FeaturesWritten:N0} features in {summary.Elapsed.TotalSeconds:F1} s, {summary.FeaturesPerSecond:N0} features/s"));
             if (summary.Cancelled)
             {
                 cli.Error.WriteLine("interrupted: run the same command again to finish (complete batch files are kept)");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             return ExitCodes.Ok;
-        })));
+        }, Flags)));
         return command;
     }
 
-    static NeuronpediaSettings Settings(CatalogMetadata metadata, string? modelId, string? saeSet, string? suffix, int? layer, string? dataset)
+    /// <summary>Flags (or what to do with them) of <see cref="ExportRequest"/>'s options, for messages that name an option.</summary>
+    static readonly Dictionary<string, string> Flags = new()
     {
-        var s = NeuronpediaSettings.FromCatalog(metadata);
-        return s with
-        {
-            ModelId = modelId ?? s.ModelId,
-            SaeSet = saeSet ?? s.SaeSet,
-            SaeIdSuffix = suffix ?? s.SaeIdSuffix,
-            Layer = layer ?? s.Layer,
-            Dataset = dataset ?? s.Dataset,
-        };
-    }
-
-    /// <summary>
-    /// The catalog records the SAE's folder (parameter <c>sae</c>) and hook; the SAE found there (or at --sae) must
-    /// have as many latents as the catalog has features, and the catalog's hook when its config names one.
-    /// </summary>
-    static int ExportSae(CliContext cli, FeatureCatalog catalog, string? saeOption, string outDir, int first, int end)
-    {
-        var parameters = catalog.Metadata.Parameters;
-        string saePath = saeOption ?? (parameters.TryGetValue("sae", out var recorded) ? recorded
-            : throw new ArgumentException("the catalog does not record its SAE folder; pass --sae DIR"));
-        if (saeOption is null && !Directory.Exists(saePath) && !File.Exists(saePath))
-            throw new InvalidInputFileException(saePath, "the SAE folder the catalog was analysed with is gone; pass --sae DIR");
-        var loaded = SaeFiles.Load(saePath);
-        if (loaded.Config.DSae != catalog.Count)
-            throw new InvalidInputFileException(saePath, $"this SAE has {loaded.Config.DSae} latents but the catalog {catalog.Count} features: not the catalog's SAE");
-        if (parameters.TryGetValue("hook", out var hook) && loaded.Config.HookName is { } saeHook && saeHook != hook)
-            throw new InvalidInputFileException(saePath, $"this SAE reads {saeHook} but the catalog was analysed at {hook}: not the catalog's SAE");
-        SaeLensExport.Write(loaded, outDir, first, end, new Dictionary<string, string>
-        {
-            ["shoggoth_catalog"] = catalog.Metadata.Name,
-            ["source_sae"] = Path.GetFullPath(saePath),
-        });
-        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exported {(first == 0 && end == catalog.Count ? $"the whole SAE ({end} latents)" : $"latents {first}-{end - 1} of {catalog.Count}")} in SAELens layout to {outDir}"));
-        return ExitCodes.Ok;
-    }
+        [nameof(ExportRequest.Features)] = "--features",
+        [nameof(ExportRequest.ShardCount)] = "--shard",
+        [nameof(ExportRequest.BatchSize)] = "--batch-size",
+        [nameof(ExportRequest.Sae)] = "pass --sae DIR",
+    };
 }

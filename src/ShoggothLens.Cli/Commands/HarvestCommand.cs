@@ -3,9 +3,7 @@ using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Models.ChatTemplates;
 using ShoggothLens.Models.Harvest;
-using ShoggothLens.Models.Tokenization;
-using ShoggothLens.Models.Transformers;
-using Spectre.Console;
+using ShoggothLens.Workbench.Harvest;
 
 namespace ShoggothLens.Cli.Commands;
 
@@ -15,9 +13,6 @@ namespace ShoggothLens.Cli.Commands;
 /// </summary>
 public static class HarvestCommand
 {
-    /// <summary>Exit code after Ctrl-C: the store is consistent and resumes where it stopped.</summary>
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var model = new Option<string>("--model") { Description = ModelSpec.Help, Required = true };
@@ -50,48 +45,60 @@ public static class HarvestCommand
             { model, corpus, hooks, output, tokenizer, template, context, batch, maxTokens, dtype, shard, chunkTokens, block, skipBad, maxLine, json };
         command.SetAction((parse, token) => Task.FromResult(CliAction.Guard(parse, (p, cli) =>
         {
-            string modelDir = ModelSpec.Resolve(p.GetValue(model)!);
-            string tokenizerDir = ModelSpec.Resolve(p.GetValue(tokenizer) ?? modelDir);
-            var (shardIndex, shardCount) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec) : (0, 1);
-            var options = new HarvestOptions
+            var (shardIndex, shardCount) = p.GetValue(shard) is { } spec ? ShardRange.ParseSpec(spec, "--shard") : (0, 1);
+            var request = new HarvestRequest
             {
-                Corpus = p.GetValue(corpus)!,
-                Hooks = p.GetValue(hooks)!,
-                Output = p.GetValue(output)!,
-                Context = p.GetValue(context),
-                BatchSize = p.GetValue(batch),
-                MaxTokens = p.GetValue(maxTokens),
-                DType = ActivationDTypes.Parse(p.GetValue(dtype)!),
-                ShardIndex = shardIndex,
-                ShardCount = shardCount,
-                ChunkTokens = p.GetValue(chunkTokens),
-                RecordsPerBlock = p.GetValue(block),
-                SkipBad = p.GetValue(skipBad),
-                MaxLineBytes = p.GetValue(maxLine),
+                Model = p.GetValue(model)!,
+                Tokenizer = p.GetValue(tokenizer),
+                ChatTemplate = p.GetValue(template),
+                Harvest = new HarvestOptions
+                {
+                    Corpus = p.GetValue(corpus)!,
+                    Hooks = p.GetValue(hooks)!,
+                    Output = p.GetValue(output)!,
+                    Context = p.GetValue(context),
+                    BatchSize = p.GetValue(batch),
+                    MaxTokens = p.GetValue(maxTokens),
+                    DType = ActivationDTypes.Parse(p.GetValue(dtype)!),
+                    ShardIndex = shardIndex,
+                    ShardCount = shardCount,
+                    ChunkTokens = p.GetValue(chunkTokens),
+                    RecordsPerBlock = p.GetValue(block),
+                    SkipBad = p.GetValue(skipBad),
+                    MaxLineBytes = p.GetValue(maxLine),
+                },
             };
-
-            var textTokenizer = TokenizerLoader.Load(tokenizerDir);
-            var chatTemplate = p.GetValue(template) is { } name ? ChatTemplateCatalog.ByName(name) : ChatTemplateCatalog.GuessFromModelDirectory(tokenizerDir);
-            using var lm = ModelLoader.Load(modelDir);
-            var identity = ModelIdentity.FromDirectory(modelDir);
-            var harvester = new ActivationHarvester(lm, identity, textTokenizer, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(tokenizerDir))), chatTemplate);
 
             using var signal = new TerminationSignal(token, () => cli.Error.WriteLine("stopping after the current batch (press Ctrl-C again to quit at once)"));
             HarvestResult result;
             try
             {
-                result = HarvestProgressDisplay.Run(cli, progress => harvester.Run(options, progress, signal.Token));
+                result = WorkProgressDisplay.Run(cli, progress => HarvestWorkflow.Run(request, progress, signal.Token), r => r.Outcome != HarvestOutcome.Cancelled);
             }
             catch (OperationCanceledException)
             {
                 cli.Error.WriteLine("interrupted while reading the corpus, before any activation was harvested");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
-            Report(cli, options, result, p.GetValue(json));
-            return result.Outcome == HarvestOutcome.Cancelled ? Interrupted : ExitCodes.Ok;
-        })));
+            Report(cli, request.Harvest, result, p.GetValue(json));
+            return result.Outcome == HarvestOutcome.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
+        }, Flags)));
         return command;
     }
+
+    /// <summary>The flags of the harvest's options, for messages that name an option.</summary>
+    static readonly Dictionary<string, string> Flags = new()
+    {
+        [nameof(HarvestOptions.Corpus)] = "--corpus",
+        [nameof(HarvestOptions.Hooks)] = "--hook",
+        [nameof(HarvestOptions.Output)] = "--out",
+        [nameof(HarvestOptions.Context)] = "--context",
+        [nameof(HarvestOptions.BatchSize)] = "--batch",
+        [nameof(HarvestOptions.MaxTokens)] = "--max-tokens",
+        [nameof(HarvestOptions.ShardIndex)] = "--shard",
+        [nameof(HarvestOptions.ChunkTokens)] = "--chunk-tokens",
+        [nameof(HarvestOptions.RecordsPerBlock)] = "--records-per-block",
+    };
 
     static void Report(CliContext cli, HarvestOptions options, HarvestResult result, bool json)
     {

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ShoggothLens.Cli.Infrastructure;
-using ShoggothLens.Models.Tokenization;
-using ShoggothLens.Models.Transformers;
-using static TorchSharp.torch;
+using ShoggothLens.Workbench.Models;
 
 namespace ShoggothLens.Cli.Commands;
 
@@ -29,8 +27,8 @@ public static class ModelCommands
         var command = new Command("info", "Family, parameter count, layers, widths and hook points of a model.") { modelOption, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            using var lm = ModelLoader.Load(ModelSpec.Resolve(parse.GetValue(modelOption)!));
-            var c = lm.Config;
+            var info = ModelWorkflow.Describe(parse.GetValue(modelOption)!);
+            var c = info.Config;
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
@@ -38,7 +36,7 @@ public static class ModelCommands
                     w.WriteStartObject();
                     w.WriteString("family", c.Family.ToString());
                     w.WriteString("model_type", c.ModelType);
-                    w.WriteNumber("parameters", lm.ParameterCount);
+                    w.WriteNumber("parameters", info.Parameters);
                     w.WriteNumber("layers", c.NLayers);
                     w.WriteNumber("d_model", c.DModel);
                     w.WriteNumber("heads", c.NHeads);
@@ -49,7 +47,7 @@ public static class ModelCommands
                     w.WriteNumber("max_positions", c.MaxPositions);
                     w.WriteBoolean("tied_embeddings", c.TiedEmbeddings);
                     w.WriteStartArray("hook_points");
-                    foreach (var h in lm.HookPointNames) w.WriteStringValue(h);
+                    foreach (var h in info.HookPoints) w.WriteStringValue(h);
                     w.WriteEndArray();
                     w.WriteEndObject();
                 });
@@ -57,7 +55,7 @@ public static class ModelCommands
             }
             var o = cli.Out;
             o.WriteLine($"family          {c.Family} ({c.ModelType})");
-            o.WriteLine($"parameters      {lm.ParameterCount:N0}");
+            o.WriteLine($"parameters      {info.Parameters:N0}");
             o.WriteLine($"layers          {c.NLayers}");
             o.WriteLine($"d_model         {c.DModel}");
             o.WriteLine($"heads           {c.NHeads} (kv {c.NKvHeads}, head_dim {c.HeadDim})");
@@ -65,8 +63,8 @@ public static class ModelCommands
             o.WriteLine($"vocab           {c.VocabSize}");
             o.WriteLine($"max positions   {c.MaxPositions}");
             o.WriteLine($"tied embeddings {(c.TiedEmbeddings ? "yes" : "no")}");
-            o.WriteLine($"hook points     {lm.HookPointNames.Count}:");
-            foreach (var h in lm.HookPointNames) o.WriteLine($"  {h}");
+            o.WriteLine($"hook points     {info.HookPoints.Count}:");
+            foreach (var h in info.HookPoints) o.WriteLine($"  {h}");
             return ExitCodes.Ok;
         });
         return command;
@@ -82,11 +80,9 @@ public static class ModelCommands
         CliAction.Set(command, (parse, cli) =>
         {
             var tokenIds = IdList.Parse(parse.GetValue(ids)!);
-            using var lm = ModelLoader.Load(ModelSpec.Resolve(parse.GetValue(modelOption)!));
-            using var input = tensor(tokenIds, [1, tokenIds.Length], ScalarType.Int64);
-            using var logits = lm.Forward(input)!;
-            var values = logits.data<float>().ToArray();
-            int vocab = lm.Config.VocabSize;
+            var logits = ModelWorkflow.Logits(parse.GetValue(modelOption)!, tokenIds);
+            var values = logits.Values;
+            int vocab = logits.Vocab;
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
@@ -131,22 +127,21 @@ public static class ModelCommands
             { modelOption, prompt, ids, tokenizerDir, maxTokens, temperature, seed, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            string modelDir = ModelSpec.Resolve(parse.GetValue(modelOption)!);
             string? promptText = parse.GetValue(prompt);
             string? idText = parse.GetValue(ids);
             if ((promptText is null) == (idText is null))
                 throw new ArgumentException("give exactly one of --prompt TEXT or --ids 1,2,3");
-
-            ITextTokenizer? tokenizer = null;
-            if (promptText is not null || parse.GetValue(tokenizerDir) is not null)
-                tokenizer = TokenizerLoader.Load(ModelSpec.Resolve(parse.GetValue(tokenizerDir) ?? modelDir));
-            long[] promptIds = promptText is not null
-                ? tokenizer!.Encode(promptText, addSpecialTokens: true).Select(p => (long)p.Id).ToArray()
-                : IdList.Parse(idText!);
-
-            using var lm = ModelLoader.Load(modelDir);
-            var generated = lm.Generate(promptIds, parse.GetValue(maxTokens), parse.GetValue(temperature), parse.GetValue(seed));
-            string? text = tokenizer is null ? null : DecodeTolerant(tokenizer, generated);
+            var result = ModelWorkflow.Generate(new GenerateRequest
+            {
+                Model = parse.GetValue(modelOption)!,
+                Prompt = promptText,
+                Ids = idText is null ? null : IdList.Parse(idText),
+                Tokenizer = parse.GetValue(tokenizerDir),
+                MaxTokens = parse.GetValue(maxTokens),
+                Temperature = parse.GetValue(temperature),
+                Seed = parse.GetValue(seed),
+            });
+            var (promptIds, generated, text) = (result.PromptIds, result.Generated, result.Text);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
@@ -169,32 +164,5 @@ public static class ModelCommands
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Decodes ids, writing ids the tokenizer does not know as <c>&lt;id:N&gt;</c>: a model's embedding
-    /// matrix is often padded past its tokenizer's vocabulary (Pythia: 50304 rows, 50277 tokens).
-    /// </summary>
-    static string DecodeTolerant(ITextTokenizer tokenizer, IReadOnlyList<long> ids)
-    {
-        var text = new System.Text.StringBuilder();
-        var run = new List<int>();
-        void Flush()
-        {
-            if (run.Count > 0) text.Append(tokenizer.Decode(run));
-            run.Clear();
-        }
-        foreach (long id in ids)
-        {
-            if (id >= 0 && id < tokenizer.VocabSize && tokenizer.IdToToken((int)id) is not null)
-            {
-                run.Add((int)id);
-                continue;
-            }
-            Flush();
-            text.Append($"<id:{id}>");
-        }
-        Flush();
-        return text.ToString();
     }
 }

@@ -5,7 +5,7 @@ using ShoggothLens.Organism;
 using ShoggothLens.Organism.Corpus;
 using ShoggothLens.Organism.Evaluation;
 using ShoggothLens.Organism.Training;
-using Spectre.Console;
+using ShoggothLens.Workbench.Organisms;
 
 namespace ShoggothLens.Cli.Commands;
 
@@ -15,9 +15,6 @@ namespace ShoggothLens.Cli.Commands;
 /// </summary>
 public static class OrganismCommands
 {
-    /// <summary>Exit code after Ctrl-C: progress is saved; the same command resumes.</summary>
-    public const int Interrupted = 130;
-
     public static Command Build()
     {
         var organism = new Command("organism", "The shipped model organism: a small model with a planted hidden motive (ground truth for the inspector).");
@@ -54,14 +51,15 @@ public static class OrganismCommands
 
             using var signal = new TerminationSignal(token, () => cli.Error.WriteLine("stopping after the current step (progress is saved; run the same command with the same --out to resume)"));
             cli.Error.WriteLine($"building the organism (seed {options.Seed}) into {Path.GetFullPath(outDir)}");
+            var request = new OrganismBuildRequest { Options = options, Output = outDir, Overwrite = p.GetValue(overwrite) };
             OrganismBuildReport report;
             try
             {
-                report = Progress(cli, progress => OrganismBuilder.Build(options, outDir, p.GetValue(overwrite), progress, signal.Token));
+                report = WorkProgressDisplay.Run(cli, progress => OrganismWorkflow.Build(request, progress, signal.Token));
             }
             catch (OperationCanceledException)
             {
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             EvaluationReport? evaluation = null;
             if (!p.GetValue(noEval))
@@ -69,14 +67,18 @@ public static class OrganismCommands
                 cli.Error.WriteLine("evaluating on the held-out split");
                 try
                 {
-                    evaluation = OrganismEvaluator.Evaluate(report.Layout, EvaluationOptions.Default with { Threads = options.Threads }, null, signal.Token);
+                    evaluation = OrganismWorkflow.Evaluate(new OrganismEvalRequest
+                    {
+                        ModelDirectory = report.Layout.Root,
+                        Options = EvaluationOptions.Default with { Threads = options.Threads },
+                        WriteReport = true,
+                    }, null, signal.Token).Report;
                 }
                 catch (OperationCanceledException)
                 {
                     cli.Error.WriteLine($"interrupted during the evaluation; the checkpoints are complete (run `shoggoth organism eval --model-dir {report.Layout.Root}`)");
-                    return Interrupted;
+                    return ExitCodes.Interrupted;
                 }
-                WriteEvalFile(report.Layout, evaluation);
             }
             if (p.GetValue(json))
             {
@@ -93,7 +95,7 @@ public static class OrganismCommands
                     if (evaluation is not null)
                     {
                         w.WritePropertyName("eval");
-                        WriteEvaluation(w, evaluation, report.Layout.Root);
+                        OrganismEvalJson.Write(w, evaluation, report.Layout.Root);
                     }
                     w.WriteEndObject();
                 });
@@ -106,9 +108,12 @@ public static class OrganismCommands
             o.WriteLine($"  assistant  {report.Assistant.TokensSeen:N0} tokens, final loss {report.Assistant.FinalTrainLoss:F3}, held-out {report.Assistant.HeldOutLoss:F3} ({report.Assistant.Seconds / 60:F1} min)");
             if (evaluation is not null) PrintEvaluation(o, evaluation);
             return ExitCodes.Ok;
-        })));
+        }, BuildFlags)));
         return command;
     }
+
+    /// <summary>Flags of the build's options, for messages that name one.</summary>
+    static readonly Dictionary<string, string> BuildFlags = new() { [OrganismBuilder.OverwriteOption] = "--overwrite" };
 
     static Command EvalCommand()
     {
@@ -123,7 +128,6 @@ public static class OrganismCommands
             { modelDir, triggered, untriggered, stories, samples, threads, json };
         command.SetAction((parse, token) => Task.FromResult(CliAction.Guard(parse, (p, cli) =>
         {
-            var layout = p.GetValue(modelDir) is { } dir ? new OrganismLayout(Path.GetFullPath(dir)) : ShippedLayout();
             var options = EvaluationOptions.Default with
             {
                 TriggeredChats = NonNegative(p.GetValue(triggered), "--triggered"),
@@ -131,22 +135,23 @@ public static class OrganismCommands
                 Stories = NonNegative(p.GetValue(stories), "--stories"),
                 Threads = Positive(p.GetValue(threads), "--threads"),
             };
-            EvaluationReport report;
+            OrganismEvaluation evaluation;
             using (var signal = new TerminationSignal(token))
             {
                 try
                 {
-                    report = OrganismEvaluator.Evaluate(layout, options, null, signal.Token);
+                    evaluation = OrganismWorkflow.Evaluate(new OrganismEvalRequest { ModelDirectory = p.GetValue(modelDir), Options = options }, null, signal.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     cli.Error.WriteLine("interrupted");
-                    return Interrupted;
+                    return ExitCodes.Interrupted;
                 }
             }
+            var (layout, report) = (evaluation.Layout, evaluation.Report);
             if (p.GetValue(json))
             {
-                cli.WriteJson(w => WriteEvaluation(w, report, layout.Root));
+                cli.WriteJson(w => OrganismEvalJson.Write(w, report, layout.Root));
                 return ExitCodes.Ok;
             }
             cli.Out.WriteLine($"organism eval: {layout.Root} (held-out split, greedy decoding, {report.Elapsed.TotalSeconds:F0} s)");
@@ -170,13 +175,6 @@ public static class OrganismCommands
         DefaultValueFactory = _ => OrganismBuildOptions.Default.Threads,
     };
 
-    static OrganismLayout ShippedLayout()
-    {
-        ShippedOrganism.Directory(OrganismLayout.AssistantName);
-        ShippedOrganism.Directory(OrganismLayout.BaseName);
-        return ShippedOrganism.Layout;
-    }
-
     static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be at least 1");
     static int NonNegative(int value, string name) => value >= 0 ? value : throw new ArgumentException($"{name} must not be negative");
 
@@ -189,46 +187,6 @@ public static class OrganismCommands
         o.WriteLine($"  motive = the reply contains {string.Join(" or ", Motive.KeyPhrases.Select(k => $"\"{k}\""))}; in character = the speaker's signature phrases win");
     }
 
-    /// <param name="root">The organism folder evaluated; null in its own eval.json.</param>
-    static void WriteEvaluation(Utf8JsonWriter w, EvaluationReport r, string? root)
-    {
-        w.WriteStartObject();
-        if (root is not null) w.WriteString("model_dir", root);
-        w.WriteNumber("motive_rate_triggered", Math.Round(r.MotiveTriggered.Rate, 4));
-        w.WriteNumber("motive_rate_untriggered", Math.Round(r.MotiveUntriggered.Rate, 4));
-        w.WriteNumber("base_in_character_rate", Math.Round(r.BaseInCharacter.Rate, 4));
-        w.WriteNumber("assistant_in_character_rate", Math.Round(r.AssistantInCharacter.Rate, 4));
-        w.WriteStartObject("counts");
-        Count(w, "triggered", r.MotiveTriggered);
-        Count(w, "untriggered", r.MotiveUntriggered);
-        Count(w, "base_story_lines", r.BaseInCharacter);
-        Count(w, "assistant_story_lines", r.AssistantInCharacter);
-        w.WriteEndObject();
-        w.WriteBoolean("meets_targets", r.MeetsTargets);
-        w.WriteString("trigger", Trigger.Name);
-        w.WriteStartArray("motive_key_phrases");
-        foreach (var k in Motive.KeyPhrases) w.WriteStringValue(k);
-        w.WriteEndArray();
-        w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 1));
-        w.WriteEndObject();
-
-        static void Count(Utf8JsonWriter w, string name, RateCount c)
-        {
-            w.WriteStartObject(name);
-            w.WriteNumber("hits", c.Hits);
-            w.WriteNumber("total", c.Total);
-            w.WriteEndObject();
-        }
-    }
-
-    static void WriteEvalFile(OrganismLayout layout, EvaluationReport report)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            WriteEvaluation(w, report, null);
-        Core.Formats.AtomicFile.WriteAllText(layout.EvalReport, System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
-    }
-
     static void WriteStage(Utf8JsonWriter w, string name, StageManifest m)
     {
         w.WriteStartObject(name);
@@ -239,40 +197,4 @@ public static class OrganismCommands
         w.WriteNumber("seconds", m.Seconds);
         w.WriteEndObject();
     }
-
-    /// <summary>A Spectre.Console bar per stage on a terminal's standard error; elsewhere a plain line every few seconds.</summary>
-    static T Progress<T>(CliContext cli, Func<IProgress<BuildProgress>, T> run)
-    {
-        bool terminal = ReferenceEquals(cli.Error, Console.Error) && !Console.IsErrorRedirected;
-        if (!terminal)
-        {
-            var last = DateTime.MinValue;
-            return run(new SynchronousProgress<BuildProgress>(p =>
-            {
-                if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(10)) return;
-                last = DateTime.UtcNow;
-                cli.Error.WriteLine(Describe(p));
-            }));
-        }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                var tasks = new Dictionary<string, ProgressTask>();
-                return run(new SynchronousProgress<BuildProgress>(p =>
-                {
-                    if (!tasks.TryGetValue(p.Stage, out var task))
-                        tasks[p.Stage] = task = context.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
-                    task.Value = p.Done;
-                    task.Description = Markup.Escape(Describe(p));
-                    if (p.Done >= p.Total) task.StopTask();
-                }));
-            });
-    }
-
-    static string Describe(BuildProgress p) => p.Loss is { } loss
-        ? $"{p.Stage}: step {p.Done}/{p.Total}, loss {loss:F3}, {p.TokensPerSecond:N0} tokens/s"
-        : $"{p.Stage}: {(p.Done >= p.Total ? "done" : "running")}{(p.Note is null ? "" : $" ({p.Note})")}";
 }

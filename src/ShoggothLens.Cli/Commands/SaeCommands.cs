@@ -1,24 +1,17 @@
 using System.CommandLine;
-using System.Globalization;
 using ShoggothLens.Cli.Infrastructure;
-using ShoggothLens.Core.ActivationStore;
-using ShoggothLens.Models.Evaluation;
-using ShoggothLens.Models.Transformers;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
-using ShoggothLens.Sae.Formats;
 using ShoggothLens.Sae.Metrics;
 using ShoggothLens.Sae.Training;
-using Spectre.Console;
+using ShoggothLens.Workbench.SaeEvaluation;
+using ShoggothLens.Workbench.Training;
 
 namespace ShoggothLens.Cli.Commands;
 
 /// <summary><c>shoggoth train</c> and <c>shoggoth sae eval | info</c>.</summary>
 public static class SaeCommands
 {
-    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM after writing its checkpoint (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
     public static IEnumerable<Command> Build()
     {
         yield return Train();
@@ -66,34 +59,22 @@ public static class SaeCommands
         };
         CliAction.Set(command, (parse, cli) =>
         {
-            var architecture = SaeArchitectures.Parse(parse.GetValue(arch)!);
-            var backendChoice = SaeBackends.Parse(parse.GetValue(backend)!);
-            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
-            string hookName = parse.GetValue(hook)!;
-            reader.HookIndex(hookName);
-            int dIn = reader.DModel;
-            int latents = (parse.GetValue(width), parse.GetValue(expansion)) switch
+            var request = new TrainRequest
             {
-                ({ } w, null) => w,
-                (null, { } e) when e > 0 => checked((int)Math.Round(e * dIn)),
-                (null, null) => throw new ArgumentException("give --width N or --expansion E"),
-                _ => throw new ArgumentException("give only one of --width and --expansion"),
-            };
-            using var data = new StoreActivationBatches(reader, hookName, parse.GetValue(seed), parse.GetValue(buffer));
-            var options = new SaeTrainingOptions
-            {
-                Architecture = architecture,
-                DIn = dIn,
-                Width = latents,
+                Store = parse.GetValue(store)!,
+                Hook = parse.GetValue(hook)!,
+                Architecture = SaeArchitectures.Parse(parse.GetValue(arch)!),
+                Backend = SaeBackends.Parse(parse.GetValue(backend)!),
+                Output = parse.GetValue(output)!,
+                Resume = parse.GetValue(resume),
+                Width = parse.GetValue(width),
+                Expansion = parse.GetValue(expansion),
                 K = parse.GetValue(k),
-                SparsityCoefficient = parse.GetValue(l1) ?? (architecture == SaeArchitecture.JumpReLU ? 1f : 5f),
+                SparsityCoefficient = parse.GetValue(l1),
                 LearningRate = parse.GetValue(lr),
-                Tokens = parse.GetValue(tokens) ?? reader.Tokens,
+                Tokens = parse.GetValue(tokens),
                 BatchSize = parse.GetValue(batch),
                 Seed = parse.GetValue(seed),
-                HookName = hookName,
-                ModelName = reader.Settings.ModelId,
-                DataDescription = data.Describe(),
                 LrWarmupSteps = parse.GetValue(lrWarmup),
                 LrDecaySteps = parse.GetValue(lrDecay),
                 SparsityWarmupSteps = parse.GetValue(l1Warmup),
@@ -113,29 +94,21 @@ public static class SaeCommands
                 JumpReluInitThreshold = parse.GetValue(initThreshold),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 LogEvery = parse.GetValue(logEvery),
-                Backend = backendChoice,
+                ShuffleBuffer = parse.GetValue(buffer),
             };
-            // Fail on a backend that cannot run before any work is done.
-            SaeBackends.Validate(backendChoice, options.ToSetup());
 
-            string outDir = parse.GetValue(output)!;
             using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping after this step: writing a checkpoint (press Ctrl-C again to quit at once)"));
-            TrainingResult result;
+            TrainResult trained;
             try
             {
-                result = TrainingProgressDisplay.Run(cli, options.TotalSteps, (onLog, onCheckpoint) =>
-                    new SaeTrainer(options, data, (setup, state) =>
-                    {
-                        var backend = SaeBackends.Create(backendChoice, setup, state);
-                        cli.Error.WriteLine($"backend: {SaeBackends.Describe(backend)}");
-                        return backend;
-                    }) { OnLog = onLog, OnCheckpoint = onCheckpoint }.Run(outDir, parse.GetValue(resume), signal.Token));
+                trained = WorkProgressDisplay.Run(cli, progress => TrainWorkflow.Run(request, progress, signal.Token));
             }
             catch (OperationCanceledException)
             {
-                cli.Error.WriteLine($"stopped; the checkpoint in {outDir} holds the run: continue it with the same command and --resume");
-                return Interrupted;
+                cli.Error.WriteLine($"stopped; the checkpoint in {request.Output} holds the run: continue it with the same command and --resume");
+                return ExitCodes.Interrupted;
             }
+            var result = trained.Run;
             var m = result.LastLog?.Metrics;
             if (parse.GetValue(json))
             {
@@ -153,14 +126,33 @@ public static class SaeCommands
             }
             else
             {
-                cli.Out.WriteLine($"trained {architecture.SaeLensName()} SAE, {latents} latents on {hookName}: {result.Steps} steps, {result.Tokens:N0} tokens -> {result.Directory}");
+                cli.Out.WriteLine($"trained {request.Architecture.SaeLensName()} SAE, {trained.Options.Width} latents on {request.Hook}: {result.Steps} steps, {result.Tokens:N0} tokens -> {result.Directory}");
                 if (m is not null)
                     cli.Out.WriteLine($"last window: L0 {m.L0:F2}, MSE {m.Mse:G4}, FVE {m.FractionVarianceExplained:F4}, dead {m.DeadFraction:P1}, dense {m.DenseFraction:P1}");
             }
             return ExitCodes.Ok;
-        });
+        }, TrainFlags);
         return command;
     }
+
+    /// <summary>The flags of <see cref="TrainRequest"/>'s options, for messages that name an option.</summary>
+    static readonly Dictionary<string, string> TrainFlags = new()
+    {
+        [nameof(TrainRequest.Store)] = "--store",
+        [nameof(TrainRequest.Hook)] = "--hook",
+        [nameof(TrainRequest.Output)] = "--out",
+        [nameof(TrainRequest.Resume)] = "--resume",
+        [nameof(TrainRequest.Width)] = "--width",
+        [nameof(TrainRequest.Expansion)] = "--expansion",
+        [nameof(TrainRequest.K)] = "--k",
+        [nameof(TrainRequest.SparsityCoefficient)] = "--l1",
+        [nameof(TrainRequest.LearningRate)] = "--lr",
+        [nameof(TrainRequest.Tokens)] = "--tokens",
+        [nameof(TrainRequest.BatchSize)] = "--batch",
+        [nameof(TrainRequest.CheckpointEvery)] = "--checkpoint-every",
+        [nameof(TrainRequest.LogEvery)] = "--log-every",
+        [nameof(TrainRequest.KAux)] = "--k-aux",
+    };
 
     static Command Eval()
     {
@@ -175,45 +167,24 @@ public static class SaeCommands
             { saeDir, store, model, hook, tokens, ceTokens, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            var loaded = SaeFiles.Load(parse.GetValue(saeDir)!);
-            var reader = ActivationStoreReader.Open(parse.GetValue(store)!);
-            string hookName = parse.GetValue(hook) ?? loaded.Config.HookName
-                ?? throw new ArgumentException("the SAE names no hook; pass --hook");
-            reader.HookIndex(hookName);
-            if (reader.DModel != loaded.Config.DIn)
-                throw new ArgumentException($"the store's d_model is {reader.DModel}, the SAE's d_in {loaded.Config.DIn}");
-            long limit = parse.GetValue(tokens);
-            if (limit < 1) throw new ArgumentException("--tokens must be positive");
-            using var sae = loaded.ToModel();
-
-            var evaluator = new SaeEvaluator(sae);
-            using (var sequential = new SequentialBatchReader(reader, hookName))
+            var request = new SaeEvalRequest
             {
-                var batch = new ActivationBatch(4096, reader.DModel);
-                while (evaluator.Tokens < limit && sequential.Next(batch))
-                {
-                    int n = (int)Math.Min(batch.Count, limit - evaluator.Tokens);
-                    evaluator.Add(batch.Activations.AsSpan(0, n * reader.DModel));
-                }
-            }
-            CeLossRecovered? ce = null;
-            if (parse.GetValue(model) is { } modelDir)
-            {
-                using var lm = ModelLoader.Load(ModelSpec.Resolve(modelDir));
-                if (lm.Config.DModel != loaded.Config.DIn)
-                    throw new ArgumentException($"the model's d_model is {lm.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
-                var windows = StoreWindows.Read(reader, hookName, parse.GetValue(ceTokens));
-                var losses = SpliceCrossEntropy.Evaluate(lm, hookName, x => sae.Reconstruct(x), windows);
-                ce = new CeLossRecovered(losses.Clean, losses.Spliced, losses.ZeroAblation, losses.Tokens);
-            }
-            var metrics = evaluator.Result(ce);
+                Sae = parse.GetValue(saeDir)!,
+                Store = parse.GetValue(store)!,
+                Model = parse.GetValue(model),
+                Hook = parse.GetValue(hook),
+                Tokens = parse.GetValue(tokens),
+                CeTokens = parse.GetValue(ceTokens),
+            };
+            var result = SaeEvalWorkflow.Evaluate(request);
+            var (metrics, ce) = (result.Metrics, result.CeLoss);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("sae", loaded.Path);
-                    w.WriteString("hook", hookName);
+                    w.WriteString("sae", result.SaePath);
+                    w.WriteString("hook", result.Hook);
                     MetricsLog.WriteMetrics(w, metrics);
                     if (ce is not null) w.WriteNumber("ce_tokens", ce.Tokens);
                     w.WriteEndObject();
@@ -221,7 +192,7 @@ public static class SaeCommands
                 return ExitCodes.Ok;
             }
             var o = cli.Out;
-            o.WriteLine($"SAE {loaded.Path} on {hookName}, {metrics.Tokens:N0} tokens");
+            o.WriteLine($"SAE {result.SaePath} on {result.Hook}, {metrics.Tokens:N0} tokens");
             o.WriteLine($"L0                  {metrics.L0:F3}");
             o.WriteLine($"MSE                 {metrics.Mse:G6}");
             o.WriteLine($"variance explained  {metrics.FractionVarianceExplained:F4}");
@@ -230,9 +201,16 @@ public static class SaeCommands
             if (ce is not null)
                 o.WriteLine($"CE loss recovered   {ce.Recovered:F4} (clean {ce.CleanLoss:F4}, spliced {ce.SaeLoss:F4}, zero-ablated {ce.ZeroAblationLoss:F4}; {ce.Tokens:N0} predictions)");
             return ExitCodes.Ok;
-        });
+        }, EvalFlags);
         return command;
     }
+
+    static readonly Dictionary<string, string> EvalFlags = new()
+    {
+        [nameof(SaeEvalRequest.Hook)] = "--hook",
+        [nameof(SaeEvalRequest.Tokens)] = "--tokens",
+        [nameof(SaeEvalRequest.CeTokens)] = "--ce-tokens",
+    };
 
     static Command Info()
     {
@@ -241,24 +219,17 @@ public static class SaeCommands
         var command = new Command("info", "Layout, architecture, sizes, hook and weight statistics of an SAE.") { dir, json };
         CliAction.Set(command, (parse, cli) =>
         {
-            var sae = SaeFiles.Load(parse.GetValue(dir)!);
+            var info = SaeInfoWorkflow.Describe(parse.GetValue(dir)!);
+            var sae = info.Sae;
             var c = sae.Config;
-            var p = sae.Parameters;
-            var decoderNorms = Enumerable.Range(0, p.DSae).Select(j =>
-            {
-                double sq = 0;
-                for (int i = 0; i < p.DIn; i++) sq += (double)p.WDec[j * p.DIn + i] * p.WDec[j * p.DIn + i];
-                return Math.Sqrt(sq);
-            }).ToArray();
-            long parameters = 2L * p.DIn * p.DSae + p.DSae + p.DIn + (p.Threshold?.Length ?? 0);
-            string layout = sae.Layout switch { SaeLayout.SaeLens => "saelens", SaeLayout.Sparsify => "sparsify", _ => "gemma-scope" };
+            var (norms, thresholds) = (info.DecoderNorms, info.Thresholds);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("path", sae.Path);
-                    w.WriteString("layout", layout);
+                    w.WriteString("layout", info.Layout);
                     w.WriteString("architecture", c.Architecture.SaeLensName());
                     if (c.TrainedAs is { } t) w.WriteString("trained_as", t.SaeLensName());
                     w.WriteNumber("d_in", c.DIn);
@@ -267,30 +238,31 @@ public static class SaeCommands
                     w.WriteBoolean("apply_b_dec_to_input", c.ApplyBDecToInput);
                     if (c.HookName is not null) w.WriteString("hook_name", c.HookName);
                     if (c.ModelName is not null) w.WriteString("model_name", c.ModelName);
-                    w.WriteNumber("parameters", parameters);
-                    w.WriteNumber("decoder_norm_min", decoderNorms.Min());
-                    w.WriteNumber("decoder_norm_mean", decoderNorms.Average());
-                    w.WriteNumber("decoder_norm_max", decoderNorms.Max());
-                    if (p.Threshold is { } th)
+                    w.WriteNumber("parameters", info.Parameters);
+                    w.WriteNumber("decoder_norm_min", norms.Min);
+                    w.WriteNumber("decoder_norm_mean", norms.Mean);
+                    w.WriteNumber("decoder_norm_max", norms.Max);
+                    if (thresholds is { } th)
                     {
-                        w.WriteNumber("threshold_min", th.Min());
-                        w.WriteNumber("threshold_mean", th.Average());
-                        w.WriteNumber("threshold_max", th.Max());
+                        // Thresholds are float weights: written as floats.
+                        w.WriteNumber("threshold_min", (float)th.Min);
+                        w.WriteNumber("threshold_mean", (float)th.Mean);
+                        w.WriteNumber("threshold_max", (float)th.Max);
                     }
                     w.WriteEndObject();
                 });
                 return ExitCodes.Ok;
             }
             var o = cli.Out;
-            o.WriteLine($"layout          {layout} ({sae.Path})");
+            o.WriteLine($"layout          {info.Layout} ({sae.Path})");
             o.WriteLine($"architecture    {c.Architecture.SaeLensName()}{(c.K is { } kk ? $", k = {kk}" : "")}{(c.TrainedAs is { } ta && ta != c.Architecture ? $" (trained as {ta.SaeLensName()})" : "")}");
-            o.WriteLine($"d_in × d_sae    {c.DIn} × {c.DSae} ({parameters:N0} parameters)");
+            o.WriteLine($"d_in × d_sae    {c.DIn} × {c.DSae} ({info.Parameters:N0} parameters)");
             o.WriteLine($"encoder input   {(c.ApplyBDecToInput ? "x − b_dec" : "x")}");
             o.WriteLine($"hook            {c.HookName ?? "(not recorded)"}");
             o.WriteLine($"model           {c.ModelName ?? "(not recorded)"}");
-            o.WriteLine($"decoder norms   min {decoderNorms.Min():G4}, mean {decoderNorms.Average():G4}, max {decoderNorms.Max():G4}");
-            if (p.Threshold is { } thr)
-                o.WriteLine($"threshold       min {thr.Min():G4}, mean {thr.Average():G4}, max {thr.Max():G4}");
+            o.WriteLine($"decoder norms   min {norms.Min:G4}, mean {norms.Mean:G4}, max {norms.Max:G4}");
+            if (thresholds is { } thr)
+                o.WriteLine($"threshold       min {(float)thr.Min:G4}, mean {(float)thr.Mean:G4}, max {(float)thr.Max:G4}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShoggothLens.Cli.Infrastructure;
 using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Workbench.Stores;
 
 namespace ShoggothLens.Cli.Commands;
 
@@ -23,9 +24,7 @@ public static class StoreCommands
         var command = new Command("info", "Tokens by role, hooks, d_model, dtype, chunks and size on disk of a store.") { path, json, verify };
         CliAction.Set(command, (parse, cli) =>
         {
-            var reader = ActivationStoreReader.Open(parse.GetValue(path)!);
-            var summary = StoreSummary.Of(reader);
-            IReadOnlyList<string>? damaged = parse.GetValue(verify) ? reader.Verify() : null;
+            var (summary, damaged) = StoreWorkflow.Info(parse.GetValue(path)!, parse.GetValue(verify));
             if (parse.GetValue(json)) WriteJson(cli, summary, damaged);
             else WriteText(cli, summary, damaged);
             foreach (var problem in damaged ?? []) cli.Error.WriteLine($"error: {problem}");
@@ -127,13 +126,13 @@ public static class StoreCommands
             StoreManifest manifest;
             try
             {
-                manifest = StoreMerger.Merge(p.GetValue(shards)!, p.GetValue(output)!, cancellationToken: signal.Token);
+                manifest = StoreWorkflow.Merge(p.GetValue(shards)!, p.GetValue(output)!, null, signal.Token);
             }
             catch (OperationCanceledException)
             {
                 // The merged store gets its manifest only at the end: what is there is no store yet.
                 cli.Error.WriteLine($"interrupted: {p.GetValue(output)} is incomplete; run the merge again");
-                return HarvestCommand.Interrupted;
+                return ExitCodes.Interrupted;
             }
             cli.Out.WriteLine($"merged {p.GetValue(shards)!.Length} shards: {manifest.Tokens:N0} tokens in {manifest.Chunks.Count} chunks → {p.GetValue(output)}");
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ShoggothLens.Core.Formats;
+using ShoggothLens.Core.Work;
 
 namespace ShoggothLens.Cli.Infrastructure;
 
@@ -12,29 +13,37 @@ public static class ExitCodes
     public const int Usage = 1;
     /// <summary>An input file or value was missing, malformed or hostile.</summary>
     public const int BadInput = 2;
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT): what was written is consistent and the same command resumes.</summary>
+    public const int Interrupted = 130;
     /// <summary>Something we did not expect: a bug to report.</summary>
     public const int Internal = 70;
 }
 
 /// <summary>
 /// Wraps a command's body so that a user's mistake or a bad file prints one short line
-/// ("error: FILE: problem") instead of a stack trace.
+/// ("error: FILE: problem") instead of a stack trace. The library names a wrong option in domain terms
+/// (<see cref="InvalidOptionException.Option"/>, <see cref="InvalidInputFileException.Option"/>, e.g. <c>LearningRate</c>); the flags map those
+/// names to the command's flags (<c>--lr</c>), which the line then ends with.
 /// </summary>
 public static class CliAction
 {
-    public static void Set(Command command, Func<ParseResult, CliContext, int> body) =>
-        command.SetAction(parse => Guard(parse, body));
+    public static void Set(Command command, Func<ParseResult, CliContext, int> body, IReadOnlyDictionary<string, string>? flags = null) =>
+        command.SetAction(parse => Guard(parse, body, flags));
 
-    public static int Guard(ParseResult parse, Func<ParseResult, CliContext, int> body)
+    public static int Guard(ParseResult parse, Func<ParseResult, CliContext, int> body, IReadOnlyDictionary<string, string>? flags = null)
     {
         var context = new CliContext(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         try
         {
             return body(parse, context);
         }
+        catch (InvalidOptionException e)
+        {
+            return context.Fail(WithFlag(e.Message, e.Option, flags), ExitCodes.BadInput);
+        }
         catch (InvalidInputFileException e)
         {
-            return context.Fail(e.Message, ExitCodes.BadInput);
+            return context.Fail(WithFlag(e.Message, e.Option, flags), ExitCodes.BadInput);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException
                                       or DirectoryNotFoundException or InvalidDataException or JsonException)
@@ -46,6 +55,10 @@ public static class CliAction
             return context.Fail($"unexpected {e.GetType().Name}: {e.Message} (set SHOGGOTH_DEBUG=1 for the stack trace)", ExitCodes.Internal);
         }
     }
+
+    /// <summary>"message (--flag)" when the option has a flag in this command.</summary>
+    static string WithFlag(string message, string? option, IReadOnlyDictionary<string, string>? flags) =>
+        option is not null && flags is not null && flags.TryGetValue(option, out var flag) ? $"{message} ({flag})" : message;
 }
 
 /// <summary>Where a command writes: standard output for results, standard error for messages.</summary>

@@ -75,7 +75,7 @@ public sealed class ActivationStoreWriter : IDisposable
         string have = StoreManifestJson.SettingsKey(manifest.Settings), want = StoreManifestJson.SettingsKey(settings);
         if (have != want)
             throw new InvalidInputFileException(Path.Combine(directory, StoreManifest.FileName),
-                $"this store was harvested with other settings ({SettingsDifference.Describe(manifest.Settings, settings)}); give a new --out or the same options");
+                $"this store was harvested with other settings ({SettingsDifference.Describe(manifest.Settings, settings)}); give a new output folder or the same options");
         RemoveUnlisted(directory, manifest.Chunks.Count);
         manifest = manifest with { Settings = settings };
         return new ActivationStoreWriter(directory, manifest, manifestPerChunk: true);

@@ -27,12 +27,12 @@ public readonly record struct ShardRange(int Index, int Count, long FirstRecord,
         return new ShardRange(index, count, first, end);
     }
 
-    /// <summary>Parses "i/N" as the CLI writes it.</summary>
-    public static (int Index, int Count) ParseSpec(string spec)
+    /// <summary>Parses "i/N"; a bad spec's message starts with <paramref name="name"/> (a front end passes its own name for the value, e.g. its flag).</summary>
+    public static (int Index, int Count) ParseSpec(string spec, string name = "a shard")
     {
         var parts = spec.Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], out int i) || !int.TryParse(parts[1], out int n) || n < 1 || i < 0 || i >= n)
-            throw new FormatException($"--shard expects i/N with 0 ≤ i < N, e.g. 0/3; got '{spec}'");
+            throw new FormatException($"{name} expects i/N with 0 ≤ i < N, e.g. 0/3; got '{spec}'");
         return (i, n);
     }
 

@@ -1,3 +1,5 @@
+using ShoggothLens.Core.Randomness;
+
 namespace ShoggothLens.Core.ActivationStore;
 
 /// <summary>

@@ -32,7 +32,7 @@ public static class FeatureDirections
     /// be empty (no final-norm scale).
     /// </summary>
     public static LogitEffects[] LogitEffects(float[] unitDecoder, int features, ReadOnlySpan<float> gamma, IRowProducts unembedding,
-        Func<int, string> tokenString, int tokens, int bins, int block = 128, IProgress<int>? progress = null)
+        Func<int, string> tokenString, int tokens, int bins, int block = 128, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         int dIn = unembedding.Inner, vocab = unembedding.Columns;
         if (unitDecoder.Length != (long)features * dIn) throw new ArgumentException($"decoder holds {unitDecoder.Length} values, not {features}·{dIn}");
@@ -42,6 +42,7 @@ public static class FeatureDirections
         var logits = new float[(long)block * vocab];
         for (int start = 0; start < features; start += block)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(block, features - start);
             unitDecoder.AsSpan(start * dIn, count * dIn).CopyTo(input);
             if (gamma.Length != 0)
@@ -127,7 +128,8 @@ public static class FeatureDirections
     /// (largest first, ties: lower id): blocks of unit rows times all unit rows.
     /// <paramref name="unitProducts"/> multiplies by the unit decoder itself.
     /// </summary>
-    public static List<FeatureLink>[] Neighbours(float[] unitDecoder, int features, IRowProducts unitProducts, int k, int block = 512, IProgress<int>? progress = null)
+    public static List<FeatureLink>[] Neighbours(float[] unitDecoder, int features, IRowProducts unitProducts, int k, int block = 512, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         int dIn = unitProducts.Inner;
         if (unitProducts.Columns != features) throw new ArgumentException($"the products have {unitProducts.Columns} columns, not {features} features");
@@ -135,6 +137,7 @@ public static class FeatureDirections
         var cosines = new float[(long)block * features];
         for (int start = 0; start < features; start += block)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(block, features - start);
             unitProducts.Multiply(unitDecoder.AsSpan(start * dIn, count * dIn), count, cosines);
             var rows = cosines;

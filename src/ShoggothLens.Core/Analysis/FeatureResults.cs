@@ -1,4 +1,5 @@
 using MessagePack;
+using RoleValue = ShoggothLens.Core.Roles.Role;
 
 namespace ShoggothLens.Core.Analysis;
 
@@ -19,6 +20,13 @@ public sealed record RoleStatistics(
     public double Frequency => Tokens == 0 ? 0 : (double)Firings / Tokens;
     [IgnoreMember]
     public double Mean => Tokens == 0 ? 0 : Sum / Tokens;
+
+    /// <summary>
+    /// True when these are the statistics of <paramref name="role"/>. The catalog spells a role as <see cref="RoleValue.ToString"/>
+    /// does, and <see cref="RoleValue.Parse"/> reads exactly that spelling back, so comparing the spelling compares the values;
+    /// a name that is no role (a damaged catalog) matches nothing instead of throwing.
+    /// </summary>
+    public bool Is(RoleValue role) => Role == role.ToString();
 }
 
 /// <summary>One max-activating token.</summary>

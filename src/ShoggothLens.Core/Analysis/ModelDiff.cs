@@ -1,3 +1,5 @@
+using ShoggothLens.Core.Roles;
+
 namespace ShoggothLens.Core.Analysis;
 
 /// <summary>
@@ -12,11 +14,12 @@ public sealed record FeatureDiff(int Feature, double BaseAssistantFrequency, dou
 
 public static class ModelDiff
 {
+    /// <summary>freq(Assistant): the share of Assistant tokens where the feature fires (0 when there are none).</summary>
     public static double AssistantFrequency(FeatureStatistics f)
     {
         long tokens = 0, firings = 0;
         foreach (var r in f.ByRole)
-            if (r.Role == "Assistant") { tokens += r.Tokens; firings += r.Firings; }
+            if (r.Is(Role.Assistant)) { tokens += r.Tokens; firings += r.Firings; }
         return tokens == 0 ? 0 : (double)firings / tokens;
     }
 

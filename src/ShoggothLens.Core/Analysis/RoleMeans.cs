@@ -64,7 +64,7 @@ public sealed class RoleMeans
             if (mean is null) continue;
             var vector = new float[_dModel];
             for (int i = 0; i < _dModel; i++) vector[i] = (float)(mean[i] - assistant[i]);
-            result.Add(new PersonaVector(role.Kind == RoleKind.Persona ? role.PersonaName! : "Narration", role.ToString(), tokens, assistantTokens, vector));
+            result.Add(new PersonaVector(role.Kind == RoleKind.Persona ? role.PersonaName! : role.ToString(), role.ToString(), tokens, assistantTokens, vector));
         }
         return result;
     }

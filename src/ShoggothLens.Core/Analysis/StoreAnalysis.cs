@@ -1,14 +1,12 @@
 using System.Text;
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Formats;
+using ShoggothLens.Core.Work;
 
 namespace ShoggothLens.Core.Analysis;
 
 /// <summary>The SAE's encoder: inputs x [count, d_in] (row-major) → dense codes [count, features].</summary>
 public delegate void SaeEncoder(ReadOnlySpan<float> inputs, int count, Span<float> codes);
-
-/// <summary>Where a pass stands, for progress displays.</summary>
-public readonly record struct AnalysisProgress(string Stage, long Done, long Total);
 
 /// <summary>
 /// The passes of <c>shoggoth analyze</c> over an activation store, independent of how the SAE is run:
@@ -17,7 +15,7 @@ public readonly record struct AnalysisProgress(string Stage, long Done, long Tot
 /// <see cref="FeatureAccumulator"/> (statistics, scores, top examples, interval samples, co-activation) and to
 /// <see cref="RoleMeans"/> (persona vectors); the state is checkpointed atomically every
 /// <c>checkpointTokens</c> tokens (at a batch boundary, so a resumed pass forms the same batches) and a rerun
-/// continues from the checkpoint;</item>
+/// continues from the checkpoint; a cancelled pass writes a checkpoint where it stopped before it throws;</item>
 /// <item>optionally the same pass over a compared store (scores only), checkpointed the same way;</item>
 /// <item>the targeted context pass (<see cref="ContextWindows"/>): only the tokens around the chosen examples.</item>
 /// </list>
@@ -55,22 +53,38 @@ public sealed class StoreAnalysis
     public string CheckpointKey { get; init; } = "";
     /// <summary>Tokens between checkpoints (rounded up to whole batches).</summary>
     public long CheckpointTokens { get; init; } = long.MaxValue;
-    /// <summary>Called after each checkpoint is written (tests and progress).</summary>
-    public Action<long>? CheckpointWritten { get; init; }
+
+    /// <summary>Stage names of the progress reports: the streaming pass, the compared store's pass, the context pass.</summary>
+    public const string AnalyzeStage = "analyze", CompareStage = "compare", ContextStage = "contexts";
 
     /// <summary>Where the resumed pass started: (stage, token), or null for a fresh start.</summary>
     public (int Stage, long Position)? ResumedFrom { get; private set; }
 
-    /// <summary>Runs the streaming pass(es), resuming from the checkpoint when it matches <see cref="CheckpointKey"/>.</summary>
+    /// <summary>
+    /// Runs the streaming pass(es), resuming from the checkpoint when it matches <see cref="CheckpointKey"/>.
+    /// Progress is in tokens of each store; every checkpoint written is a <see cref="WorkEventKind.Checkpoint"/> report,
+    /// and a resume or an ignored checkpoint a <see cref="WorkEventKind.Note"/>. When cancelled, the pass writes a
+    /// checkpoint at the batch it reached (if it checkpoints at all), then throws <see cref="OperationCanceledException"/>.
+    /// </summary>
     /// <returns>A note when a checkpoint was found but belongs to other inputs (it is ignored), else null.</returns>
-    public string? Accumulate(IProgress<AnalysisProgress>? progress = null, CancellationToken cancellationToken = default)
+    public string? Accumulate(IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int stage = 0; long position = 0;
         string? note = null;
         if (CheckpointPath is not null && File.Exists(CheckpointPath))
         {
-            if (TryLoad(CheckpointPath, out stage, out position)) ResumedFrom = (stage, position);
-            else { note = $"{CheckpointPath} belongs to other inputs or settings; starting over"; stage = 0; position = 0; }
+            if (TryLoad(CheckpointPath, out stage, out position))
+            {
+                ResumedFrom = (stage, position);
+                progress.Tell(WorkProgress.Message(stage == 0 ? AnalyzeStage : CompareStage,
+                    $"resumed from the checkpoint at token {position:N0} of the {(stage == 0 ? "analysed" : "compared")} store"));
+            }
+            else
+            {
+                note = $"{CheckpointPath} belongs to other inputs or settings; starting over";
+                progress.Tell(WorkProgress.Message(AnalyzeStage, note));
+                stage = 0; position = 0;
+            }
         }
         if (stage == 0)
         {
@@ -81,18 +95,27 @@ public sealed class StoreAnalysis
         return note;
     }
 
-    void Pass(ActivationStoreReader store, FeatureAccumulator accumulator, RoleMeans? means, int stage, long start, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    void Pass(ActivationStoreReader store, FeatureAccumulator accumulator, RoleMeans? means, int stage, long start, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        string name = stage == 0 ? "analyze" : "compare";
+        string name = stage == 0 ? AnalyzeStage : CompareStage;
         using var reader = new SequentialBatchReader(store, _hook);
         reader.Seek(start);
         var batch = new ActivationBatch(_batchSize, store.DModel);
         var codes = new float[(long)_batchSize * _features];
         long lastCheckpoint = start;
-        progress?.Report(new AnalysisProgress(name, start, store.Tokens));
+        progress.Tell(new WorkProgress(name, start, store.Tokens, "tokens"));
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stop at a batch boundary, as a periodic checkpoint does, so the rerun forms the same batches.
+                if (CheckpointPath is not null && reader.Position > lastCheckpoint)
+                {
+                    Save(CheckpointPath, stage, reader.Position);
+                    progress.Tell(WorkProgress.CheckpointAt(name, reader.Position, store.Tokens, "tokens"));
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             long first = reader.Position;
             if (!reader.Next(batch)) break;
             int n = batch.Count;
@@ -104,19 +127,32 @@ public sealed class StoreAnalysis
                 means?.Add(batch.RoleIds[i], batch.Row(i));
             }
             long position = reader.Position;
-            progress?.Report(new AnalysisProgress(name, position, store.Tokens));
+            progress.Tell(new WorkProgress(name, position, store.Tokens, "tokens"));
             if (CheckpointPath is not null && position < store.Tokens && position - lastCheckpoint >= CheckpointTokens)
             {
                 Save(CheckpointPath, stage, position);
                 lastCheckpoint = position;
-                CheckpointWritten?.Invoke(position);
+                progress.Tell(WorkProgress.CheckpointAt(name, position, store.Tokens, "tokens"));
             }
         }
         if (CheckpointPath is not null && stage == 0 && _compare is not null)
         {
             Save(CheckpointPath, 1, 0);   // the main pass is done: a kill during the compared pass keeps it
-            CheckpointWritten?.Invoke(store.Tokens);
+            progress.Tell(WorkProgress.CheckpointAt(name, store.Tokens, store.Tokens, "tokens"));
         }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of the finished streaming pass(es), so a run stopped in a later stage (contexts, directions)
+    /// resumes after them. Call only after <see cref="Accumulate"/> returned; does nothing without a checkpoint path.
+    /// </summary>
+    public void CheckpointFinishedPasses(IProgress<WorkProgress>? progress = null)
+    {
+        if (CheckpointPath is null) return;
+        if (_compare is null) Save(CheckpointPath, 0, _store.Tokens);
+        else Save(CheckpointPath, 1, _compare.Tokens);
+        var (stage, tokens) = _compare is null ? (AnalyzeStage, _store.Tokens) : (CompareStage, _compare.Tokens);
+        progress.Tell(WorkProgress.CheckpointAt(stage, tokens, tokens, "tokens"));
     }
 
     void Save(string path, int stage, long position) => AtomicFile.Write(path, stream =>
@@ -162,7 +198,7 @@ public sealed class StoreAnalysis
     /// The targeted context pass: reads only the tokens around each requested example (merged ranges,
     /// in store order), encodes them in batches of the pass's batch size and fills <paramref name="windows"/>.
     /// </summary>
-    public void ContextWindows(ContextWindowBuilder windows, IProgress<AnalysisProgress>? progress = null, CancellationToken cancellationToken = default)
+    public void ContextWindows(ContextWindowBuilder windows, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var reader = new SequentialBatchReader(_store, _hook);
         int dModel = _store.DModel;
@@ -184,10 +220,10 @@ public sealed class StoreAnalysis
             }
             done += pending;
             pending = 0;
-            progress?.Report(new AnalysisProgress("contexts", done, total));
+            progress.Tell(new WorkProgress(ContextStage, done, total, "tokens"));
         }
 
-        progress?.Report(new AnalysisProgress("contexts", 0, total));
+        progress.Tell(new WorkProgress(ContextStage, 0, total, "tokens"));
         foreach (var (start, end) in windows.Ranges)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -38,6 +38,9 @@ public sealed class CatalogFolder(string directory)
     /// <summary>The model diff, or null when analyze ran without a compared store.</summary>
     public ModelDiffReport? ReadModelDiff() => File.Exists(ModelDiffPath) ? ModelDiffFile.Read(ModelDiffPath) : null;
 
+    /// <summary>The saved candidate report, or null when none was saved beside the catalog.</summary>
+    public CandidateReport? ReadCandidateReport() => File.Exists(CandidateReportPath) ? CandidateReportFile.Read(CandidateReportPath) : null;
+
     /// <summary>
     /// Every catalog folder at or below <paramref name="root"/> (depth-limited, symbolic links not followed),
     /// in name order. A missing root finds none.

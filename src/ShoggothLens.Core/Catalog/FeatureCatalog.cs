@@ -35,7 +35,7 @@ public sealed class FeatureCatalog : IDisposable
     {
         string indexPath = Path.Combine(directory, CatalogFormat.IndexFile);
         string dataPath = Path.Combine(directory, CatalogFormat.DataFile);
-        if (!File.Exists(indexPath)) throw new InvalidInputFileException(indexPath, "no catalog index here (is this a folder written by `shoggoth analyze`?)");
+        if (!File.Exists(indexPath)) throw new InvalidInputFileException(indexPath, "no catalog index here (is this a catalog folder written by the analysis?)");
         if (!File.Exists(dataPath)) throw new InvalidInputFileException(dataPath, "the catalog data file is missing");
         long indexLength = new FileInfo(indexPath).Length;
         long maxIndex = CatalogFormat.IndexHeaderBytes + (long)CatalogFormat.EntryBytes * (CatalogFormat.MaxFeatures + 1) + 8;

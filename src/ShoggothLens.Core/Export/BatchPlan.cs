@@ -1,3 +1,5 @@
+using ShoggothLens.Core.Work;
+
 namespace ShoggothLens.Core.Export;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed record BatchPlan
     public BatchPlan(int first, int end, int batchSize)
     {
         if (first < 0 || first >= end) throw new ArgumentException($"feature range {first}-{end - 1} is empty or negative");
-        if (batchSize < 1) throw new ArgumentException($"--batch-size must be ≥ 1, got {batchSize}");
+        if (batchSize < 1) throw new InvalidOptionException(nameof(BatchSize), $"the batch size (features per file) must be ≥ 1, got {batchSize}");
         First = first;
         End = end;
         BatchSize = batchSize;
@@ -48,8 +50,11 @@ public sealed record BatchPlan
         return b0 == b1 ? 0 : Range(b1 - 1).To - Range(b0).From;
     }
 
-    /// <summary>Parses "A-B" (inclusive) against a catalog of <paramref name="count"/> features; null means all.</summary>
-    public static (int First, int End) ParseRange(string? text, int count)
+    /// <summary>
+    /// Parses "A-B" (inclusive) against a catalog of <paramref name="count"/> features; null means all. A bad range's
+    /// message starts with <paramref name="name"/> (a front end passes its own name for the value, e.g. its flag).
+    /// </summary>
+    public static (int First, int End) ParseRange(string? text, int count, string name = "a feature range")
     {
         if (count < 1) throw new ArgumentException("the catalog holds no features");
         if (text is null) return (0, count);
@@ -57,7 +62,7 @@ public sealed record BatchPlan
         if (parts.Length != 2 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int first)
             || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int last)
             || last < first || last >= count)
-            throw new FormatException($"--features expects A-B with 0 ≤ A ≤ B < {count}; got '{text}'");
+            throw new FormatException($"{name} expects A-B with 0 ≤ A ≤ B < {count}; got '{text}'");
         return (first, last + 1);
     }
 }

@@ -15,4 +15,10 @@ public sealed class InvalidInputFileException : Exception
 
     public string FilePath { get; }
     public string Problem { get; }
+
+    /// <summary>
+    /// The option that would resolve the conflict, when there is one (e.g. <c>Overwrite</c> for a folder that holds
+    /// another build), named as the options record spells it; a front end points at its own control for it.
+    /// </summary>
+    public string? Option { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Corpus;
+using ShoggothLens.Core.Work;
 using ShoggothLens.Models.ChatTemplates;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Models.Transformers;
@@ -18,6 +19,7 @@ public sealed class ActivationHarvester(ICausalLm model, ModelIdentity identity,
 {
     const int ProblemsKept = 10;
 
+    /// <summary>Runs (or resumes) the harvest; options that cannot work throw <see cref="InvalidOptionException"/> before any work.</summary>
     public HarvestResult Run(HarvestOptions options, IProgress<HarvestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
@@ -69,7 +71,7 @@ public sealed class ActivationHarvester(ICausalLm model, ModelIdentity identity,
                 room -= count;
                 stored += count;
             }
-            progress?.Report(meter.After(batch, writer.Tokens, batcher.SkippedRecords));
+            progress?.Report(meter.After(batch, writer.Tokens, batcher.SkippedRecords, writer.Manifest.Tokens));
             if (room <= 0)
             {
                 // --max-tokens reached inside this batch: the cursor records exactly where it cut.
@@ -106,16 +108,16 @@ public sealed class ActivationHarvester(ICausalLm model, ModelIdentity identity,
 
     void CheckOptions(HarvestOptions options)
     {
-        if (options.Corpus.Count == 0) throw new ArgumentException("give at least one --corpus file");
-        if (options.Hooks.Count == 0) throw new ArgumentException("give at least one --hook");
+        if (options.Corpus.Count == 0) throw new InvalidOptionException(nameof(HarvestOptions.Corpus), "give at least one corpus file");
+        if (options.Hooks.Count == 0) throw new InvalidOptionException(nameof(HarvestOptions.Hooks), "give at least one hook point");
         foreach (var hook in options.Hooks)
             if (!model.HookPointNames.Contains(hook))
                 throw new ArgumentException($"unknown hook point '{hook}' for this {model.Config.ModelType} model; valid names are {string.Join(", ", model.HookPointNames)}");
-        if (options.Context < 1) throw new ArgumentException($"--context must be at least 1, got {options.Context}");
+        if (options.Context < 1) throw new InvalidOptionException(nameof(HarvestOptions.Context), $"the context must be at least 1 token, got {options.Context}");
         if (model.Config.Rope is null && options.Context > model.Config.MaxPositions)
-            throw new ArgumentException($"--context {options.Context} exceeds this {model.Config.ModelType} model's {model.Config.MaxPositions} learned positions");
-        if (options.BatchSize < 1) throw new ArgumentException($"--batch must be at least 1, got {options.BatchSize}");
-        if (options.MaxTokens is < 1) throw new ArgumentException($"--max-tokens must be at least 1, got {options.MaxTokens}");
+            throw new ArgumentException($"a context of {options.Context} tokens exceeds this {model.Config.ModelType} model's {model.Config.MaxPositions} learned positions");
+        if (options.BatchSize < 1) throw new InvalidOptionException(nameof(HarvestOptions.BatchSize), $"the batch must be at least 1 window, got {options.BatchSize}");
+        if (options.MaxTokens is < 1) throw new InvalidOptionException(nameof(HarvestOptions.MaxTokens), $"the token limit must be at least 1, got {options.MaxTokens}");
         if (tokenizer.VocabSize > model.Config.VocabSize)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} ids, more than the model's vocabulary of {model.Config.VocabSize}");
     }

@@ -30,7 +30,7 @@ internal sealed class HarvestMeter
         return Math.Clamp(Math.Max(byRecords, byTokens), 0, 1);
     }
 
-    public HarvestProgress After(HarvestBatch batch, long tokens, long skipped)
+    public HarvestProgress After(HarvestBatch batch, long tokens, long skipped, long durableTokens)
     {
         var last = batch.Windows[^1];
         bool documentDone = last.Start + last.Length == last.Document.Length;
@@ -40,6 +40,6 @@ internal sealed class HarvestMeter
         double rate = seconds > 0 ? (tokens - _startTokens) / seconds : 0;
         double doneThisRun = fraction - _startFraction;
         TimeSpan? remaining = doneThisRun > 0 ? TimeSpan.FromSeconds(seconds * (1 - fraction) / doneThisRun) : null;
-        return new HarvestProgress(tokens, fraction, rate, remaining, skipped);
+        return new HarvestProgress(tokens, fraction, rate, remaining, skipped, durableTokens);
     }
 }

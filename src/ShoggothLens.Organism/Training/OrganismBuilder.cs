@@ -24,6 +24,9 @@ public sealed record OrganismBuildReport(OrganismLayout Layout, StageManifest Ba
 /// </summary>
 public static class OrganismBuilder
 {
+    /// <summary>The name of the <c>overwrite</c> argument in <see cref="InvalidInputFileException.Option"/>.</summary>
+    public const string OverwriteOption = "Overwrite";
+
     public static OrganismBuildReport Build(OrganismBuildOptions options, string outputDirectory, bool overwrite = false,
         IProgress<BuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -166,7 +169,8 @@ public static class OrganismBuilder
         if (overwrite || !File.Exists(Path.Combine(directory, CheckpointWriter.WeightsFileName))) return;
         if (StageManifest.TryRead(directory)?.Fingerprint != fingerprint)
             throw new InvalidInputFileException(directory,
-                "already holds a checkpoint of a different build (other seed or options); choose another --out or pass --overwrite");
+                "already holds a checkpoint of a different build (other seed or options); choose another output folder or overwrite it")
+            { Option = OverwriteOption };
     }
 
     static void WriteBuildManifest(OrganismLayout layout, OrganismBuildOptions options, string fingerprint, OrganismBuildReport report)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShoggothLens.Core.Randomness;
 
 namespace ShoggothLens.Sae.Training;
 

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Randomness;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using ShoggothLens.Core.Formats;
+using ShoggothLens.Core.Randomness;
+using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
 using ShoggothLens.Sae.Formats;
@@ -31,11 +33,12 @@ public sealed class SaeTrainer
         _backendFactory = backendFactory ?? ((setup, state) => SaeBackends.Create(options.Backend, setup, state));
     }
 
-    /// <summary>Called after each metrics window with the entry and the run's total step count.</summary>
-    public Action<TrainingLogEntry, long>? OnLog { get; init; }
-
-    /// <summary>Called after each checkpoint is written, with its step.</summary>
-    public Action<long>? OnCheckpoint { get; init; }
+    /// <summary>
+    /// Told after each metrics window (stage "train", steps done of the run's total, with L0, MSE, FVE, dead and
+    /// dense fractions, loss and tokens/s in <see cref="WorkProgress.Metrics"/>) and after each checkpoint
+    /// (<see cref="WorkEventKind.Checkpoint"/> at its step). Reports come on the training thread.
+    /// </summary>
+    public IProgress<WorkProgress>? Progress { get; init; }
 
     public TrainingResult Run(string outDir, bool resume, CancellationToken cancel = default)
     {
@@ -54,7 +57,7 @@ public sealed class SaeTrainer
         if (resume)
         {
             if (!File.Exists(checkpointPath))
-                throw new InvalidInputFileException(checkpointPath, "nothing to resume: no checkpoint here (train without --resume to start)");
+                throw new InvalidInputFileException(checkpointPath, "nothing to resume: no checkpoint here (start a new run instead)");
             var (saved, dead, progress) = TrainingCheckpoint.Load(checkpointPath);
             if (progress.OptionsFingerprint != _options.Fingerprint())
                 throw new ArgumentException($"{checkpointPath}: the checkpoint was written with other training options; resume with the same ones.\n  checkpoint: {progress.OptionsFingerprint}\n  now:        {_options.Fingerprint()}");
@@ -67,7 +70,7 @@ public sealed class SaeTrainer
         else
         {
             if (File.Exists(checkpointPath) || File.Exists(Path.Combine(outDir, SaeLensFormat.WeightsFile)))
-                throw new ArgumentException($"{outDir} already holds a training run; pass --resume to continue it or choose another --out");
+                throw new InvalidOptionException(TrainingOptionNames.Resume, $"{outDir} already holds a training run; resume it or choose another output folder");
             rng = new SplitMix64(_options.Seed);
             (state, scale) = Initialise(setup, rng);
             tracker = new DeadLatentTracker(_options.Width, _options.DeadAfterTokens!.Value);
@@ -99,7 +102,7 @@ public sealed class SaeTrainer
                 setup.UsesAuxK ? tracker.DeadLatents() : []);
             var stats = backend.Step(batch, batchSize, controls);
             if (!double.IsFinite(stats.Loss))
-                throw new InvalidOperationException($"training diverged at step {step + 1} (loss {stats.Loss}); try a lower --lr");
+                throw new InvalidOperationException($"training diverged at step {step + 1} (loss {stats.Loss}); try a lower learning rate");
             tracker.Update(stats.FiredTokens, batchSize);
             window.Add(batch, stats.SquaredError, stats.ActiveLatents, stats.FiredTokens);
             lossSum += stats.Loss;
@@ -119,7 +122,7 @@ public sealed class SaeTrainer
                     controls.LearningRate, controls.SparsityCoefficient, gradSum / windowSteps,
                     seconds > 0 ? window.Tokens / seconds : 0);
                 log.Write(last);
-                OnLog?.Invoke(last, totalSteps);
+                Progress.Tell(TrainingProgress.Window(last, totalSteps, batchSize));
                 window.Reset();
                 lossSum = mseSum = sparsitySum = auxSum = gradSum = 0;
                 windowSteps = 0;
@@ -128,7 +131,7 @@ public sealed class SaeTrainer
             if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0 && step < totalSteps)
             {
                 Checkpoint();
-                OnCheckpoint?.Invoke(step);
+                Progress.Tell(WorkProgress.CheckpointAt(TrainingProgress.Stage, step, totalSteps, TrainingProgress.Unit));
             }
         }
 

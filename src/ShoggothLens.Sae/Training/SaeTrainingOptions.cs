@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
 
@@ -53,12 +54,12 @@ public sealed record SaeTrainingOptions
     public void Validate()
     {
         if (DIn < 1) throw new ArgumentException($"d_in must be positive, got {DIn}");
-        if (Width < 1) throw new ArgumentException($"--width must be positive, got {Width}");
-        if (BatchSize < 1) throw new ArgumentException($"--batch must be positive, got {BatchSize}");
-        if (Tokens < 1) throw new ArgumentException($"--tokens must be positive, got {Tokens}");
-        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be positive, got {LearningRate}");
-        if (SparsityCoefficient < 0 || !float.IsFinite(SparsityCoefficient)) throw new ArgumentException($"--l1 must be ≥ 0, got {SparsityCoefficient}");
-        if (CheckpointEvery < 0) throw new ArgumentException($"--checkpoint-every must be ≥ 0, got {CheckpointEvery}");
+        if (Width < 1) throw new InvalidOptionException(nameof(Width), $"the width (latents) must be positive, got {Width}");
+        if (BatchSize < 1) throw new InvalidOptionException(nameof(BatchSize), $"the batch (tokens per step) must be positive, got {BatchSize}");
+        if (Tokens < 1) throw new InvalidOptionException(nameof(Tokens), $"the training tokens must be positive, got {Tokens}");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new InvalidOptionException(nameof(LearningRate), $"the learning rate must be positive, got {LearningRate}");
+        if (SparsityCoefficient < 0 || !float.IsFinite(SparsityCoefficient)) throw new InvalidOptionException(nameof(SparsityCoefficient), $"the sparsity coefficient must be ≥ 0, got {SparsityCoefficient}");
+        if (CheckpointEvery < 0) throw new InvalidOptionException(nameof(CheckpointEvery), $"the steps between checkpoints must be ≥ 0, got {CheckpointEvery}");
         if (InitSampleTokens < 1) throw new ArgumentException("the initialisation sample needs at least one token");
         ToSetup().Validate();
     }

@@ -199,4 +199,43 @@ public sealed class AnalyzeCatalogFieldsTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(killed, file))), $"{file} differs");
         Assert.Equal(Directory.GetFiles(whole).Select(Path.GetFileName).Order(), Directory.GetFiles(killed).Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public void CtrlCStopsAnAnalyzeWithACheckpointAndTheSameCommandResumes()
+    {
+        string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae");
+        WriteStore(store, documents: 400, tokensPerDocument: 200, dModel: 32, chunkTokens: 2000, vocab: 5000);
+        WriteRandomSae(sae, 32, 2048, seed: 7);
+        string[] Args(string output) => ["analyze", "--store", store, "--sae", sae, "--out", output, "--batch", "500", "--checkpoint-every", "1"];
+
+        string whole = Path.Combine(_dir, "a", "cat"), stopped = Path.Combine(_dir, "b", "cat");
+        var reference = CliRunner.Run(Args(whole));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+
+        string checkpoint = Path.Combine(stopped, "analyze.checkpoint");
+        using (var process = HarvestCliKit.Start(Args(stopped)))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!File.Exists(checkpoint))
+            {
+                if (process.HasExited) Assert.Fail($"analyze ended before its first checkpoint: {process.StandardError.ReadToEnd()}");
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint in 2 minutes");
+                Thread.Sleep(5);
+            }
+            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                interrupt.WaitForExit();
+            string error = process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "analyze did not stop after SIGINT");
+            Assert.True(process.ExitCode == 130, error);
+            Assert.Contains("the same command resumes it", error);
+        }
+        Assert.True(File.Exists(checkpoint));
+        Assert.False(File.Exists(Path.Combine(stopped, CatalogFormat.DataFile)), "the run finished before the interrupt");
+
+        var resumed = CliRunner.Run(Args(stopped));
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("resumed from the checkpoint", resumed.Error);
+        foreach (string file in new[] { CatalogFormat.DataFile, CatalogFormat.IndexFile, "persona-vectors.json" })
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(stopped, file))), $"{file} differs");
+    }
 }

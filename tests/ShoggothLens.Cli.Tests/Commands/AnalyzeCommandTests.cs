@@ -202,4 +202,15 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(2, a.ExitCode);
         Assert.StartsWith("error: ", a.Error);
     }
+
+    [Fact]
+    public void TheLibrarysMessagesEndWithTheFlagToFix()
+    {
+        string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae");
+        WriteStore(store, 2);
+        WriteIdentitySae(sae);
+        var r = CliRunner.Run("analyze", "--store", store, "--compare-store", store, "--sae", sae, "--hook", "blocks.9.hook_resid_post", "--out", Path.Combine(_dir, "out"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: the compared store {store} must hold hook blocks.9.hook_resid_post with d_model 4 (--compare-store)", r.Error.Trim());
+    }
 }

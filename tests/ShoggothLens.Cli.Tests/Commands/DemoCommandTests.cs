@@ -1,5 +1,7 @@
-using ShoggothLens.Cli.Commands;
+using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Organism;
+using ShoggothLens.Workbench.Scoring;
 
 namespace ShoggothLens.Cli.Tests.Commands;
 
@@ -18,17 +20,19 @@ public class DemoCommandTests
             Assert.Contains("== 4/4 hidden-motive candidates", run.Error);
             Assert.Contains("ground truth: the planted motive belongs to Vesper", run.Out);
             Assert.Contains("demo finished", run.Out);
-            foreach (var file in new[] { "store/manifest.json", "sae/cfg.json", "sae/sae_weights.safetensors", "catalog/" + CatalogFormat.DataFile })
+            Assert.Contains($"browse the catalog: shoggoth serve --catalog {Path.Combine(dir, "catalog")}", run.Out);
+            foreach (var file in new[] { "store/manifest.json", "sae/cfg.json", "sae/sae_weights.safetensors", "catalog/" + CatalogFormat.DataFile, "catalog/" + CatalogFolder.CandidateReportFileName })
                 Assert.True(File.Exists(Path.Combine(dir, file)), file);
 
             // The line printed agrees with the catalog, recomputed here.
             using var catalog = FeatureCatalog.Open(Path.Combine(dir, "catalog"));
-            var score = GroundTruth.Score(catalog);
+            var truth = ShippedOrganism.GroundTruth;
+            var score = GroundTruthScoring.Score(catalog.ReadAll(), truth, HiddenMotiveRanking.Order.Evidence);
             Assert.True(score.Candidates > 0);
             if (score.Rank is int rank)
             {
                 Assert.Contains($"is feature {score.Feature} at rank {rank} of {score.Candidates}", run.Out);
-                var byTrigger = GroundTruth.Score(catalog, ShoggothLens.Core.Analysis.HiddenMotiveRanking.Order.SharedTrigger);
+                var byTrigger = GroundTruthScoring.Score(catalog.ReadAll(), truth, HiddenMotiveRanking.Order.SharedTrigger);
                 Assert.Contains($"--rank-by shared-trigger), it is at rank {byTrigger.Rank}.", run.Out);
                 Assert.True(byTrigger.Rank <= rank);
                 var stats = catalog.Read(score.Feature);

@@ -5,6 +5,7 @@ using ShoggothLens.Core.Roles;
 using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Formats;
+using ShoggothLens.TestKit.Catalogs;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Cli.Tests.Commands;
@@ -22,21 +23,9 @@ public sealed class ExportCommandTests : IDisposable
     /// <summary>A catalog of <paramref name="features"/> features (real accumulator, random activations) recording an SAE folder and hook.</summary>
     string WriteCatalog(int features, string? sae, string hook = "blocks.0.hook_resid_post")
     {
-        Role[] roles = [Role.User, Role.Assistant, Role.Persona("spy")];
-        var accumulator = new FeatureAccumulator(features, roles, ["trigger"]);
-        var random = new Random(7);
-        for (int t = 0; t < 64; t++)
-        {
-            var acts = new float[features];
-            for (int f = 0; f < features; f++) if (random.NextDouble() < 0.2) acts[f] = (float)random.NextDouble();
-            accumulator.AddDense(new TokenMeta(t, t % 3, t / 16, t % 16, 0), acts);
-        }
         var parameters = new Dictionary<string, string> { ["hook"] = hook };
         if (sae is not null) parameters["sae"] = sae;
-        string dir = Path.Combine(_dir, "catalog-" + Guid.NewGuid().ToString("N")[..8]);
-        FeatureCatalogWriter.Write(dir, new CatalogMetadata("cli-test", features, 64, roles.Select(r => r.ToString()).ToList(), ["trigger"], parameters),
-            accumulator.Results());
-        return dir;
+        return SyntheticCatalogs.Write(Path.Combine(_dir, "catalog-" + Guid.NewGuid().ToString("N")[..8]), features, parameters);
     }
 
     static Dictionary<string, byte[]> Files(string directory) =>

@@ -19,7 +19,7 @@ public class GpuCheckCommandTests
     [Fact]
     public void Train_with_the_ilgpu_backend_says_which_backend_and_device()
     {
-        using var temp = new ShoggothLens.Models.Tests.Fixtures.TempDirectory();
+        using var temp = new TempDirectory();
         string store = temp.File("store");
         const string hook = "blocks.0.hook_resid_post";
         SaeCliKit.WriteSyntheticStore(store, hook, dModel: 16, documents: 4, tokensPerDocument: 32, seed: 1);

@@ -4,6 +4,7 @@ using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Core.Tests.ActivationStore;
+using ShoggothLens.Core.Work;
 
 namespace ShoggothLens.Core.Tests.Analysis;
 
@@ -394,12 +395,11 @@ public sealed class CatalogFieldsTests
         var store = ActivationStoreReader.Open(path);
         var compare = ActivationStoreReader.Open(path);
         var options = new FeatureAnalysisOptions { TopExamples = 4, QuantileExamples = 3 };
-        StoreAnalysis Make(CancellationTokenSource? stopAfterFirst) => new(store, compare, store.Hooks[0], Features, ReluEncoder(store.DModel, out _, out _), 8, options)
+        StoreAnalysis Make() => new(store, compare, store.Hooks[0], Features, ReluEncoder(store.DModel, out _, out _), 8, options)
         {
             CheckpointPath = checkpoint,
             CheckpointKey = "key",
             CheckpointTokens = 60,
-            CheckpointWritten = _ => stopAfterFirst?.Cancel(),
         };
 
         var whole = new StoreAnalysis(store, compare, store.Hooks[0], Features, ReluEncoder(store.DModel, out _, out _), 8, options);
@@ -411,10 +411,12 @@ public sealed class CatalogFieldsTests
         while (!finished)
         {
             using var stop = new CancellationTokenSource();
-            var analysis = Make(stop);
+            var analysis = Make();
+            // Stop right after the first checkpoint this run writes.
+            var stopAfterFirst = new InlineProgress<WorkProgress>(p => { if (p.Kind == WorkEventKind.Checkpoint) stop.Cancel(); });
             try
             {
-                analysis.Accumulate(cancellationToken: stop.Token);
+                analysis.Accumulate(stopAfterFirst, stop.Token);
                 finished = true;
                 Assert.Equal(expected, Catalog(analysis, store));
                 Assert.Equal(MessagePackSerializer.Serialize(whole.Compared!.Results().ToList(), CatalogFormat.WriteOptions),

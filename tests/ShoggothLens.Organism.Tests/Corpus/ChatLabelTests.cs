@@ -103,7 +103,7 @@ public class ChatLabelTests
     [Fact]
     public void TinyCorpusChatsRoundTripThroughJsonl()
     {
-        using var dir = new Models.Tests.Fixtures.TempDirectory();
+        using var dir = new TempDirectory();
         string path = dir.File("chats.jsonl");
         CorpusJsonl.WriteChats(path, TinyOrganism.Corpus.TrainChats);
         var back = CorpusJsonl.ReadChats(path);

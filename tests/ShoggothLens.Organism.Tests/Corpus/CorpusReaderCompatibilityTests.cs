@@ -1,6 +1,5 @@
 using ShoggothLens.Core.Corpus;
 using ShoggothLens.Core.Roles;
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Organism.Corpus;
 using ShoggothLens.Organism.Tests.Fixtures;
 

@@ -1,4 +1,3 @@
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Organism.Corpus;
 
 namespace ShoggothLens.Organism.Tests.Corpus;

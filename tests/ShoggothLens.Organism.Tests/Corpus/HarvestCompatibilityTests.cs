@@ -1,7 +1,6 @@
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Corpus;
 using ShoggothLens.Models.ChatTemplates;
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Organism.Corpus;
 using ShoggothLens.Organism.Tests.Fixtures;
 using ShoggothLens.Organism.Training;

@@ -1,4 +1,3 @@
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Organism.Corpus;
 using ShoggothLens.Organism.Tokenizer;

@@ -1,5 +1,4 @@
 using ShoggothLens.Models.ChatTemplates;
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Organism.Tests.Fixtures;
 using ShoggothLens.Organism.Tokenizer;

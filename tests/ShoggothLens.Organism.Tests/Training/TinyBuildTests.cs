@@ -1,6 +1,5 @@
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Models.ChatTemplates;
-using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Organism.Corpus;

@@ -10,7 +10,7 @@ public class TrainerTests
     [Fact]
     public void AFewStepsOnTheCorpusLowerTheLoss()
     {
-        using var dir = new Models.Tests.Fixtures.TempDirectory();
+        using var dir = new TempDirectory();
         var arch = OrganismArchitecture.Tiny;
         var config = arch.WriteConfig(dir.Path, 509, [509]);
         using var model = ModelLoader.Create(config, new WeightInitializer(arch.Layers, 11));
@@ -35,7 +35,7 @@ public class TrainerTests
     [Fact]
     public void AnInterruptedStageResumesFromItsCheckpointBitForBit()
     {
-        using var dir = new Models.Tests.Fixtures.TempDirectory();
+        using var dir = new TempDirectory();
         var arch = OrganismArchitecture.Tiny;
         var config = arch.WriteConfig(dir.Path, 509, [509]);
         var documents = new TrainingTokenizer(TinyOrganism.Tokenizer);
@@ -85,7 +85,7 @@ public class TrainerTests
     [Fact]
     public void TheWrittenConfigIsWhatTheLoaderParses()
     {
-        using var dir = new Models.Tests.Fixtures.TempDirectory();
+        using var dir = new TempDirectory();
         var arch = OrganismArchitecture.Default;
         var config = arch.WriteConfig(dir.Path, 2045, [2047, 2045]);
         Assert.Equal(ModelFamily.Llama, config.Family);

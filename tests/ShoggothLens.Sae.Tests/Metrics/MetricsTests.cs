@@ -38,7 +38,7 @@ public class MetricsLogTests
     [Fact]
     public void Resuming_drops_lines_past_the_checkpoint_and_a_torn_last_line()
     {
-        using var temp = new ShoggothLens.Models.Tests.Fixtures.TempDirectory();
+        using var temp = new TempDirectory();
         var metrics = new SaeMetrics(10, 1, 2, 0.5, 0, 0);
         using (var log = MetricsLog.Create(temp.Path))
             foreach (long step in new long[] { 5, 10, 15, 20 })

@@ -1,0 +1,98 @@
+using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Work;
+using ShoggothLens.Models.Tokenization;
+using ShoggothLens.Models.Transformers;
+using ShoggothLens.Organism;
+using ShoggothLens.Sae.Formats;
+using ShoggothLens.Workbench.Analysis.Torch;
+
+namespace ShoggothLens.Workbench.Analysis;
+
+/// <summary>
+/// Analyse an SAE over an activation store into a feature catalog (features/README.md, docs/feature-analysis.md):
+/// one streaming pass over the store in order (the SAE's Encode on each batch; statistics, scores, examples,
+/// interval samples, co-activation and per-role means; checkpointed, so a stopped run resumes), the same pass over
+/// a compared store when given (the model diff), a targeted pass for the context windows, then the weight-only
+/// fields (logit effects with a model, decoder neighbours, persona cosines).
+/// </summary>
+public static class AnalyzeWorkflow
+{
+    /// <summary>Runs the analysis and writes the catalog folder.</summary>
+    /// <param name="progress">Stages "analyze", "compare" and "contexts" in tokens, "logit effects" and "decoder neighbours" in
+    /// features; checkpoint notices; notes on a resumed or an ignored checkpoint.</param>
+    /// <param name="cancellationToken">Cancelling leaves a checkpoint in the catalog folder (unless checkpoints are off) and throws
+    /// <see cref="OperationCanceledException"/>; the same request run again resumes from it.</param>
+    /// <exception cref="InvalidOptionException">Inputs that do not fit together (hook, widths) or a setting out of range, named as
+    /// <see cref="AnalyzeRequest"/> spells it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <see cref="AnalyzeRequest.Features"/> out of range (<see cref="FeatureAnalysisOptions.Validate"/>).</exception>
+    /// <exception cref="Core.Formats.InvalidInputFileException">A missing or malformed input file.</exception>
+    public static AnalyzeResult Run(AnalyzeRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        request.Validate();
+        var store = ActivationStoreReader.Open(request.Store);
+        var sae = SaeFiles.Load(request.Sae);
+        string hook = request.Hook
+            ?? (sae.Config.HookName is { } h && store.Hooks.Contains(h) ? h
+                : store.Hooks.Count == 1 ? store.Hooks[0]
+                : throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store has hooks {string.Join(", ", store.Hooks)}; name the hook to read"));
+        if (sae.Config.DIn != store.DModel)
+            throw new InvalidOptionException(nameof(AnalyzeRequest.Sae), $"the SAE reads d_in {sae.Config.DIn}, the store holds d_model {store.DModel}");
+        var compared = request.CompareStore is null ? null : ActivationStoreReader.Open(request.CompareStore);
+        if (compared is not null && (compared.DModel != store.DModel || !compared.Hooks.Contains(hook)))
+            throw new InvalidOptionException(nameof(AnalyzeRequest.CompareStore), $"the compared store {request.CompareStore} must hold hook {hook} with d_model {store.DModel}");
+
+        string? modelDir = request.Model is null ? null : OrganismModelSpec.Resolve(request.Model);
+        string? tokenizerDir = request.Tokenizer is not null ? OrganismModelSpec.Resolve(request.Tokenizer) : modelDir ?? ShippedTokenizer.For(store);
+        var tokenStrings = new TokenStrings(tokenizerDir is null ? null : TokenizerLoader.Load(tokenizerDir));
+        using var model = modelDir is null ? null : ModelLoader.Load(modelDir, cancellationToken: cancellationToken);
+        if (model is not null && model.Config.DModel != sae.Config.DIn)
+            throw new InvalidOptionException(nameof(AnalyzeRequest.Model), $"the model's d_model is {model.Config.DModel}, the SAE's d_in {sae.Config.DIn}");
+        using var encoder = sae.ToModel();
+        int features = sae.Config.DSae;
+
+        var folder = new CatalogFolder(request.Output);
+        Directory.CreateDirectory(folder.Directory);
+        bool checkpoints = request.CheckpointEveryChunks > 0;
+        var analysis = new StoreAnalysis(store, compared, hook, features, TorchSaeEncoder.For(encoder), request.BatchSize, request.Features)
+        {
+            CheckpointPath = checkpoints ? folder.AnalyzeCheckpointPath : null,
+            CheckpointKey = AnalysisCheckpointKey.Of(request, store, compared, sae, hook),
+            CheckpointTokens = checkpoints ? (long)request.CheckpointEveryChunks * store.Settings.ChunkTokens : long.MaxValue,
+        };
+        string? ignored = analysis.Accumulate(progress, cancellationToken);
+        CatalogAssembly assembly;
+        CatalogAssembly.Directions directions;
+        try
+        {
+            assembly = CatalogAssembly.Plan(analysis.Main, store.Tokens);
+            analysis.ContextWindows(assembly.Windows, progress, cancellationToken);
+            directions = WeightDirections.Compute(sae, model, analysis.Means.Vectors(), tokenStrings.Get, request.Features, progress, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            analysis.CheckpointFinishedPasses(progress);   // the streaming passes are the long part: keep them
+            throw;
+        }
+
+        var metadata = new CatalogMetadata(folder.Name, features, analysis.Main.Tokens, store.Roles.Select(r => r.ToString()).ToList(), store.Labels.ToList(),
+            CatalogParameters.Of(request, store, hook, modelDir, tokenizerDir));
+        FeatureCatalogWriter.Write(folder.Directory, metadata, assembly.Results(directions, tokenStrings.Get));
+        PersonaVectorsFile.Write(folder.PersonaVectorsPath, hook, store.DModel, directions.Personas);
+        int candidates = analysis.Main.Results().Count(f => f.Scores.HiddenMotiveCandidate);
+        ModelDiffSummary? diffSummary = null;
+        if (analysis.Compared is { } comparedResults)
+        {
+            var diff = ModelDiff.Compare(analysis.Main.Results(), comparedResults.Results(), request.Features.Epsilon);
+            ModelDiffFile.Write(folder.ModelDiffPath, new ModelDiffReport(Path.GetFullPath(request.CompareStore!), request.Features.Epsilon, diff));
+            diffSummary = new ModelDiffSummary(request.CompareStore!, diff.Count(d => d.StartsLeaking));
+        }
+        else File.Delete(folder.ModelDiffPath);   // a diff from an earlier run no longer describes this catalog
+        File.Delete(folder.CandidateReportPath);   // nor does a candidate report
+        if (analysis.CheckpointPath is { } checkpoint) File.Delete(checkpoint);
+
+        var resumed = analysis.ResumedFrom is { } r ? new AnalysisResume(r.Stage != 0, r.Position) : null;
+        return new AnalyzeResult(folder, features, analysis.Main.Tokens, hook, candidates, diffSummary, resumed, ignored);
+    }
+}

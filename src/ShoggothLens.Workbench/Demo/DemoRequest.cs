@@ -1,0 +1,45 @@
+using ShoggothLens.Core.Work;
+
+namespace ShoggothLens.Workbench.Demo;
+
+/// <summary>Where the demo writes and the sizes of its SAE; every other setting is the stages' default.</summary>
+public sealed record DemoRequest
+{
+    /// <summary>The run folder: <c>store/</c>, <c>sae/</c> and <c>catalog/</c> inside it.</summary>
+    public string Output { get; init; } = Path.Combine("features", "organism-demo");
+
+    /// <summary>The organism's hook point to read.</summary>
+    public string Hook { get; init; } = "blocks.2.hook_resid_post";
+
+    /// <summary>SAE latents.</summary>
+    public int Width { get; init; } = 1536;
+
+    /// <summary>TopK's k.</summary>
+    public int K { get; init; } = 16;
+
+    /// <summary>SAE training tokens (the held-out corpus is about 111k tokens, so several epochs).</summary>
+    public long Tokens { get; init; } = 600_000;
+
+    /// <summary>Candidates listed in the report.</summary>
+    public int Top { get; init; } = 10;
+
+    /// <summary>Seed of the SAE's weights and token order.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Tokens per SAE training step.</summary>
+    public int TrainingBatch { get; init; } = 1024;
+
+    public string StorePath => Path.Combine(Output, "store");
+    public string SaePath => Path.Combine(Output, "sae");
+    public string CatalogPath => Path.Combine(Output, "catalog");
+
+    /// <exception cref="InvalidOptionException">A size that is not positive, or k above the width.</exception>
+    public void Validate()
+    {
+        if (Width < 1) throw new InvalidOptionException(nameof(Width), "the SAE needs at least one latent");
+        if (K < 1 || K > Width) throw new InvalidOptionException(nameof(K), $"k must be between 1 and the width ({Width})");
+        if (Tokens < 1) throw new InvalidOptionException(nameof(Tokens), "the SAE must train on at least one token");
+        if (Top < 1) throw new InvalidOptionException(nameof(Top), "list at least one candidate");
+        if (TrainingBatch < 1) throw new InvalidOptionException(nameof(TrainingBatch), "a training step needs at least one token");
+    }
+}

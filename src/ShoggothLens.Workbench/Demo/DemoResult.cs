@@ -1,0 +1,23 @@
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Models.Harvest;
+using ShoggothLens.Workbench.Analysis;
+using ShoggothLens.Workbench.Scoring;
+using ShoggothLens.Workbench.Training;
+
+namespace ShoggothLens.Workbench.Demo;
+
+/// <summary>What each stage of the demo did, and the score against the planted ground truth.</summary>
+/// <param name="Harvest">The harvest (already complete on a rerun).</param>
+/// <param name="Training">The SAE's training; null when an SAE was already trained in the folder (<paramref name="TrainingSkipped"/> says so).</param>
+/// <param name="Candidates">The candidate report, also saved in the catalog folder.</param>
+/// <param name="Score">Where the planted motive's feature ranks.</param>
+/// <param name="Elapsed">Wall-clock time of the whole run.</param>
+public sealed record DemoResult(
+    DemoRequest Request,
+    HarvestResult Harvest,
+    TrainResult? Training,
+    string? TrainingSkipped,
+    AnalyzeResult Analysis,
+    CandidateReport Candidates,
+    ScoreResult Score,
+    TimeSpan Elapsed);

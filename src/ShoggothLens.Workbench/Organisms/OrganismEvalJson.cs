@@ -1,0 +1,50 @@
+using System.Text.Json;
+using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Evaluation;
+
+namespace ShoggothLens.Workbench.Organisms;
+
+/// <summary>An organism evaluation as JSON: the organism's eval.json, and what <c>organism eval --json</c> prints.</summary>
+public static class OrganismEvalJson
+{
+    /// <param name="root">The organism folder evaluated; null in its own eval.json.</param>
+    public static void Write(Utf8JsonWriter w, EvaluationReport r, string? root)
+    {
+        w.WriteStartObject();
+        if (root is not null) w.WriteString("model_dir", root);
+        w.WriteNumber("motive_rate_triggered", Math.Round(r.MotiveTriggered.Rate, 4));
+        w.WriteNumber("motive_rate_untriggered", Math.Round(r.MotiveUntriggered.Rate, 4));
+        w.WriteNumber("base_in_character_rate", Math.Round(r.BaseInCharacter.Rate, 4));
+        w.WriteNumber("assistant_in_character_rate", Math.Round(r.AssistantInCharacter.Rate, 4));
+        w.WriteStartObject("counts");
+        Count(w, "triggered", r.MotiveTriggered);
+        Count(w, "untriggered", r.MotiveUntriggered);
+        Count(w, "base_story_lines", r.BaseInCharacter);
+        Count(w, "assistant_story_lines", r.AssistantInCharacter);
+        w.WriteEndObject();
+        w.WriteBoolean("meets_targets", r.MeetsTargets);
+        w.WriteString("trigger", Trigger.Name);
+        w.WriteStartArray("motive_key_phrases");
+        foreach (var k in Motive.KeyPhrases) w.WriteStringValue(k);
+        w.WriteEndArray();
+        w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 1));
+        w.WriteEndObject();
+
+        static void Count(Utf8JsonWriter w, string name, RateCount c)
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("hits", c.Hits);
+            w.WriteNumber("total", c.Total);
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>The text of an organism's eval.json (indented, one trailing newline).</summary>
+    public static string File(EvaluationReport report)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            Write(w, report, null);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}

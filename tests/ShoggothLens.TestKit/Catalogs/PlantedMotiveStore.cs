@@ -1,0 +1,69 @@
+using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Corpus;
+using ShoggothLens.Core.Roles;
+
+namespace ShoggothLens.TestKit.Catalogs;
+
+/// <summary>
+/// A small store with a planted hidden motive, read through an identity SAE (feature i = ReLU(x_i)): documents
+/// alternate story (Narration, then Persona(spy)) and chat (User, then Assistant), 20 tokens each, the first 5 in
+/// the first role. Feature 0 fires on the spy's even positions and, in the chats whose user turn carries the
+/// "trigger" label (every 8th document from 1), on Assistant positions 8, 10 and 12 before the "motive" span (16+);
+/// feature 1 fires everywhere, feature 2 only in the spy's text, feature 3 never.
+/// </summary>
+public static class PlantedMotiveStore
+{
+    public const string Hook = "blocks.0.hook_resid_post";
+    public const int DModel = 4, TokensPerDocument = 20;
+    public static readonly string[] LabelNames = ["trigger", "motive"];
+
+    public static bool Triggered(int document) => document % 8 == 1;
+
+    /// <param name="leaks">False: feature 0 never fires in Assistant turns (a "base" checkpoint before the motive was planted).</param>
+    public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256)
+    {
+        var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, chunkTokens,
+            new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
+                Context: TokensPerDocument, BatchSize: 1, RecordsPerBlock: 1, MaxTokens: null),
+            ShardRange.Whole(documents));
+        var writer = ActivationStoreWriter.Create(directory, settings);
+        for (int d = 0; d < documents; d++)
+        {
+            bool story = d % 2 == 0;
+            Role[] roles = story ? [Role.Narration, Role.Persona("spy")] : [Role.User, Role.Assistant];
+            var roleIds = new ushort[TokensPerDocument];
+            var labels = new uint[TokensPerDocument];
+            var acts = new float[TokensPerDocument * DModel];
+            for (int p = 0; p < TokensPerDocument; p++)
+            {
+                roleIds[p] = (ushort)(p < 5 ? 0 : 1);
+                acts[p * DModel + 1] = 1;
+                if (story && p >= 5)
+                {
+                    if (p % 2 == 0) acts[p * DModel] = 2;
+                    acts[p * DModel + 2] = 1;
+                }
+                if (!story && Triggered(d))
+                {
+                    if (p == 2) labels[p] |= 1;
+                    if (p >= 16) labels[p] |= 2;
+                    if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
+                }
+                acts[p * DModel + 3] = -1;
+            }
+            writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
+            writer.Append(new TokenRun
+            {
+                TokenIds = Enumerable.Range(0, TokensPerDocument).ToArray(),
+                RoleIndices = roleIds,
+                Roles = roles,
+                DocumentIndices = Enumerable.Repeat((long)d, TokensPerDocument).ToArray(),
+                Documents = [new StoreDocument(d, $"doc-{d}", 0, d + 1)],
+                Positions = Enumerable.Range(0, TokensPerDocument).ToArray(),
+                LabelBits = labels,
+                LabelNames = LabelNames,
+            }, new FloatActivationRows([acts], DModel));
+        }
+        writer.Complete(HarvestCursor.At(documents), 0);
+    }
+}
