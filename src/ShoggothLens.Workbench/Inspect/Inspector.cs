@@ -47,7 +47,7 @@ public sealed class Inspector(InspectOptions? options = null) : IDisposable
         {
             return new InspectResult.Refused($"The model or SAE could not be loaded: {e.Message}");
         }
-        Models.Harvest.TokenizedDocument document;
+        ShoggothLens.Models.Harvest.TokenizedDocument document;
         try { document = engine.Tokenize(request); }
         catch (ArgumentException e) { return new InspectResult.Refused($"The chat template refuses this conversation: {e.Message}"); }
         if (document.Length == 0) return new InspectResult.Refused("The input has no tokens.");
