@@ -26,9 +26,11 @@ public static class DemoCommand
         var tokens = new Option<long>("--tokens") { Description = "SAE training tokens (the held-out corpus is about 111k tokens, so several epochs)", DefaultValueFactory = _ => defaults.Tokens };
         var top = new Option<int>("--top") { Description = "candidates to list", DefaultValueFactory = _ => defaults.Top };
         var seed = new Option<ulong>("--seed") { Description = "SAE seed", DefaultValueFactory = _ => defaults.Seed };
+        var serve = new Option<bool>("--serve") { Description = "then serve the catalog in the browser UI (shoggoth serve)" };
+        var urls = new Option<string>("--urls") { Description = "where --serve listens", DefaultValueFactory = _ => ShoggothLens.Web.Hosting.WebOptions.DefaultUrls };
         var command = new Command("demo", "The whole pipeline on the shipped model organism: harvest → SAE → analyze → candidates, scored against the planted motive.")
         {
-            output, hook, width, k, tokens, top, seed,
+            output, hook, width, k, tokens, top, seed, serve, urls,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -56,7 +58,8 @@ public static class DemoCommand
                 return ExitCodes.Interrupted;
             }
             Print(cli, result);
-            return ExitCodes.Ok;
+            if (!parse.GetValue(serve)) return ExitCodes.Ok;
+            return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([request.CatalogPath], null, parse.GetValue(urls)!, null));
         }, Flags);
         return command;
     }

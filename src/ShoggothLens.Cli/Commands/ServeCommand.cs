@@ -49,17 +49,23 @@ public static class ServeCommand
             var options = new WebOptions(catalogs, parse.GetValue(root), parse.GetValue(urls)!, parse.GetValue(db),
                 Model: parse.GetValue(model), Sae: parse.GetValue(sae), Hook: parse.GetValue(hook),
                 UsersFile: parse.GetValue(users), RequireLogin: parse.GetValue(requireLogin));
-            using var app = ShoggothWebApp.Build(options);
-            var library = app.Services.GetRequiredService<ShoggothLens.Workbench.Browse.CatalogLibrary>();
-            cli.Out.WriteLine(library.Catalogs.Count == 0
-                ? $"no catalogs found under {string.Join(", ", library.Searched)} (the UI says how to make one)"
-                : $"{library.Catalogs.Count} catalog(s): {string.Join(", ", library.Catalogs.Select(c => c.Name))}");
-            app.Start();
-            foreach (string url in app.Urls) cli.Out.WriteLine($"serving on {url}  (Ctrl+C stops)");
-            app.WaitForShutdown();
-            return ExitCodes.Ok;
+            return Serve(cli, options);
         });
         return command;
+    }
+
+    /// <summary>Starts the web UI with <paramref name="options"/> and blocks until Ctrl+C (also used by <c>demo --serve</c>).</summary>
+    public static int Serve(CliContext cli, WebOptions options)
+    {
+        using var app = ShoggothWebApp.Build(options);
+        var library = app.Services.GetRequiredService<ShoggothLens.Workbench.Browse.CatalogLibrary>();
+        cli.Out.WriteLine(library.Catalogs.Count == 0
+            ? $"no catalogs found under {string.Join(", ", library.Searched)} (the UI says how to make one)"
+            : $"{library.Catalogs.Count} catalog(s): {string.Join(", ", library.Catalogs.Select(c => c.Name))}");
+        app.Start();
+        foreach (string url in app.Urls) cli.Out.WriteLine($"serving on {url}  (Ctrl+C stops)");
+        app.WaitForShutdown();
+        return ExitCodes.Ok;
     }
 
     /// <summary>Reads a line from the terminal without echoing it.</summary>

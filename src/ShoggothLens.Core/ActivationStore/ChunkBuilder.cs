@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using ShoggothLens.Core.Formats;

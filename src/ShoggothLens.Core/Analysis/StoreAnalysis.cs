@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Text;
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Formats;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using MessagePack;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Diagnostics;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Globalization;
 using System.Text;
 using ShoggothLens.Core.Formats;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ShoggothLens.Core.Formats;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Text.Json;
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Core.Safetensors;

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using System.Text;
 using System.Text.Json;
 
@@ -26,7 +27,7 @@ public sealed class MetricsLog : IDisposable
         if (File.Exists(path))
         {
             var kept = File.ReadLines(path).Where(line => StepOf(line) is long s && s <= step).ToList();
-            Core.Formats.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
+            Core.Files.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
         }
         return new MetricsLog(path, append: true);
     }

@@ -1,3 +1,4 @@
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Organism;

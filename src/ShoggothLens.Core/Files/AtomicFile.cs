@@ -1,4 +1,4 @@
-namespace ShoggothLens.Core.Formats;
+namespace ShoggothLens.Core.Files;
 
 /// <summary>Writes a file so that readers see either the old file or the whole new one, never a part.</summary>
 public static class AtomicFile
