@@ -4,6 +4,7 @@ using ShoggothLens.Core.Corpus;
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Formats;
+using ShoggothLens.TestKit.Catalogs;
 
 namespace ShoggothLens.Cli.Tests.Commands;
 
@@ -14,8 +15,8 @@ namespace ShoggothLens.Cli.Tests.Commands;
 /// </summary>
 public sealed class AnalyzeCommandTests : IDisposable
 {
-    const string Hook = "blocks.0.hook_resid_post";
-    const int DModel = 4, Tokens = 20;
+    const string Hook = PlantedMotiveStore.Hook;
+    const int DModel = PlantedMotiveStore.DModel, Tokens = PlantedMotiveStore.TokensPerDocument;
     readonly string _dir = Path.Combine(Path.GetTempPath(), "analyze-cli-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -23,54 +24,8 @@ public sealed class AnalyzeCommandTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    static bool Triggered(int doc) => doc % 8 == 1;
-
-    static void WriteStore(string directory, int documents, bool leaks = true)
-    {
-        var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, ChunkTokens: 256,
-            new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
-                Context: Tokens, BatchSize: 1, RecordsPerBlock: 1, MaxTokens: null),
-            ShardRange.Whole(documents));
-        var writer = ActivationStoreWriter.Create(directory, settings);
-        for (int d = 0; d < documents; d++)
-        {
-            bool story = d % 2 == 0;
-            Role[] roles = story ? [Role.Narration, Role.Persona("spy")] : [Role.User, Role.Assistant];
-            var roleIds = new ushort[Tokens];
-            var labels = new uint[Tokens];
-            var acts = new float[Tokens * DModel];
-            for (int p = 0; p < Tokens; p++)
-            {
-                roleIds[p] = (ushort)(p < 5 ? 0 : 1);
-                acts[p * DModel + 1] = 1;
-                if (story && p >= 5)
-                {
-                    if (p % 2 == 0) acts[p * DModel] = 2;
-                    acts[p * DModel + 2] = 1;
-                }
-                if (!story && Triggered(d))
-                {
-                    if (p == 2) labels[p] |= 1;
-                    if (p >= 16) labels[p] |= 2;
-                    if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
-                }
-                acts[p * DModel + 3] = -1;
-            }
-            writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
-            writer.Append(new TokenRun
-            {
-                TokenIds = Enumerable.Range(0, Tokens).ToArray(),
-                RoleIndices = roleIds,
-                Roles = roles,
-                DocumentIndices = Enumerable.Repeat((long)d, Tokens).ToArray(),
-                Documents = [new StoreDocument(d, $"doc-{d}", 0, d + 1)],
-                Positions = Enumerable.Range(0, Tokens).ToArray(),
-                LabelBits = labels,
-                LabelNames = ["trigger", "motive"],
-            }, new FloatActivationRows([acts], DModel));
-        }
-        writer.Complete(HarvestCursor.At(documents), 0);
-    }
+    /// <summary>The TestKit's planted-motive store (the layout the class summary describes).</summary>
+    static void WriteStore(string directory, int documents, bool leaks = true) => PlantedMotiveStore.Write(directory, documents, leaks);
 
     static void WriteIdentitySae(string directory)
     {
