@@ -3,13 +3,14 @@ using System.IO.Hashing;
 using MessagePack;
 using Microsoft.Win32.SafeHandles;
 using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Catalog.Wire;
 using ShoggothLens.Core.Formats;
 
 namespace ShoggothLens.Core.Catalog;
 
 /// <summary>
 /// A feature catalog opened for random access: the index is read and checked once, each feature is one
-/// positioned read, a checksum and a MessagePack (LZ4) decode with <see cref="MessagePackSecurity.UntrustedData"/>.
+/// positioned read, a checksum and a MessagePack (LZ4) decode of its wire record (Catalog/Wire) with <see cref="MessagePackSecurity.UntrustedData"/>.
 /// Any damage is an <see cref="InvalidInputFileException"/> naming the file.
 /// </summary>
 public sealed class FeatureCatalog : IDisposable
@@ -68,7 +69,7 @@ public sealed class FeatureCatalog : IDisposable
             Span<byte> preamble = stackalloc byte[CatalogFormat.PreambleBytes];
             if (RandomAccess.Read(handle, preamble, 0) != preamble.Length || !preamble[..8].SequenceEqual(CatalogFormat.DataMagic))
                 throw new InvalidInputFileException(dataPath, "not a catalog data file (bad magic)");
-            var metadata = Decode<CatalogMetadata>(handle, dataPath, entries[0], "metadata");
+            var metadata = CatalogWireMapping.FromWire(Decode<CatalogMetadataWire>(handle, dataPath, entries[0], "metadata"));
             if (metadata.Features != features) throw new InvalidInputFileException(dataPath, $"metadata says {metadata.Features} features, the index {features}");
             return new FeatureCatalog(directory, handle, entries, metadata);
         }
@@ -84,7 +85,7 @@ public sealed class FeatureCatalog : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(feature);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(feature, Count);
-        var result = Decode<FeatureStatistics>(_data, _dataPath, _entries[feature + 1], $"feature {feature}");
+        var result = Decode<FeatureRecordWire>(_data, _dataPath, _entries[feature + 1], $"feature {feature}");
         if (result.Feature != feature) throw new InvalidInputFileException(_dataPath, $"the record of feature {feature} holds feature {result.Feature}");
         // Nil where the format has arrays or records (a hostile or foreign writer): reject rather than fail later.
         if (result.Overall is null || result.ByRole is null || result.Histogram is null || result.TopExamples is null || result.Scores is null
@@ -92,7 +93,7 @@ public sealed class FeatureCatalog : IDisposable
             || result.Scores.LeakDocuments is null || result.Scores.LeakLabels is null || result.Scores.SharedTriggers is null
             || result.Scores.LeakDocuments.Any(l => l is null || l.Labels is null) || result.Scores.LeakLabels.Any(l => l is null))
             throw new InvalidInputFileException(_dataPath, $"feature {feature}: the record lacks required fields");
-        return result;
+        return CatalogWireMapping.FromWire(result);
     }
 
     public IEnumerable<FeatureStatistics> ReadAll()

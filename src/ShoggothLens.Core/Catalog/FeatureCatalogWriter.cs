@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using MessagePack;
 using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Catalog.Wire;
 using ShoggothLens.Core.Formats;
 
 namespace ShoggothLens.Core.Catalog;
@@ -35,13 +36,13 @@ public static class FeatureCatalogWriter
                 offset += bytes.Length;
                 return entry;
             }
-            meta = Append(MessagePackSerializer.Serialize(metadata, CatalogFormat.WriteOptions));
+            meta = Append(MessagePackSerializer.Serialize(CatalogWireMapping.ToWire(metadata), CatalogFormat.WriteOptions));
             int next = 0;
             foreach (var feature in features)
             {
                 if (next >= metadata.Features) throw new ArgumentException($"more features than the metadata's {metadata.Features}");
                 if (feature.Feature != next) throw new ArgumentException($"feature {feature.Feature} given where {next} was expected (features must come in id order)");
-                entries[next++] = Append(MessagePackSerializer.Serialize(feature, CatalogFormat.WriteOptions));
+                entries[next++] = Append(MessagePackSerializer.Serialize(CatalogWireMapping.ToWire(feature), CatalogFormat.WriteOptions));
                 progress?.Report(next);
             }
             if (next != metadata.Features) throw new ArgumentException($"{next} features given, the metadata says {metadata.Features}");

@@ -2,6 +2,7 @@ using MessagePack;
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Catalog.Wire;
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Core.Tests.ActivationStore;
 using ShoggothLens.Core.Work;
@@ -308,7 +309,7 @@ public sealed class CatalogFieldsTests
         var assembly = CatalogAssembly.Plan(analysis.Main, store.Tokens);
         analysis.ContextWindows(assembly.Windows);
         var directions = new CatalogAssembly.Directions(null, null, null, 0, analysis.Means.Vectors());
-        return MessagePackSerializer.Serialize(assembly.Results(directions, i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), CatalogFormat.WriteOptions);
+        return MessagePackSerializer.Serialize(assembly.Results(directions, i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Select(CatalogWireMapping.ToWire).ToList(), CatalogFormat.WriteOptions);
     }
 
     [Fact]
@@ -419,8 +420,8 @@ public sealed class CatalogFieldsTests
                 analysis.Accumulate(stopAfterFirst, stop.Token);
                 finished = true;
                 Assert.Equal(expected, Catalog(analysis, store));
-                Assert.Equal(MessagePackSerializer.Serialize(whole.Compared!.Results().ToList(), CatalogFormat.WriteOptions),
-                    MessagePackSerializer.Serialize(analysis.Compared!.Results().ToList(), CatalogFormat.WriteOptions));
+                Assert.Equal(MessagePackSerializer.Serialize(whole.Compared!.Results().Select(CatalogWireMapping.ToWire).ToList(), CatalogFormat.WriteOptions),
+                    MessagePackSerializer.Serialize(analysis.Compared!.Results().Select(CatalogWireMapping.ToWire).ToList(), CatalogFormat.WriteOptions));
             }
             catch (OperationCanceledException) { resumes++; }
             if (resumes > 0 && !finished) Assert.True(File.Exists(checkpoint));

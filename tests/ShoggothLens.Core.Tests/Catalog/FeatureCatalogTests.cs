@@ -38,6 +38,20 @@ public sealed class FeatureCatalogTests : IDisposable
     }
 
     [Fact]
+    public void ARecordWithNilWhereTheFormatHasAnArrayIsRefused()
+    {
+        // Nil in a required array (a foreign or buggy writer): the reader refuses it instead of handing out a record that fails later.
+        var features = Features(3);
+        features[1] = features[1] with { Scores = features[1].Scores with { LeakLabels = null! } };
+        features[2] = features[2] with { TopExamples = [features[2].TopExamples[0] with { Role = null! }] };
+        FeatureCatalogWriter.Write(_dir, Metadata(3), features);
+        using var catalog = FeatureCatalog.Open(_dir);
+        Assert.Equal(Json(features[0]), Json(catalog.Read(0)));
+        foreach (int f in new[] { 1, 2 })
+            Assert.Contains($"feature {f}: the record lacks required fields", Assert.Throws<InvalidInputFileException>(() => catalog.Read(f)).Message);
+    }
+
+    [Fact]
     public void WritingTwiceGivesIdenticalFiles()
     {
         var features = Features(5);
