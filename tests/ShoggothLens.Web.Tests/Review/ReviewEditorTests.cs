@@ -20,14 +20,15 @@ public sealed class ReviewEditorTests(SyntheticCatalogFixture catalog) : IClassF
     (BunitContext Context, ReviewBoard Board, string CatalogId) Context(string user, string role)
     {
         var library = new CatalogLibrary(new CatalogLibraryOptions([catalog.Directory], null));
-        var ctx = WebTestContext.Create(library);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(user);
-        auth.SetRoles(role);
         var board = new ReviewBoard(library, new ReviewStores());
-        ctx.Services.AddSingleton(board);
-        ctx.Services.AddScoped<ReviewSession>();
-        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));   // after every registration
+        var ctx = WebTestContext.Create(library, register: c =>
+        {
+            var auth = c.AddAuthorization();
+            auth.SetAuthorized(user);
+            auth.SetRoles(role);
+            c.Services.AddSingleton(board);
+            c.Services.AddScoped<ReviewSession>();
+        });
         _contexts.Add(ctx);
         return (ctx, board, library.Catalogs[0].Id);
     }
