@@ -1,18 +1,14 @@
 using System.CommandLine;
-using System.Diagnostics;
 using ShoggothLens.Cli.Infrastructure;
-using ShoggothLens.Sae.Architectures;
-using ShoggothLens.Sae.Backends;
-using ShoggothLens.Sae.Backends.Ilgpu;
-using ShoggothLens.Sae.Training;
+using ShoggothLens.Core.Work;
+using ShoggothLens.Workbench.Diagnostics;
 
 namespace ShoggothLens.Cli.Commands;
 
 /// <summary>
-/// <c>shoggoth gpu-check compare|bench</c>, what tools/gpu-check runs on a lent GPU machine:
-/// <c>compare</c> trains the ILGPU TopK step and the Torch sparse step (CPU) from the same state on
-/// the same batches and reports the largest relative differences (exit 1 above the tolerance);
-/// <c>bench</c> times the ILGPU step alone and prints tokens/s as one JSON line.
+/// <c>shoggoth gpu-check compare|bench|fve</c>, what tools/gpu-check runs on a lent GPU machine: parses the flags,
+/// calls <see cref="GpuCheckWorkflow"/> and prints one JSON line (<c>compare</c> exits 1 above the tolerance).
+/// The backend note goes to standard error.
 /// </summary>
 public static class GpuCheckCommand
 {
@@ -28,18 +24,18 @@ public static class GpuCheckCommand
     sealed record Sizes(Option<int> DIn, Option<int> Width, Option<int> K, Option<int> Batch, Option<int> Seed, Option<bool> Cpu, Option<string> Product, Option<float> Clip,
         Option<string> Arch)
     {
-        public SaeTrainingSetup Setup(ParseResult parse)
+        public GpuCheckSizes Of(ParseResult parse) => new()
         {
-            var architecture = SaeArchitectures.Parse(parse.GetValue(Arch)!);
-            int k = architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 0 : parse.GetValue(K);
-            return new(architecture, parse.GetValue(DIn), parse.GetValue(Width), k, MaxGradNorm: parse.GetValue(Clip));
-        }
-
-        /// <summary>The L1 coefficient a ReLU SAE trains with here (SAELens's default 5 is for its activation scaling; 1 keeps random data sparse).</summary>
-        public static float Sparsity(SaeTrainingSetup setup) => setup.Architecture is SaeArchitecture.Standard or SaeArchitecture.JumpReLU ? 1f : 0f;
-
-        /// <summary>The ILGPU backend's options: --cpu and --product.</summary>
-        public IlgpuOptions IlgpuOf(ParseResult parse) => new(ForceCpu: parse.GetValue(Cpu), Product: IlgpuProducts.Parse(parse.GetValue(Product)!));
+            DIn = parse.GetValue(DIn),
+            Width = parse.GetValue(Width),
+            K = parse.GetValue(K),
+            Batch = parse.GetValue(Batch),
+            Seed = parse.GetValue(Seed),
+            Cpu = parse.GetValue(Cpu),
+            Product = parse.GetValue(Product)!,
+            Clip = parse.GetValue(Clip),
+            Arch = parse.GetValue(Arch)!,
+        };
     }
 
     static Sizes AddSizes(Command command, int dIn, int width, int k, int batch, float clip)
@@ -66,22 +62,11 @@ public static class GpuCheckCommand
         return s;
     }
 
-    static (SaeTrainingSetup Setup, SaeTrainingState Initial, float[][] Batches, int BatchSize) Prepare(ParseResult parse, Sizes s, int batchCount)
+    /// <summary>The workflow's notes, on standard error as they come.</summary>
+    static IProgress<WorkProgress> Notes(CliContext cli) => new InlineProgress<WorkProgress>(p =>
     {
-        int d = parse.GetValue(s.DIn), w = parse.GetValue(s.Width), k = parse.GetValue(s.K), b = parse.GetValue(s.Batch);
-        if (d < 1 || w < 1 || b < 1) throw new ArgumentException("--d-in, --width and --batch must be positive");
-        var setup = s.Setup(parse);
-        setup.Validate();
-        var rng = new SplitMix64((ulong)parse.GetValue(s.Seed));
-        var initial = SaeInitializer.Create(setup, rng, new float[d]);
-        var batches = Enumerable.Range(0, batchCount).Select(_ =>
-        {
-            var x = new float[(long)b * d];
-            for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
-            return x;
-        }).ToArray();
-        return (setup, initial, batches, b);
-    }
+        if (p.Kind == WorkEventKind.Note) cli.Error.WriteLine(p.Note);
+    });
 
     static Command Compare()
     {
@@ -101,60 +86,36 @@ public static class GpuCheckCommand
         command.Options.Add(reference);
         CliAction.Set(command, (parse, cli) =>
         {
-            var (setup, initial, batches, b) = Prepare(parse, s, parse.GetValue(steps));
-            var deadLatents = Enumerable.Range(0, Math.Min(parse.GetValue(dead), setup.DSae)).Select(i => i * (setup.DSae / Math.Max(1, parse.GetValue(dead)))).Distinct().ToArray();
-            var controls = new StepControls(1e-3f, Sizes.Sparsity(setup), deadLatents);
-            using ISaeTrainingBackend torch = parse.GetValue(reference) switch
+            var result = GpuCheckWorkflow.Compare(new GpuCompareRequest
             {
-                "torch" => SaeBackends.Create(BackendChoice.Torch, setup, initial),
-                "ilgpu-cpu" => SaeBackends.Create(BackendChoice.Ilgpu, setup, initial, new IlgpuOptions(ForceCpu: true)),
-                var other => throw new ArgumentException($"--reference must be torch or ilgpu-cpu, not '{other}'"),
-            };
-            using var ilgpu = SaeBackends.CreateIlgpu(setup, initial, s.IlgpuOf(parse));
-            cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
-            double worstLoss = 0;
-            int firedMismatch = 0;
-            foreach (var batch in batches)
-            {
-                var t = torch.Step(batch, b, controls);
-                var g = ilgpu.Step(batch, b, controls);
-                worstLoss = Math.Max(worstLoss, Math.Abs(t.Loss - g.Loss) / Math.Max(1e-12, Math.Abs(t.Loss)));
-                for (int j = 0; j < t.FiredTokens.Length; j++) firedMismatch += Math.Abs(t.FiredTokens[j] - g.FiredTokens[j]);
-            }
-            var ts = torch.ExportState();
-            var gs = ilgpu.ExportState();
-            double worstWeights = 0;
-            string worstName = "";
-            foreach (var (name, expected) in ts.Tensors)
-            {
-                var actual = gs.Tensors[name].Data;
-                double scale = Math.Max(1e-3, expected.Data.Max(v => Math.Abs((double)v))), worst = 0;
-                for (int i = 0; i < actual.Length; i++) worst = Math.Max(worst, Math.Abs(expected.Data[i] - (double)actual[i]));
-                if (worst / scale > worstWeights) { worstWeights = worst / scale; worstName = name; }
-            }
-            bool ok = worstLoss <= parse.GetValue(tolerance) && worstWeights <= parse.GetValue(tolerance);
+                Sizes = s.Of(parse),
+                Steps = parse.GetValue(steps),
+                Tolerance = parse.GetValue(tolerance),
+                Dead = parse.GetValue(dead),
+                Reference = parse.GetValue(reference)!,
+            }, Notes(cli));
             cli.WriteJson(j =>
             {
                 j.WriteStartObject();
                 j.WriteString("check", "compare");
-                j.WriteString("arch", setup.Architecture.ToString());
-                j.WriteString("device", ilgpu.DeviceName);
-                j.WriteString("product", ilgpu.Product);
-                j.WriteString("reference", parse.GetValue(reference));
-                j.WriteNumber("d_in", setup.DIn);
-                j.WriteNumber("width", setup.DSae);
-                j.WriteNumber("k", setup.K);
-                j.WriteNumber("batch", b);
-                j.WriteNumber("clip", setup.MaxGradNorm);
-                j.WriteNumber("steps", batches.Length);
-                j.WriteNumber("max_loss_rel_diff", worstLoss);
-                j.WriteNumber("max_weight_rel_diff", worstWeights);
-                j.WriteString("worst_tensor", worstName);
-                j.WriteNumber("fired_count_mismatch", firedMismatch);
-                j.WriteBoolean("ok", ok);
+                j.WriteString("arch", result.Setup.Architecture.ToString());
+                j.WriteString("device", result.Device);
+                j.WriteString("product", result.Product);
+                j.WriteString("reference", result.Reference);
+                j.WriteNumber("d_in", result.Setup.DIn);
+                j.WriteNumber("width", result.Setup.DSae);
+                j.WriteNumber("k", result.Setup.K);
+                j.WriteNumber("batch", result.Batch);
+                j.WriteNumber("clip", result.Setup.MaxGradNorm);
+                j.WriteNumber("steps", result.Steps);
+                j.WriteNumber("max_loss_rel_diff", result.MaxLossRelDiff);
+                j.WriteNumber("max_weight_rel_diff", result.MaxWeightRelDiff);
+                j.WriteString("worst_tensor", result.WorstTensor);
+                j.WriteNumber("fired_count_mismatch", result.FiredCountMismatch);
+                j.WriteBoolean("ok", result.Ok);
                 j.WriteEndObject();
             });
-            return ok ? ExitCodes.Ok : 1;
+            return result.Ok ? ExitCodes.Ok : 1;
         });
         return command;
     }
@@ -169,121 +130,41 @@ public static class GpuCheckCommand
         command.Options.Add(upload);
         CliAction.Set(command, (parse, cli) =>
         {
-            var (setup, initial, batches, b) = Prepare(parse, s, 8);
-            var controls = new StepControls(2e-4f, Sizes.Sparsity(setup), []);
-            using var ilgpu = SaeBackends.CreateIlgpu(setup, initial, s.IlgpuOf(parse));
-            cli.Error.WriteLine($"backend {ilgpu.Name} on {ilgpu.DeviceName}, encoder product: {ilgpu.Product}");
-            var resident = batches.Select(ilgpu.Upload).ToArray();
-            try
+            var result = GpuCheckWorkflow.Bench(new GpuBenchRequest
             {
-                int next = 0;
-                // Warm-up: kernel compilation and first launches. A step returns after the device
-                // finished (it reads the statistics back), so host time is device time.
-                for (int i = 0; i < 3; i++) ilgpu.StepResident(resident[next++ % resident.Length], b, controls);
-                double Time(Func<int, StepStats> step, out int steps)
+                Sizes = s.Of(parse),
+                Seconds = parse.GetValue(seconds),
+                Upload = parse.GetValue(upload),
+            }, Notes(cli));
+            cli.WriteJson(j =>
+            {
+                j.WriteStartObject();
+                j.WriteString("check", "bench");
+                j.WriteString("arch", result.Setup.Architecture.ToString());
+                j.WriteString("backend", result.Backend);
+                j.WriteString("device", result.Device);
+                j.WriteString("product", result.Product);
+                j.WriteNumber("d_in", result.Setup.DIn);
+                j.WriteNumber("width", result.Setup.DSae);
+                j.WriteNumber("k", result.Setup.K);
+                j.WriteNumber("batch", result.Batch);
+                j.WriteNumber("clip", result.Setup.MaxGradNorm);
+                j.WriteNumber("steps", result.Steps);
+                j.WriteNumber("ms_per_step", result.MsPerStep);
+                j.WriteNumber("tokens_per_s", result.TokensPerSecond);
+                if (result.UploadSteps > 0)
                 {
-                    var clock = Stopwatch.StartNew();
-                    steps = 0;
-                    while (clock.Elapsed.TotalSeconds < parse.GetValue(seconds) || steps < 3)
-                    {
-                        step(next++);
-                        steps++;
-                    }
-                    return clock.Elapsed.TotalSeconds;
+                    j.WriteNumber("upload_ms_per_step", result.UploadMsPerStep);
+                    j.WriteNumber("upload_tokens_per_s", result.UploadTokensPerSecond);
                 }
-                double elapsed = Time(i => ilgpu.StepResident(resident[i % resident.Length], b, controls), out int steps);
-                double uploadElapsed = 0;
-                int uploadSteps = 0;
-                if (parse.GetValue(upload)) uploadElapsed = Time(i => ilgpu.Step(batches[i % batches.Length], b, controls), out uploadSteps);
-
-                // Where the time goes: a few steps with every phase synchronised and timed.
-                ilgpu.ProfilePhases = true;
-                const int profiled = 5;
-                for (int i = 0; i < profiled; i++) ilgpu.StepResident(resident[next++ % resident.Length], b, controls);
-                ilgpu.ProfilePhases = false;
-                cli.WriteJson(j =>
-                {
-                    j.WriteStartObject();
-                    j.WriteString("check", "bench");
-                    j.WriteString("arch", setup.Architecture.ToString());
-                    j.WriteString("backend", ilgpu.Name);
-                    j.WriteString("device", ilgpu.DeviceName);
-                    j.WriteString("product", ilgpu.Product);
-                    j.WriteNumber("d_in", setup.DIn);
-                    j.WriteNumber("width", setup.DSae);
-                    j.WriteNumber("k", setup.K);
-                    j.WriteNumber("batch", b);
-                    j.WriteNumber("clip", setup.MaxGradNorm);
-                    j.WriteNumber("steps", steps);
-                    j.WriteNumber("ms_per_step", Math.Round(1000 * elapsed / steps, 3));
-                    j.WriteNumber("tokens_per_s", Math.Round(steps * (double)b / elapsed, 1));
-                    if (uploadSteps > 0)
-                    {
-                        j.WriteNumber("upload_ms_per_step", Math.Round(1000 * uploadElapsed / uploadSteps, 3));
-                        j.WriteNumber("upload_tokens_per_s", Math.Round(uploadSteps * (double)b / uploadElapsed, 1));
-                    }
-                    j.WriteStartObject("phase_ms");
-                    foreach (var (phase, ms) in ilgpu.PhaseMilliseconds) j.WriteNumber(phase, Math.Round(ms / profiled, 4));
-                    j.WriteEndObject();
-                    j.WriteEndObject();
-                });
-            }
-            finally
-            {
-                foreach (var r in resident) r.Dispose();
-            }
+                j.WriteStartObject("phase_ms");
+                foreach (var (phase, ms) in result.PhaseMs) j.WriteNumber(phase, ms);
+                j.WriteEndObject();
+                j.WriteEndObject();
+            });
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Synthetic activations with a known sparse structure: each token is Σ c·D_m over a few of
-    /// <c>4·d_in</c> random unit directions D plus a little noise, so an SAE can explain most of
-    /// its variance and FVE means something (on Gaussian noise it would be near 0 for every backend).
-    /// </summary>
-    sealed class SparseDictionaryData
-    {
-        readonly float[] _directions;
-        readonly int _dIn, _count;
-
-        public SparseDictionaryData(int dIn, ulong seed)
-        {
-            _dIn = dIn;
-            _count = 4 * dIn;
-            _directions = new float[_count * dIn];
-            var rng = new SplitMix64(seed);
-            for (int m = 0; m < _count; m++)
-            {
-                double norm = 0;
-                for (int i = 0; i < dIn; i++)
-                {
-                    float v = (float)rng.NextGaussian();
-                    _directions[m * dIn + i] = v;
-                    norm += v * (double)v;
-                }
-                float scale = (float)(1 / Math.Sqrt(norm));
-                for (int i = 0; i < dIn; i++) _directions[m * dIn + i] *= scale;
-            }
-        }
-
-        public float[] Batch(int rows, ulong seed)
-        {
-            var rng = new SplitMix64(seed);
-            var x = new float[(long)rows * _dIn];
-            for (int b = 0; b < rows; b++)
-            {
-                var row = x.AsSpan(b * _dIn, _dIn);
-                for (int i = 0; i < _dIn; i++) row[i] = (float)(0.05 * rng.NextGaussian());
-                for (int a = 0; a < 16; a++)
-                {
-                    int m = (int)(rng.NextUInt64() % (ulong)_count);
-                    float c = (float)(1 + Math.Abs(rng.NextGaussian()));
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_directions.AsSpan(m * _dIn, _dIn), c, row, row);
-                }
-            }
-            return x;
-        }
     }
 
     static Command Fve()
@@ -299,56 +180,29 @@ public static class GpuCheckCommand
         command.Options.Add(rate);
         CliAction.Set(command, (parse, cli) =>
         {
-            int d = parse.GetValue(s.DIn), w = parse.GetValue(s.Width), k = parse.GetValue(s.K), b = parse.GetValue(s.Batch);
-            ulong seed = (ulong)parse.GetValue(s.Seed);
-            var setup = s.Setup(parse);
-            setup.Validate();
-            var data = new SparseDictionaryData(d, seed);
-            var held = new[] { data.Batch(b, seed + 1_000_001), data.Batch(b, seed + 1_000_002) };
-            // b_dec starts at the mean of the first batch, as the trainer's mean initialisation does.
-            var first = data.Batch(b, seed + 1);
-            var mean = new float[d];
-            for (int r = 0; r < b; r++) System.Numerics.Tensors.TensorPrimitives.Add(mean, first.AsSpan(r * d, d), mean);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / b, mean);
-            var initial = SaeInitializer.Create(setup, new SplitMix64(seed), mean);
-            using var trainer = SaeBackends.Create(SaeBackends.Parse(parse.GetValue(backend)!), setup, initial, s.IlgpuOf(parse));
-            cli.Error.WriteLine($"backend {SaeBackends.Describe(trainer)}");
-            var clock = Stopwatch.StartNew();
-            double lastLoss = 0;
-            for (int step = 0; step < parse.GetValue(steps); step++)
-                lastLoss = trainer.Step(step == 0 ? first : data.Batch(b, seed + 1 + (ulong)step), b, new StepControls(parse.GetValue(rate), Sizes.Sparsity(setup), [])).MseLoss;
-            double trainSeconds = clock.Elapsed.TotalSeconds;
-            // Held-out: a step at learning rate 0 leaves the weights as they are and reports the squared error.
-            double sse = 0, total = 0;
-            foreach (var x in held)
+            var result = GpuCheckWorkflow.Fve(new GpuFveRequest
             {
-                sse += trainer.Step(x, b, new StepControls(0f, 0, [])).SquaredError;
-                var m = new double[d];
-                for (int r = 0; r < b; r++)
-                    for (int i = 0; i < d; i++) m[i] += x[r * d + i];
-                for (int r = 0; r < b; r++)
-                    for (int i = 0; i < d; i++)
-                    {
-                        double c = x[r * d + i] - m[i] / b;
-                        total += c * c;
-                    }
-            }
+                Sizes = s.Of(parse),
+                Steps = parse.GetValue(steps),
+                Backend = parse.GetValue(backend)!,
+                LearningRate = parse.GetValue(rate),
+            }, Notes(cli));
             cli.WriteJson(j =>
             {
                 j.WriteStartObject();
                 j.WriteString("check", "fve");
-                j.WriteString("arch", setup.Architecture.ToString());
-                j.WriteString("backend", SaeBackends.Describe(trainer));
-                j.WriteNumber("d_in", d);
-                j.WriteNumber("width", w);
-                j.WriteNumber("k", k);
-                j.WriteNumber("batch", b);
-                j.WriteNumber("clip", setup.MaxGradNorm);
-                j.WriteNumber("steps", parse.GetValue(steps));
-                j.WriteNumber("tokens", (long)parse.GetValue(steps) * b);
-                j.WriteNumber("last_train_mse", lastLoss);
-                j.WriteNumber("heldout_fve", 1 - sse / total);
-                j.WriteNumber("train_seconds", Math.Round(trainSeconds, 2));
+                j.WriteString("arch", result.Setup.Architecture.ToString());
+                j.WriteString("backend", result.Backend);
+                j.WriteNumber("d_in", result.Setup.DIn);
+                j.WriteNumber("width", result.Setup.DSae);
+                j.WriteNumber("k", result.K);
+                j.WriteNumber("batch", result.Batch);
+                j.WriteNumber("clip", result.Setup.MaxGradNorm);
+                j.WriteNumber("steps", result.Steps);
+                j.WriteNumber("tokens", result.Tokens);
+                j.WriteNumber("last_train_mse", result.LastTrainMse);
+                j.WriteNumber("heldout_fve", result.HeldoutFve);
+                j.WriteNumber("train_seconds", result.TrainSeconds);
                 j.WriteEndObject();
             });
             return ExitCodes.Ok;
