@@ -62,6 +62,17 @@ public static class GpuCheckCommand
         return s;
     }
 
+    /// <summary>The sizes every check prints, in the order the gpu-check scripts read them.</summary>
+    static void WriteShape(System.Text.Json.Utf8JsonWriter j, ShoggothLens.Sae.Backends.SaeTrainingSetup setup, int k, int batch, int steps)
+    {
+        j.WriteNumber("d_in", setup.DIn);
+        j.WriteNumber("width", setup.DSae);
+        j.WriteNumber("k", k);
+        j.WriteNumber("batch", batch);
+        j.WriteNumber("clip", setup.MaxGradNorm);
+        j.WriteNumber("steps", steps);
+    }
+
     /// <summary>The workflow's notes, on standard error as they come.</summary>
     static IProgress<WorkProgress> Notes(CliContext cli) => new InlineProgress<WorkProgress>(p =>
     {
@@ -102,12 +113,7 @@ public static class GpuCheckCommand
                 j.WriteString("device", result.Device);
                 j.WriteString("product", result.Product);
                 j.WriteString("reference", result.Reference);
-                j.WriteNumber("d_in", result.Setup.DIn);
-                j.WriteNumber("width", result.Setup.DSae);
-                j.WriteNumber("k", result.Setup.K);
-                j.WriteNumber("batch", result.Batch);
-                j.WriteNumber("clip", result.Setup.MaxGradNorm);
-                j.WriteNumber("steps", result.Steps);
+                WriteShape(j, result.Setup, result.Setup.K, result.Batch, result.Steps);
                 j.WriteNumber("max_loss_rel_diff", result.MaxLossRelDiff);
                 j.WriteNumber("max_weight_rel_diff", result.MaxWeightRelDiff);
                 j.WriteString("worst_tensor", result.WorstTensor);
@@ -144,12 +150,7 @@ public static class GpuCheckCommand
                 j.WriteString("backend", result.Backend);
                 j.WriteString("device", result.Device);
                 j.WriteString("product", result.Product);
-                j.WriteNumber("d_in", result.Setup.DIn);
-                j.WriteNumber("width", result.Setup.DSae);
-                j.WriteNumber("k", result.Setup.K);
-                j.WriteNumber("batch", result.Batch);
-                j.WriteNumber("clip", result.Setup.MaxGradNorm);
-                j.WriteNumber("steps", result.Steps);
+                WriteShape(j, result.Setup, result.Setup.K, result.Batch, result.Steps);
                 j.WriteNumber("ms_per_step", result.MsPerStep);
                 j.WriteNumber("tokens_per_s", result.TokensPerSecond);
                 if (result.UploadSteps > 0)
@@ -193,12 +194,7 @@ public static class GpuCheckCommand
                 j.WriteString("check", "fve");
                 j.WriteString("arch", result.Setup.Architecture.ToString());
                 j.WriteString("backend", result.Backend);
-                j.WriteNumber("d_in", result.Setup.DIn);
-                j.WriteNumber("width", result.Setup.DSae);
-                j.WriteNumber("k", result.K);
-                j.WriteNumber("batch", result.Batch);
-                j.WriteNumber("clip", result.Setup.MaxGradNorm);
-                j.WriteNumber("steps", result.Steps);
+                WriteShape(j, result.Setup, result.K, result.Batch, result.Steps);
                 j.WriteNumber("tokens", result.Tokens);
                 j.WriteNumber("last_train_mse", result.LastTrainMse);
                 j.WriteNumber("heldout_fve", result.HeldoutFve);
