@@ -1,3 +1,4 @@
+using TorchSharp;
 using ShoggothLens.Models.Transformers.Generation;
 using ShoggothLens.Models.Transformers.Ops;
 using static TorchSharp.torch;
@@ -56,7 +57,9 @@ internal sealed class ForwardContext
         {
             keyPadding = attentionMask.ne(0).to_type(ScalarType.Int64);
             // Left padding: each real token's position counts only real tokens before it.
-            positions = (keyPadding.cumsum(-1) - 1).clamp_min(0);
+            using var one = 1.ToScalar(); // held, not implicit temporaries: see Attention.Compute
+            using var zero = 0.ToScalar();
+            positions = keyPadding.cumsum(-1).sub(one).clamp_min(zero);
         }
 
         var rotary = config.Rope is { } rope ? Rotary.For(rope, positions) : null;

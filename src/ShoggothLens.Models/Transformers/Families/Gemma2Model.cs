@@ -1,3 +1,4 @@
+using TorchSharp;
 using ShoggothLens.Models.Hooks;
 using ShoggothLens.Models.Transformers.Ops;
 using ShoggothLens.Models.Transformers.Weights;
@@ -46,8 +47,11 @@ public sealed class Gemma2Model : CausalLm
     public override Tensor UnembeddingMatrix => _head;
     public override Tensor EmbeddingMatrix => _embed;
 
-    private protected override Tensor Embed(Tensor ids, ForwardContext context) =>
-        _embed.index_select(0, ids.flatten()).view(context.Batch, context.Seq, Config.DModel) * _embedScale;
+    private protected override Tensor Embed(Tensor ids, ForwardContext context)
+    {
+        using var scale = _embedScale.ToScalar(); // held, not an implicit temporary: see Attention.Compute
+        return _embed.index_select(0, ids.flatten()).view(context.Batch, context.Seq, Config.DModel).mul(scale);
+    }
 
     private protected override Tensor Block(int layer, Tensor resid, ForwardContext context, HookRun hooks)
     {

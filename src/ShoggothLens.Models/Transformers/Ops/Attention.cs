@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Models.Transformers.Ops;
@@ -23,9 +24,14 @@ internal static class Attention
             k = k.repeat_interleave(repeat, dim: 1);
             v = v.repeat_interleave(repeat, dim: 1);
         }
-        var scores = q.matmul(k.transpose(-2, -1)) * scale;
+        // Scalars are held in `using` locals: an implicit double→Scalar temporary may be finalized
+        // while libtorch still reads it (its handle is a raw IntPtr), which once failed a CI run
+        // inside masked_fill with "Expected false to be true" from c10::Scalar::toFloat.
+        using var scaleScalar = scale.ToScalar();
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).mul(scaleScalar);
         scores = SoftCap.Apply(scores, softcap);
-        scores = scores.masked_fill(blocked, float.NegativeInfinity);
+        scores = scores.masked_fill(blocked, minusInfinity);
         var pattern = scores.softmax(-1);
         var z = pattern.matmul(v); // [B, H, T, hd]
         return z.transpose(1, 2).reshape(z.shape[0], z.shape[2], heads * z.shape[3]);

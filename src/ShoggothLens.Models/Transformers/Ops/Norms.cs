@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Models.Transformers.Ops;
@@ -12,7 +13,16 @@ internal static class Norms
     public static Tensor RmsNorm(Tensor x, Tensor weight, double eps) => Normalize(x, eps) * weight;
 
     /// <summary>Gemma RMSNorm: (1 + w) · x / sqrt(mean(x²) + eps).</summary>
-    public static Tensor RmsNormPlusOne(Tensor x, Tensor weight, double eps) => Normalize(x, eps) * (weight + 1.0);
+    public static Tensor RmsNormPlusOne(Tensor x, Tensor weight, double eps)
+    {
+        using var one = 1.0.ToScalar(); // held, not an implicit temporary: see Attention.Compute
+        return Normalize(x, eps) * weight.add(one);
+    }
 
-    static Tensor Normalize(Tensor x, double eps) => x * (x.pow(2).mean([-1], keepdim: true) + eps).rsqrt();
+    static Tensor Normalize(Tensor x, double eps)
+    {
+        using var two = 2.ToScalar();
+        using var epsilon = eps.ToScalar();
+        return x * x.pow(two).mean([-1], keepdim: true).add(epsilon).rsqrt();
+    }
 }

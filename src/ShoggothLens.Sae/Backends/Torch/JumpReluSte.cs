@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Sae.Backends.Torch;
@@ -18,7 +19,8 @@ internal static class JumpReluSte
     {
         using var scope = NewDisposeScope();
         var (heaviside, kernel) = Parts(pre, threshold, bandwidth);
-        var thetaGrad = threshold.detach().neg().div(bandwidth).mul(kernel);
+        using var width = bandwidth.ToScalar(); // held, not an implicit temporary (see TorchDenseBackend.Step)
+        var thetaGrad = threshold.detach().neg().div(width).mul(kernel);
         return (pre * heaviside + thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
     }
 
@@ -26,7 +28,8 @@ internal static class JumpReluSte
     {
         using var scope = NewDisposeScope();
         var (heaviside, kernel) = Parts(pre, threshold, bandwidth);
-        var thetaGrad = kernel.mul(-1f / bandwidth);
+        using var slope = (-1f / bandwidth).ToScalar();
+        var thetaGrad = kernel.mul(slope);
         return (heaviside + thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
     }
 
@@ -35,8 +38,11 @@ internal static class JumpReluSte
         var z = pre.detach();
         var t = threshold.detach();
         var heaviside = z.gt(t).to_type(ScalarType.Float32);
-        var u = (z - t).div_(bandwidth);
-        var kernel = u.gt(-0.5).logical_and_(u.lt(0.5)).to_type(ScalarType.Float32);
+        using var width = bandwidth.ToScalar();
+        using var minusHalf = (-0.5).ToScalar();
+        using var half = 0.5.ToScalar();
+        var u = (z - t).div_(width);
+        var kernel = u.gt(minusHalf).logical_and_(u.lt(half)).to_type(ScalarType.Float32);
         return (heaviside, kernel);
     }
 }

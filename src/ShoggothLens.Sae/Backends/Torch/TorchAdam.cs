@@ -1,3 +1,4 @@
+using TorchSharp;
 using ShoggothLens.Sae.Training;
 using static TorchSharp.torch;
 
@@ -26,15 +27,24 @@ internal sealed class TorchAdam(AdamSettings settings) : IDisposable
         double bc1 = 1 - Math.Pow(settings.Beta1, Step);
         double bc2Sqrt = Math.Sqrt(1 - Math.Pow(settings.Beta2, Step));
         double stepSize = learningRate / bc1;
+        // Scalars held in `using` locals, not implicit temporaries: a temporary's finalizer may free
+        // it while libtorch still reads it (Scalar's handle is a raw IntPtr).
+        using var scale = gradScale.ToScalar();
+        using var oneMinusBeta1 = (1 - settings.Beta1).ToScalar();
+        using var beta2 = settings.Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - settings.Beta2).ToScalar();
+        using var bc2 = bc2Sqrt.ToScalar();
+        using var epsilon = settings.Epsilon.ToScalar();
+        using var minusStep = (-stepSize).ToScalar();
         foreach (var (p, m, v) in _slots)
         {
             var g = p.grad;
             if (g is null) continue;
-            if (gradScale != 1f) g = g * gradScale;
-            m.lerp_(g, 1 - settings.Beta1);
-            v.mul_(settings.Beta2).addcmul_(g, g, 1 - settings.Beta2);
-            var denom = v.sqrt().div_(bc2Sqrt).add_(settings.Epsilon);
-            p.addcdiv_(m, denom, -stepSize);
+            if (gradScale != 1f) g = g.mul(scale);
+            m.lerp_(g, oneMinusBeta1);
+            v.mul_(beta2).addcmul_(g, g, oneMinusBeta2);
+            var denom = v.sqrt().div_(bc2).add_(epsilon);
+            p.addcdiv_(m, denom, minusStep);
         }
     }
 

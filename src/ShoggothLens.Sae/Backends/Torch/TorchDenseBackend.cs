@@ -55,6 +55,11 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
         int dIn = Setup.DIn, dSae = Setup.DSae;
         if (batch.Length != (long)batchSize * dIn) throw new ArgumentException($"batch holds {batch.Length} values, not {batchSize}×{dIn}");
         using var scope = NewDisposeScope();
+        // Scalars held in `using` locals, not implicit temporaries: a temporary's finalizer may free
+        // it while libtorch still reads it (Scalar's handle is a raw IntPtr).
+        using var zero = 0.ToScalar();
+        using var two = 2.ToScalar();
+        using var sparsityCoefficient = controls.SparsityCoefficient.ToScalar();
         var x = tensor(batch.ToArray(), [batchSize, dIn]);
         var input = Setup.ApplyBDecToInput ? x - _bDec : x;
         var pre = input.matmul(_wEnc) + _bEnc;
@@ -69,13 +74,13 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
             case SaeArchitecture.Standard:
                 acts = pre.relu();
                 // SAELens "standard": L1 of the activations weighted by decoder row norms.
-                sparsity = (acts * _wDec.norm(1, keepdim: false, p: 2)).sum(-1).mean() * controls.SparsityCoefficient;
+                sparsity = (acts * _wDec.norm(1, keepdim: false, p: 2)).sum(-1).mean().mul(sparsityCoefficient);
                 break;
             case SaeArchitecture.TopK:
             {
                 var (values, indices) = pre.topk(Setup.K, dim: -1, largest: true, sorted: false);
                 acts = zeros_like(pre).scatter_(-1, indices, values.relu());
-                firedLatents = indices.masked_select(values.detach().gt(0));
+                firedLatents = indices.masked_select(values.detach().gt(zero));
                 break;
             }
             case SaeArchitecture.BatchTopK:
@@ -83,7 +88,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
                 var flat = pre.relu().flatten();
                 var (values, indices) = flat.topk((int)Math.Min((long)Setup.K * batchSize, flat.shape[0]), sorted: false);
                 acts = zeros_like(flat).scatter(0, indices, values).view(batchSize, dSae);
-                firedLatents = indices.masked_select(values.detach().gt(0)).remainder(dSae);
+                firedLatents = indices.masked_select(values.detach().gt(zero)).remainder(dSae);
                 keptValues = values.detach();
                 break;
             }
@@ -91,7 +96,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
             {
                 var threshold = _logThreshold!.exp();
                 acts = JumpReluSte.JumpReLU(pre, threshold, Setup.JumpReluBandwidth);
-                sparsity = JumpReluSte.Step(pre, threshold, Setup.JumpReluBandwidth).sum(-1).mean() * controls.SparsityCoefficient;
+                sparsity = JumpReluSte.Step(pre, threshold, Setup.JumpReluBandwidth).sum(-1).mean().mul(sparsityCoefficient);
                 break;
             }
             default:
@@ -100,7 +105,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
 
         var recon = acts.matmul(_wDec) + _bDec;
         var error = recon - x;
-        var mse = error.pow(2).sum(-1).mean();
+        var mse = error.pow(two).sum(-1).mean();
         var aux = Setup.UsesAuxK && controls.DeadLatents.Count > 0
             ? AuxK(x, recon, pre, controls.DeadLatents)
             : zeros(1);
@@ -119,7 +124,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
             }
             if (CaptureGradients)
                 CapturedGradients = _parameters.ToDictionary(p => p.Name, p => p.Tensor.grad!.data<float>().ToArray());
-            var squares = _parameters.Select(p => p.Tensor.grad!.pow(2).sum()).ToList();
+            var squares = _parameters.Select(p => p.Tensor.grad!.pow(two).sum()).ToList();
             gradNorm = Math.Sqrt(stack(squares).sum().item<float>());
         }
         float clip = Setup.MaxGradNorm > 0 ? (float)Math.Min(1.0, Setup.MaxGradNorm / (gradNorm + 1e-6)) : 1f;
@@ -135,7 +140,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
             UpdateBatchThreshold(keptValues!);
         var firedCounts = firedLatents is not null
             ? firedLatents.bincount(null, dSae)
-            : acts.detach().gt(0).to_type(ScalarType.Float32).sum(0L);
+            : acts.detach().gt(zero).to_type(ScalarType.Float32).sum(0L);
         var fired = firedCounts.to_type(ScalarType.Int32).data<int>().ToArray();
         return new StepStats(
             loss.item<float>(), mse.item<float>(), sparsity.sum().item<float>(), aux.sum().item<float>(),
@@ -156,13 +161,16 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
         var (values, indices) = candidates.topk(take, sorted: false);
         var auxActs = zeros_like(pre).scatter(-1, indices, values);
         var auxRecon = auxActs.matmul(_wDec) + _bDec;
-        return (auxRecon - residual).pow(2).sum(-1).mean() * (Setup.AuxCoefficient * scale);
+        using var two = 2.ToScalar();
+        using var coefficient = (Setup.AuxCoefficient * scale).ToScalar();
+        return (auxRecon - residual).pow(two).sum(-1).mean().mul(coefficient);
     }
 
     /// <summary>BatchTopK's inference threshold: a running average of each batch's smallest kept activation (SAELens, rate 0.01).</summary>
     void UpdateBatchThreshold(Tensor kept)
     {
-        var positive = kept.masked_select(kept.gt(0));
+        using var zero = 0.ToScalar();
+        var positive = kept.masked_select(kept.gt(zero));
         if (positive.numel() == 0) return;
         float smallest = positive.min().item<float>();
         float rate = Setup.BatchTopKThresholdRate;
