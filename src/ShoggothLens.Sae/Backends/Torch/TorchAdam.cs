@@ -30,7 +30,7 @@ internal sealed class TorchAdam(AdamSettings settings) : IDisposable
         // Scalars held in `using` locals, not implicit temporaries: a temporary's finalizer may free
         // it while libtorch still reads it (Scalar's handle is a raw IntPtr).
         using var scale = gradScale.ToScalar();
-        using var oneMinusBeta1 = (1 - settings.Beta1).ToScalar();
+        var oneMinusBeta1 = tensor(1 - settings.Beta1); // lerp_ takes a tensor weight; the dispose scope holds it
         using var beta2 = settings.Beta2.ToScalar();
         using var oneMinusBeta2 = (1 - settings.Beta2).ToScalar();
         using var bc2 = bc2Sqrt.ToScalar();
