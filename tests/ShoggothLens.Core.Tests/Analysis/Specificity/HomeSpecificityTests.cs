@@ -35,8 +35,9 @@ public sealed class HomeSpecificityTests
         Assert.Equal("Vesper", result.Home);
         Assert.Equal(3, result.Rivals.Count);
         Assert.All(result.Rivals, r => Assert.True(r.Beaten));
-        Assert.Equal("Persona(Rowan)", result.Rivals[0].Role);   // the weakest comparison comes first
-        Assert.Equal(25, result.Rivals[0].RateRatio, 9);
+        Assert.Equal("Persona(Mira)", result.Rivals[0].Role);   // the weakest comparison (lowest z: fewest tokens) comes first
+        Assert.Equal(80, result.Rivals[0].RateRatio, 9);
+        Assert.Equal(25, result.Rivals.Single(r => r.Role == "Persona(Rowan)").RateRatio, 9);
         Assert.Equal(WilsonBound.Z(1 - Alpha), result.CriticalZ, 12);
         Assert.Contains("beats every other role", result.Reason);
     }

@@ -23,7 +23,8 @@ public sealed class TriggerContrastTests
     {
         var q = BenjaminiHochberg.Adjust([0.01, 0.04, 0.03, 0.2]);
         Assert.Equal([0.04, 0.16 / 3, 0.16 / 3, 0.2], q.Select(v => Math.Round(v, 12)), new RoundedComparer());
-        Assert.Equal([1.0], BenjaminiHochberg.Adjust([0.9]));
+        Assert.Equal([0.9], BenjaminiHochberg.Adjust([0.9]));
+        Assert.Equal([0.9, 0.9], BenjaminiHochberg.Adjust([0.8, 0.9]));   // 0.8·2/1 = 1.6, but q never exceeds a later rank's
     }
 
     sealed class RoundedComparer : IEqualityComparer<double>
