@@ -84,7 +84,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
         // The label-reading order is gone, with the reason.
         var byLabel = CliRunner.Run("candidates", "--catalog", catalog, "--rank-by", "shared-trigger");
-        Assert.Equal(2, byLabel.ExitCode);
+        Assert.Equal(1, byLabel.ExitCode);   // a usage error
         Assert.Contains("read the corpus's trigger labels, which are ground truth", byLabel.Error);
     }
 
