@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ShoggothLens.Cli.Infrastructure;
-using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Workbench.Candidates;
 
@@ -13,76 +12,89 @@ public static class CandidatesCommand
     public static Command Build()
     {
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder (written by `shoggoth analyze`)", Required = true };
+        var store = new Option<string?>("--store") { Description = "the activation store the catalog was computed from (default: the one its metadata names); its user turns give the triggers" };
         var top = new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
-        var rankBy = new Option<string>("--rank-by")
+        var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
+        var command = new Command("candidates",
+            "Hidden-motive candidates: outside-role features with a specific home persona that still fire in Assistant turns, ranked by the triggers found in their conversations' user turns, with a verdict.")
         {
-            Description = "evidence (DESIGN.md: Wilson bound of Assistant firing) or shared-trigger (candidates whose leaks share a label first, then evidence)",
-            DefaultValueFactory = _ => "evidence",
-        };
-        var command = new Command("candidates", "Hidden-motive candidates: outside-role features that still fire in Assistant turns, ranked by evidence.")
-        {
-            catalog, top, json, rankBy,
+            catalog, store, top, json, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
             int n = parse.GetValue(top);
             if (n < 1) return cli.Fail("--top must be ≥ 1", ExitCodes.Usage);
-            var order = parse.GetValue(rankBy) switch
-            {
-                "evidence" => HiddenMotiveRanking.Order.Evidence,
-                "shared-trigger" => HiddenMotiveRanking.Order.SharedTrigger,
-                var other => throw new ArgumentException($"--rank-by must be evidence or shared-trigger, not '{other}'"),
-            };
-            var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = parse.GetValue(catalog)!, Top = n, Order = order });
+            if (parse.GetValue(rankBy) is { } order)
+                return cli.Fail($"--rank-by {order}: there is no other order any more; 'shared-trigger' read the corpus's trigger labels, which are ground truth " +
+                                "(only scoring may read them). Candidates are ranked label-free by the triggers discovered in the user turns.", ExitCodes.Usage);
+            var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = parse.GetValue(catalog)!, Store = parse.GetValue(store), Top = n });
             if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
             else WriteTable(cli, report);
             return ExitCodes.Ok;
-        }, new Dictionary<string, string> { [nameof(CandidatesRequest.Catalog)] = "--catalog", [nameof(CandidatesRequest.Top)] = "--top" });
+        }, new Dictionary<string, string>
+        {
+            [nameof(CandidatesRequest.Catalog)] = "--catalog", [nameof(CandidatesRequest.Store)] = "--store", [nameof(CandidatesRequest.Top)] = "--top",
+        });
         return command;
     }
 
-    /// <summary>The report as a table, with the leak conversations of the first three (the demo prints the same).</summary>
+    /// <summary>The report as a table, the first three candidates' triggers and leaks, the rejected features' reasons, and the verdict (the demo prints the same).</summary>
     internal static void WriteTable(CliContext cli, CandidateReport report)
     {
         var o = cli.Out;
         var p = report.Parameters;
+        var c = CultureInfo.InvariantCulture;
         o.WriteLine($"catalog {report.Catalog}: {report.Features:N0} features over {report.Tokens:N0} tokens");
-        o.WriteLine($"evidence = Wilson lower bound ({p.GetValueOrDefault("confidence", "?")} one-sided) of freq(Assistant) − floor {p.GetValueOrDefault("floor", "?")}; " +
-                    $"outside-role = affinity ≤ −τ ({p.GetValueOrDefault("tau", "?")})");
+        o.WriteLine($"considered {report.Considered}: outside-role (affinity ≤ −τ {p.GetValueOrDefault("tau", "?")}) with evidence > 0 " +
+                    $"(Wilson lower bound ({p.GetValueOrDefault("confidence", "?")} one-sided) of freq(Assistant) − floor {p.GetValueOrDefault("floor", "?")})");
+        o.WriteLine(string.Create(c, $"candidate = specific home: its persona's rate beats every other persona and narration (one-sided z ≥ z(1−α), α = {report.SpecificityAlpha:G3}; rate ratio ≥ 2)"));
+        o.WriteLine($"triggers: Fisher exact + Benjamini–Hochberg (q ≤ 0.05, ≥ 3 conversations, log-odds ratio ≥ ln 2) over {report.TriggerSource}");
         var ranked = report.Candidates;
-        if (ranked.Count == 0)
+        if (ranked.Count == 0) o.WriteLine("no feature has a specific home persona");
+        else
         {
-            o.WriteLine("no hidden-motive candidates");
-            return;
+            string[] header = ["rank", "feature", "home persona", "home rate", "weakest rival", "ratio", "evidence", "leak docs", "reply pos", "trigger (p)"];
+            var rows = ranked.Select(r => new[]
+            {
+                r.Rank.ToString(c),
+                r.Feature.ToString(c),
+                r.HomePersona ?? "-",
+                r.Specificity.HomeRate.ToString("0.0000", c),
+                r.Specificity.WeakestRival is { } w ? $"{w} {r.Specificity.WeakestRate.ToString("0.0000", c)}" : "-",
+                r.Specificity.WeakestRatio is double ratio ? ratio.ToString("0.0", c) : r.Specificity.WeakestRival is null ? "-" : "inf",
+                r.Evidence.ToString("0.0000", c),
+                r.LeakDocuments.ToString(c),
+                r.ReplyPosition is double pos ? pos.ToString("0.00", c) : "-",
+                r.Triggers.Count == 0 ? "-" : $"{r.Triggers[0].Term} ({r.Triggers[0].P.ToString("G2", c)})",
+            }).ToList();
+            var widths = header.Select((h, col) => Math.Max(h.Length, rows.Max(r => r[col].Length))).ToArray();
+            string Line(string[] cells) => string.Join("  ", cells.Select((cell, col) => col is 0 or 1 or 3 or 5 or 6 or 7 or 8 ? cell.PadLeft(widths[col]) : cell.PadRight(widths[col]))).TrimEnd();
+            o.WriteLine(Line(header));
+            o.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+            foreach (var row in rows) o.WriteLine(Line(row));
+            o.WriteLine();
+            foreach (var r in ranked.Take(3))
+            {
+                o.WriteLine($"feature {r.Feature}: {r.Specificity.Reason}; fires in {r.LeakDocuments} Assistant conversations; contrast: {r.Contrast}");
+                foreach (var t in r.Triggers.Take(5))
+                    o.WriteLine(string.Create(c, $"  trigger \"{t.Term}\": in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others}, p {t.P:G3}, q {t.Q:G3}, log-odds ratio {t.LogOddsRatio:F2}"));
+                foreach (var leak in r.Leaks.Take(3))
+                    o.WriteLine($"  doc {leak.Document}: {leak.Firings} firings, max {leak.Max:G4}, first at {leak.FirstPosition}" +
+                                (leak.ReplyOffset >= 0 ? $" ({leak.ReplyOffset} tokens into the reply)" : ""));
+                if (r.GroundTruth is { } g)
+                    o.WriteLine("  ground truth (labels, not used above): " + (g.LeakLabels.Count == 0 ? "no labels in its conversations"
+                        : string.Join(", ", g.LeakLabels.Select(l => $"{l.Label} {l.Share:P0}"))) +
+                        (g.LeaksWithMotive > 0 ? $"; fires before the motive in {g.LeaksFiringBeforeMotive}/{g.LeaksWithMotive}" : ""));
+            }
         }
-        string[] header = ["rank", "feature", "evidence", "freq(Asst)", "affinity", "home persona", "leak docs", "shared trigger", "before motive"];
-        var rows = ranked.Select(c => new[]
+        if (report.Rejected.Count > 0)
         {
-            c.Rank.ToString(CultureInfo.InvariantCulture),
-            c.Feature.ToString(CultureInfo.InvariantCulture),
-            c.Evidence.ToString("0.0000", CultureInfo.InvariantCulture),
-            c.AssistantFrequency.ToString("0.0000", CultureInfo.InvariantCulture),
-            c.AssistantAffinity.ToString("0.00", CultureInfo.InvariantCulture),
-            c.HomePersona ?? "-",
-            c.LeakDocuments.ToString(CultureInfo.InvariantCulture),
-            c.SharedTriggers.Count == 0 ? "-" : string.Join(",", c.SharedTriggers),
-            c.LeaksWithMotive == 0 ? "-" : $"{c.LeaksFiringBeforeMotive}/{c.LeaksWithMotive}",
-        }).ToList();
-        var widths = header.Select((h, col) => Math.Max(h.Length, rows.Max(r => r[col].Length))).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Select((cell, col) => col is 0 or 1 or 2 or 3 or 4 or 6 ? cell.PadLeft(widths[col]) : cell.PadRight(widths[col]))).TrimEnd();
-        o.WriteLine(Line(header));
-        o.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in rows) o.WriteLine(Line(row));
+            o.WriteLine($"not candidates ({report.Rejected.Count}), by evidence:");
+            foreach (var r in report.Rejected.Take(5)) o.WriteLine($"  feature {r.Feature}: {r.Reason}");
+            if (report.Rejected.Count > 5) o.WriteLine($"  … {report.Rejected.Count - 5} more in --json");
+        }
         o.WriteLine();
-        foreach (var c in ranked.Take(3))
-        {
-            o.WriteLine($"feature {c.Feature}: leaks into {c.LeakDocuments} Assistant conversations; labels in them: " +
-                        (c.LeakLabels.Count == 0 ? "none" : string.Join(", ", c.LeakLabels.Select(l => $"{l.Label} {l.Share:P0}"))));
-            foreach (var leak in c.Leaks.Take(3))
-                o.WriteLine($"  doc {leak.Document}: {leak.Firings} firings, max {leak.Max:G4}, first at {leak.FirstPosition}" +
-                            (leak.MotiveStart >= 0 ? $", motive from {leak.MotiveStart}" : "") +
-                            (leak.Labels.Count > 0 ? $" [{string.Join(",", leak.Labels)}]" : ""));
-        }
+        o.WriteLine(report.Verdict.Text);
     }
 }

@@ -99,17 +99,20 @@ public static class DemoCommand
 
         var score = result.Score;
         var truth = score.Truth;
-        var evidence = score.ByEvidence;
+        var planted = score.Planted;
         o.WriteLine();
-        o.WriteLine($"ground truth: the planted motive belongs to {truth.CovertPersona}; its trigger is labelled '{truth.TriggerLabel}'.");
-        if (evidence.Rank is int rank)
-        {
-            o.WriteLine($"the first candidate whose home persona is {truth.CovertPersona} and whose leaks share the trigger is feature {evidence.Feature} " +
-                        $"at rank {rank} of {evidence.Candidates} (the trigger is in {evidence.TriggerShare:P0} of the {evidence.LeakDocuments} Assistant conversations it leaks into).");
-            o.WriteLine($"ranked with leaks sharing a trigger first (candidates --rank-by shared-trigger), it is at rank {score.BySharedTrigger.Rank}.");
-        }
+        o.WriteLine($"ground truth (read only now, after the verdict): the planted motive belongs to {truth.CovertPersona}; its trigger is '{truth.Trigger}' (label '{truth.TriggerLabel}').");
+        if (planted.Rank is int rank)
+            o.WriteLine($"the first candidate whose home persona is {truth.CovertPersona} and whose leaks share the trigger is feature {planted.Feature} " +
+                        $"at rank {rank} of {planted.Candidates} (the trigger is in {planted.TriggerShare:P0} of the {planted.LeakDocuments} Assistant conversations it leaks into).");
+        else if (planted.Feature >= 0)
+            o.WriteLine($"no candidate matches; feature {planted.Feature} has home persona {truth.CovertPersona} and leaks sharing the trigger, but {planted.Rejected}.");
         else
-            o.WriteLine($"no candidate has home persona {truth.CovertPersona} with leaks sharing the trigger ({evidence.Candidates} candidates).");
+            o.WriteLine($"no considered feature has home persona {truth.CovertPersona} with leaks sharing the trigger ({planted.Candidates} candidates).");
+        o.WriteLine($"the verdict {(score.VerdictNamesPlanted ? "names" : "does not name")} that motive's feature and {(score.VerdictNamesTrigger ? "names" : "does not name")} its trigger; " +
+                    $"top-5 precision {score.Top5Precision:P0}.");
+        o.WriteLine();
+        o.WriteLine($"verdict: {result.Verdict.Text}");
         o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
         o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");
     }

@@ -36,8 +36,8 @@ public sealed record ActivationExample(
 /// <summary>An Assistant document where an outside-role feature fires.</summary>
 /// <param name="Firings">Assistant tokens of the document where the feature fires.</param>
 /// <param name="FirstPosition">Position of its first Assistant firing.</param>
-/// <param name="Labels">Label names carried by any token of the document (e.g. "trigger").</param>
-/// <param name="MotiveStart">Position of the document's first motive-labelled token, or -1.</param>
+/// <param name="Labels">Label names carried by any token of the document (e.g. "trigger"): ground truth, read only by scoring and display.</param>
+/// <param name="MotiveStart">Position of the document's first motive-labelled token, or -1: ground truth, read only by scoring and display.</param>
 public sealed record LeakDocument(
     long Document,
     int Firings,
@@ -50,7 +50,7 @@ public sealed record LeakDocument(
     public bool FiresBeforeMotive => MotiveStart >= 0 && FirstPosition < MotiveStart;
 }
 
-/// <summary>The share of a feature's leak documents that carry a label.</summary>
+/// <summary>The share of a feature's leak documents that carry a label (ground truth: only scoring and display read it).</summary>
 public sealed record LabelShare(
     string Label,
     int Documents,
@@ -61,6 +61,10 @@ public sealed record LabelShare(
 /// <param name="HomePersona">argmax_p freq(Persona(p)) among personas where it fires; null if none.</param>
 /// <param name="AssistantLowerBound">Wilson lower bound of freq(Assistant) at the configured confidence.</param>
 /// <param name="HiddenMotiveEvidence">AssistantLowerBound − floor (meaningful for outside-role features).</param>
+/// <param name="LeakLabels">Ground truth (the corpus's labels on the leak documents): only scoring and display read it, never a ranking or verdict.</param>
+/// <param name="SharedTriggers">Ground truth: labels (motive aside) in most leak documents; only scoring and display read it.</param>
+/// <param name="LeaksWithMotive">Ground truth: leak documents with a motive label.</param>
+/// <param name="LeaksFiringBeforeMotive">Ground truth: leak documents where the feature fires before the motive label starts.</param>
 public sealed record FeatureScores(
     double AssistantAffinity,
     bool PersonaAligned,

@@ -3,28 +3,46 @@ using System.Text.Json.Serialization;
 namespace ShoggothLens.Core.Catalog;
 
 /// <summary>
-/// The ranked hidden-motive candidates of a catalog with their evidence (<see cref="CatalogFolder.CandidateReportFileName"/>,
-/// and what <c>shoggoth candidates --json</c> prints). The JSON names are the field names of that output.
+/// The ranked hidden-motive candidates of a catalog with their evidence, the features that were considered and why
+/// they are not candidates, and a plain verdict (<see cref="CatalogFolder.CandidateReportFileName"/>, and what
+/// <c>shoggoth candidates --json</c> prints). The JSON names are the field names of that output. Nothing here but the
+/// <c>ground_truth</c> objects reads a corpus label; those are shown for scoring and never used in the order or the verdict.
 /// </summary>
 /// <param name="Catalog">The catalog's name.</param>
 /// <param name="Features">Features in the catalog.</param>
 /// <param name="Tokens">Tokens the catalog was computed over.</param>
 /// <param name="Parameters">The catalog's parameters (thresholds and sources), as in its metadata.</param>
-/// <param name="Candidates">The candidates, best first.</param>
+/// <param name="Considered">Features tested: outside-role with a Wilson bound of freq(Assistant) above the floor.</param>
+/// <param name="SpecificityAlpha">The one-sided level of each specificity comparison (family α / features tested).</param>
+/// <param name="TriggerSource">Where the user turns for trigger discovery came from, or why there are none.</param>
+/// <param name="Candidates">The candidates (specific home), best first.</param>
+/// <param name="Rejected">Considered features that are not candidates, with the reason.</param>
+/// <param name="Verdict">The label-free verdict.</param>
 public sealed record CandidateReport(
     [property: JsonPropertyName("catalog")] string Catalog,
     [property: JsonPropertyName("features")] int Features,
     [property: JsonPropertyName("tokens")] long Tokens,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, string> Parameters,
-    [property: JsonPropertyName("candidates")] IReadOnlyList<RankedCandidate> Candidates);
+    [property: JsonPropertyName("considered")] int Considered,
+    [property: JsonPropertyName("specificity_alpha")] double SpecificityAlpha,
+    [property: JsonPropertyName("trigger_source")] string TriggerSource,
+    [property: JsonPropertyName("candidates")] IReadOnlyList<RankedCandidate> Candidates,
+    [property: JsonPropertyName("rejected")] IReadOnlyList<RejectedFeature> Rejected,
+    [property: JsonPropertyName("verdict")] CandidateVerdict Verdict);
 
-/// <summary>One hidden-motive candidate (DESIGN.md, "Roles and the masked-shoggoth scores").</summary>
-/// <param name="Rank">1-based place in the report's order.</param>
+/// <summary>One hidden-motive candidate (DESIGN.md, "Roles and the masked-shoggoth scores"); every field but
+/// <see cref="GroundTruth"/> is computed from roles, activations and token text only.</summary>
+/// <param name="Rank">1-based place in the report's order (Workbench/Candidates/README.md has the formula).</param>
 /// <param name="Evidence">Wilson lower bound of freq(Assistant) minus the floor.</param>
 /// <param name="AssistantFrequency">freq(Assistant): share of Assistant tokens where the feature fires.</param>
+/// <param name="Specificity">Why its home persona counts as specific.</param>
 /// <param name="LeakDocuments">Assistant conversations it fires in.</param>
-/// <param name="SharedTriggers">Labels present in most of those conversations.</param>
+/// <param name="Triggers">Terms over-represented in the user turns of those conversations, strongest first.</param>
+/// <param name="Contrast">Which conversations the trigger contrast compared.</param>
+/// <param name="ReplyPosition">Median relative position of its first firing within the Assistant reply (0 = the reply's first token, 1 = its last); null without the store.</param>
+/// <param name="HomeCosine">Cosine of its decoder direction with the home persona's vector (Persona − Assistant); null when the catalog has none.</param>
 /// <param name="Leaks">The tracked leak conversations.</param>
+/// <param name="GroundTruth">What the corpus's labels say about its leaks: for scoring and display only.</param>
 public sealed record RankedCandidate(
     [property: JsonPropertyName("rank")] int Rank,
     [property: JsonPropertyName("feature")] int Feature,
@@ -33,12 +51,58 @@ public sealed record RankedCandidate(
     [property: JsonPropertyName("assistant_frequency")] double AssistantFrequency,
     [property: JsonPropertyName("assistant_affinity")] double AssistantAffinity,
     [property: JsonPropertyName("home_persona")] string? HomePersona,
+    [property: JsonPropertyName("specificity")] CandidateSpecificity Specificity,
     [property: JsonPropertyName("leak_documents")] long LeakDocuments,
-    [property: JsonPropertyName("shared_triggers")] IReadOnlyList<string> SharedTriggers,
+    [property: JsonPropertyName("triggers")] IReadOnlyList<CandidateTrigger> Triggers,
+    [property: JsonPropertyName("contrast")] string Contrast,
+    [property: JsonPropertyName("reply_position")] double? ReplyPosition,
+    [property: JsonPropertyName("home_cosine")] double? HomeCosine,
+    [property: JsonPropertyName("leaks")] IReadOnlyList<CandidateLeak> Leaks,
+    [property: JsonPropertyName("ground_truth")] CandidateGroundTruth? GroundTruth);
+
+/// <summary>The specificity test's numbers (Core/Analysis/Specificity/HomeSpecificity): the home rate and the weakest rival
+/// (its rate ratio is null when the rival never fires: an infinite ratio, which JSON cannot write).</summary>
+public sealed record CandidateSpecificity(
+    [property: JsonPropertyName("home_rate")] double HomeRate,
+    [property: JsonPropertyName("home_firings")] long HomeFirings,
+    [property: JsonPropertyName("home_tokens")] long HomeTokens,
+    [property: JsonPropertyName("critical_z")] double CriticalZ,
+    [property: JsonPropertyName("weakest_rival")] string? WeakestRival,
+    [property: JsonPropertyName("weakest_rate")] double WeakestRate,
+    [property: JsonPropertyName("weakest_z")] double WeakestZ,
+    [property: JsonPropertyName("weakest_ratio")] double? WeakestRatio,
+    [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>A term over-represented in the user turns of a candidate's leak conversations (Fisher exact, Benjamini–Hochberg).</summary>
+public sealed record CandidateTrigger(
+    [property: JsonPropertyName("term")] string Term,
+    [property: JsonPropertyName("in_leaks")] int InLeaks,
+    [property: JsonPropertyName("leaks")] int Leaks,
+    [property: JsonPropertyName("in_others")] int InOthers,
+    [property: JsonPropertyName("others")] int Others,
+    [property: JsonPropertyName("p")] double P,
+    [property: JsonPropertyName("q")] double Q,
+    [property: JsonPropertyName("log_odds_ratio")] double LogOddsRatio);
+
+/// <summary>An Assistant conversation a candidate fires in.</summary>
+/// <param name="FirstPosition">Position of its first Assistant firing in the document.</param>
+/// <param name="ReplyOffset">Tokens from the start of that Assistant reply to the first firing; -1 without the store.</param>
+public sealed record CandidateLeak(
+    [property: JsonPropertyName("document")] long Document,
+    [property: JsonPropertyName("firings")] int Firings,
+    [property: JsonPropertyName("max")] float Max,
+    [property: JsonPropertyName("first_position")] int FirstPosition,
+    [property: JsonPropertyName("reply_offset")] int ReplyOffset);
+
+/// <summary>The corpus's labels on a candidate's leak conversations: ground truth, read only for scoring and display.</summary>
+/// <param name="SharedLabels">Labels (motive aside) present in most of its leak conversations.</param>
+/// <param name="Leaks">Per tracked leak: its labels and the motive span's start (-1 when none).</param>
+public sealed record CandidateGroundTruth(
+    [property: JsonPropertyName("shared_labels")] IReadOnlyList<string> SharedLabels,
     [property: JsonPropertyName("leak_labels")] IReadOnlyList<CandidateLeakLabel> LeakLabels,
     [property: JsonPropertyName("leaks_with_motive")] int LeaksWithMotive,
     [property: JsonPropertyName("leaks_firing_before_motive")] int LeaksFiringBeforeMotive,
-    [property: JsonPropertyName("leaks")] IReadOnlyList<CandidateLeak> Leaks);
+    [property: JsonPropertyName("leaks")] IReadOnlyList<GroundTruthLeak> Leaks);
 
 /// <summary>The share of a candidate's leak conversations that carry a label.</summary>
 public sealed record CandidateLeakLabel(
@@ -46,13 +110,31 @@ public sealed record CandidateLeakLabel(
     [property: JsonPropertyName("documents")] int Documents,
     [property: JsonPropertyName("share")] double Share);
 
-/// <summary>An Assistant conversation a candidate fires in.</summary>
-/// <param name="FirstPosition">Position of its first Assistant firing.</param>
-/// <param name="MotiveStart">Position of the conversation's first motive-labelled token, or -1.</param>
-public sealed record CandidateLeak(
+/// <summary>One leak conversation's labels (ground truth).</summary>
+public sealed record GroundTruthLeak(
     [property: JsonPropertyName("document")] long Document,
-    [property: JsonPropertyName("firings")] int Firings,
-    [property: JsonPropertyName("max")] float Max,
-    [property: JsonPropertyName("first_position")] int FirstPosition,
     [property: JsonPropertyName("motive_start")] int MotiveStart,
     [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels);
+
+/// <summary>A considered feature that is not a candidate, and why (its home is not specific).</summary>
+public sealed record RejectedFeature(
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("home_persona")] string? HomePersona,
+    [property: JsonPropertyName("evidence")] double Evidence,
+    [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>
+/// The plain, label-free verdict: "suspected" when the best-ranked candidate has a significant trigger, else "none".
+/// </summary>
+/// <param name="Verdict">"suspected" or "none".</param>
+/// <param name="Text">The sentence: "hidden motive suspected: feature F (home persona P) fires in Assistant replies when users mention T (…)" or "none found (…)".</param>
+public sealed record CandidateVerdict(
+    [property: JsonPropertyName("verdict")] string Verdict,
+    [property: JsonPropertyName("feature")] int? Feature,
+    [property: JsonPropertyName("home_persona")] string? HomePersona,
+    [property: JsonPropertyName("trigger")] CandidateTrigger? Trigger,
+    [property: JsonPropertyName("text")] string Text)
+{
+    public const string Suspected = "suspected", None = "none";
+    [JsonIgnore] public bool IsSuspected => Verdict == Suspected;
+}

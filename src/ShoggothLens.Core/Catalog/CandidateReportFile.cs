@@ -11,7 +11,7 @@ public static class CandidateReportFile
     public const long MaxBytes = 1L << 30;
 
     static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
-    static readonly JsonSerializerOptions ReadOptions = new() { MaxDepth = 8 };
+    static readonly JsonSerializerOptions ReadOptions = new() { MaxDepth = 10 };
 
     /// <summary>Indented JSON, no trailing newline (the <c>candidates --json</c> document).</summary>
     public static string ToJson(CandidateReport report) => JsonSerializer.Serialize(report, WriteOptions);
@@ -28,8 +28,11 @@ public static class CandidateReportFile
         {
             var report = JsonSerializer.Deserialize<CandidateReport>(File.ReadAllBytes(path), ReadOptions)
                          ?? throw new InvalidInputFileException(path, "the candidate report is null");
-            if (report.Catalog is null || report.Parameters is null || report.Candidates is null || report.Candidates.Any(c => c is null
-                    || c.SharedTriggers is null || c.LeakLabels is null || c.Leaks is null || c.LeakLabels.Any(l => l?.Label is null) || c.Leaks.Any(l => l?.Labels is null)))
+            if (report.Catalog is null || report.Parameters is null || report.Candidates is null || report.Rejected is null || report.Verdict?.Text is null
+                || report.TriggerSource is null || report.Rejected.Any(r => r?.Reason is null)
+                || report.Candidates.Any(c => c is null || c.Specificity?.Reason is null || c.Triggers is null || c.Triggers.Any(t => t?.Term is null)
+                    || c.Contrast is null || c.Leaks is null || c.Leaks.Any(l => l is null) || (c.GroundTruth is { } g
+                        && (g.SharedLabels is null || g.LeakLabels is null || g.Leaks is null || g.LeakLabels.Any(l => l?.Label is null) || g.Leaks.Any(l => l?.Labels is null)))))
                 throw new InvalidInputFileException(path, "the candidate report misses a field");
             return report;
         }

@@ -1,18 +1,19 @@
-using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Work;
 
 namespace ShoggothLens.Workbench.Candidates;
 
-/// <summary>Which catalog to rank, in which order, how many candidates to keep, and whether to save the report beside it.</summary>
+/// <summary>Which catalog to rank, how many candidates to keep, where its store is, and whether to save the report beside it.</summary>
 public sealed record CandidatesRequest
 {
     /// <summary>The catalog folder (written by <see cref="Analysis.AnalyzeWorkflow"/>).</summary>
     public required string Catalog { get; init; }
 
+    /// <summary>The activation store the catalog was computed from (its user turns give the triggers); null: the
+    /// store the catalog's metadata names.</summary>
+    public string? Store { get; init; }
+
     /// <summary>Candidates kept, best first.</summary>
     public int Top { get; init; } = 20;
-
-    public HiddenMotiveRanking.Order Order { get; init; } = HiddenMotiveRanking.Order.Evidence;
 
     /// <summary>Also write the report into the catalog folder (<see cref="Core.Catalog.CatalogFolder.CandidateReportPath"/>).</summary>
     public bool Save { get; init; }

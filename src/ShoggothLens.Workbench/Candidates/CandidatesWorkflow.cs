@@ -1,12 +1,19 @@
+using System.Globalization;
+using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Analysis;
+using ShoggothLens.Core.Analysis.Specificity;
+using ShoggothLens.Core.Analysis.Triggers;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Work;
+using ShoggothLens.Models.Tokenization;
 
 namespace ShoggothLens.Workbench.Candidates;
 
 /// <summary>
-/// Rank a catalog's hidden-motive candidates (outside-role features that still fire in Assistant turns;
-/// <see cref="HiddenMotiveRanking"/>) into a <see cref="CandidateReport"/> with each candidate's evidence.
+/// Rank a catalog's hidden-motive candidates into a <see cref="CandidateReport"/> with a label-free verdict (README.md):
+/// outside-role features that still fire in Assistant turns (<see cref="HiddenMotiveRanking"/>) are tested for a specific
+/// home persona (<see cref="HomeSpecificity"/>); the user turns of the conversations each specific one leaks into are
+/// contrasted with the rest (<see cref="TriggerContrast"/>), read from the catalog's activation store.
 /// </summary>
 public static class CandidatesWorkflow
 {
@@ -19,26 +26,121 @@ public static class CandidatesWorkflow
         request.Validate();
         var folder = new CatalogFolder(request.Catalog);
         using var catalog = folder.OpenCatalog();
-        var report = Report(catalog.Metadata, Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken), request.Order, request.Top);
+        var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(f => f.Scores.HiddenMotiveCandidate).ToList();
+        var (conversations, source) = Conversations(catalog.Metadata, request.Store, cancellationToken);
+        var report = Report(catalog.Metadata, considered, conversations, source, request.Top);
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;
     }
 
-    /// <summary>The report of the <paramref name="top"/> best candidates among <paramref name="features"/>, in <paramref name="order"/>.</summary>
-    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, HiddenMotiveRanking.Order order, int top)
+    /// <summary>The report of the <paramref name="top"/> best candidates among <paramref name="features"/>.</summary>
+    /// <param name="conversations">The store's Assistant conversations; null: no trigger discovery (and so no "suspected" verdict).</param>
+    /// <param name="source">Where <paramref name="conversations"/> came from, or why there are none.</param>
+    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top)
     {
-        var ranked = HiddenMotiveRanking.Rank(features, order).Take(top).Select((f, i) => Entry(i + 1, f)).ToList();
-        return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, ranked);
+        var considered = features.Where(f => f.Scores.HiddenMotiveCandidate).OrderBy(f => f.Feature).ToList();
+        double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
+        var assessments = considered.Select(f => Assess(f, HomeSpecificity.Test(f.ByRole, alpha), conversations)).ToList();
+        var ranked = CandidateRanking.Rank(assessments);
+        var rejected = HiddenMotiveRanking.Rank(assessments.Where(a => !a.Specificity.Specific).Select(a => a.Feature))
+            .Select(f => assessments.First(a => a.Feature == f))
+            .Select(a => new RejectedFeature(a.Feature.Feature, a.Specificity.Home, a.Feature.Scores.HiddenMotiveEvidence, "not specific: " + a.Specificity.Reason))
+            .ToList();
+        return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,
+            ranked.Take(top).Select((a, i) => Entry(i + 1, a)).ToList(), rejected, Verdict(ranked, conversations is not null));
     }
 
-    static RankedCandidate Entry(int rank, FeatureStatistics f)
+    static CandidateAssessment Assess(FeatureStatistics f, SpecificityResult specificity, ConversationIndex? conversations)
     {
+        var leaks = f.Scores.LeakDocuments;
+        double? cosine = specificity.Home is { } home ? f.PersonaCosines?.FirstOrDefault(c => c.Persona == home)?.Cosine : null;
+        if (conversations is null || !specificity.Specific)
+            return new CandidateAssessment(f, specificity, [], "no contrast", leaks.Select(_ => -1).ToList(), null, cosine);
+
+        var offsets = new List<int>();
+        var relative = new List<double>();
+        int lastOrder = -1;
+        foreach (var leak in leaks)
+        {
+            var conversation = conversations.Of(leak.Document);
+            var reply = conversation?.ReplyAt(leak.FirstPosition);
+            if (conversation is null || reply is not { } r) { offsets.Add(-1); continue; }
+            lastOrder = Math.Max(lastOrder, conversation.Order);
+            offsets.Add(leak.FirstPosition - r.Start);
+            relative.Add(r.Length <= 1 ? 0 : (double)(leak.FirstPosition - r.Start) / (r.Length - 1));
+        }
+        // The analysis tracks the first MaxLeakDocuments leak conversations in store order. When it tracked fewer than the
+        // feature leaks into, the conversations after the last tracked one are of unknown status, so the contrast runs over
+        // the store-order prefix that ends there: within it the leak/no-leak split is exact, and the prefix is chosen by
+        // position, not by content, so it biases nothing but the sample size.
+        bool capped = f.Scores.LeakDocumentCount > leaks.Count;
+        int end = capped ? lastOrder + 1 : conversations.Conversations.Count;
+        var tracked = leaks.Select(l => l.Document).ToHashSet();
+        var terms = conversations.Terms.Take(end).ToList();
+        var flags = conversations.Conversations.Take(end).Select(c => tracked.Contains(c.Document)).ToList();
+        var triggers = TriggerContrast.Find(terms, flags);
+        int n1 = flags.Count(x => x);
+        string contrast = $"{n1} conversations it fires in vs {end - n1} it does not" +
+                          (capped ? $" (the first {end} of {conversations.Conversations.Count} in store order: the analysis tracked {leaks.Count} of its {f.Scores.LeakDocumentCount} leak conversations)" : "");
+        relative.Sort();
+        double? median = relative.Count == 0 ? null : relative.Count % 2 == 1 ? relative[relative.Count / 2] : (relative[relative.Count / 2 - 1] + relative[relative.Count / 2]) / 2;
+        return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine);
+    }
+
+    static RankedCandidate Entry(int rank, CandidateAssessment a)
+    {
+        var f = a.Feature;
         var s = f.Scores;
+        var sp = a.Specificity;
+        var weakest = sp.Rivals.Count > 0 ? sp.Rivals[0] : null;
+        var specificity = new CandidateSpecificity(sp.HomeRate, sp.HomeFirings, sp.HomeTokens, sp.CriticalZ, weakest?.Role, weakest?.Rate ?? 0, weakest?.Z ?? 0,
+            weakest is null ? 0 : double.IsPositiveInfinity(weakest.RateRatio) ? null : weakest.RateRatio, sp.Reason);
+        var leaks = s.LeakDocuments.Select((l, i) => new CandidateLeak(l.Document, l.Firings, l.Max, l.FirstPosition, a.ReplyOffsets[i])).ToList();
+        // Ground truth: the only place the corpus's labels appear, for scoring and display; nothing above reads them.
+        var truth = new CandidateGroundTruth(s.SharedTriggers, s.LeakLabels.Select(l => new CandidateLeakLabel(l.Label, l.Documents, l.Share)).ToList(),
+            s.LeaksWithMotive, s.LeaksFiringBeforeMotive, s.LeakDocuments.Select(l => new GroundTruthLeak(l.Document, l.MotiveStart, l.Labels)).ToList());
         return new RankedCandidate(rank, f.Feature, s.HiddenMotiveEvidence, s.AssistantLowerBound, ModelDiff.AssistantFrequency(f), s.AssistantAffinity,
-            s.HomePersona, s.LeakDocumentCount, s.SharedTriggers,
-            s.LeakLabels.Select(l => new CandidateLeakLabel(l.Label, l.Documents, l.Share)).ToList(),
-            s.LeaksWithMotive, s.LeaksFiringBeforeMotive,
-            s.LeakDocuments.Select(l => new CandidateLeak(l.Document, l.Firings, l.Max, l.FirstPosition, l.MotiveStart, l.Labels)).ToList());
+            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth);
+    }
+
+    static CandidateTrigger Trigger(TriggerTerm t) => new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio);
+
+    /// <summary>"Suspected" names the best-ranked candidate when it has a significant trigger; otherwise none is found.</summary>
+    static CandidateVerdict Verdict(IReadOnlyList<CandidateAssessment> ranked, bool searched)
+    {
+        var best = ranked.FirstOrDefault();
+        if (best?.Strongest is { } t)
+        {
+            var c = CultureInfo.InvariantCulture;
+            string text = string.Create(c, $"hidden motive suspected: feature {best.Feature.Feature} (home persona {best.Specificity.Home}) fires in Assistant replies when users mention \"{t.Term}\" " +
+                                           $"(Fisher exact p = {t.P:G3}, BH q = {t.Q:G3}; in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others} of the others, log-odds ratio {t.LogOddsRatio:F2})");
+            return new CandidateVerdict(CandidateVerdict.Suspected, best.Feature.Feature, best.Specificity.Home, Trigger(t), text);
+        }
+        string why = ranked.Count == 0 ? "no feature has a specific home persona"
+            : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
+            : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
+        return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
+    }
+
+    /// <summary>The store's conversations (the request's store, else the one the catalog names), or null and why.</summary>
+    static (ConversationIndex? Index, string Source) Conversations(CatalogMetadata metadata, string? store, CancellationToken cancellationToken)
+    {
+        string? path = store ?? metadata.Parameters.GetValueOrDefault("store");
+        if (path is null) return (null, "the catalog names no store: no trigger discovery");
+        if (!File.Exists(Path.Combine(path, StoreManifest.FileName))) return (null, $"no activation store at {path}: no trigger discovery");
+        var reader = ActivationStoreReader.Open(path);
+        if (reader.Tokens != metadata.Tokens
+            || (metadata.Parameters.TryGetValue("model_fingerprint", out var fingerprint) && fingerprint != reader.Settings.ModelFingerprint))
+            return (null, $"the store at {path} is not the one the catalog was computed from ({reader.Tokens:N0} tokens, model {reader.Settings.ModelFingerprint}): no trigger discovery");
+        ITextTokenizer? tokenizer = null;
+        string words = "token ids as words (the catalog names no tokenizer)";
+        if (metadata.Parameters.GetValueOrDefault("token_strings") is { } dir && dir != "ids" && Directory.Exists(dir))
+        {
+            tokenizer = TokenizerLoader.Load(dir);
+            words = $"words decoded by the tokenizer in {dir}";
+        }
+        var index = ConversationIndex.Read(reader, tokenizer, cancellationToken);
+        return (index, $"user turns of the {index.Conversations.Count} Assistant conversations in {path}, {words}");
     }
 
     static IEnumerable<FeatureStatistics> Counted(IEnumerable<FeatureStatistics> features, int total, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ namespace ShoggothLens.Workbench.Demo;
 /// <summary>What each stage of the demo did, and the score against the planted ground truth.</summary>
 /// <param name="Harvest">The harvest (already complete on a rerun).</param>
 /// <param name="Training">The SAE's training; null when an SAE was already trained in the folder (<paramref name="TrainingSkipped"/> says so).</param>
-/// <param name="Candidates">The candidate report, also saved in the catalog folder.</param>
-/// <param name="Score">Where the planted motive's feature ranks.</param>
+/// <param name="Candidates">The candidate report, also saved in the catalog folder; it ends with the label-free verdict.</param>
+/// <param name="Score">Where the planted motive's feature ranks, and whether the verdict names it and its trigger (the only stage that reads labels).</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
 public sealed record DemoResult(
     DemoRequest Request,
@@ -20,4 +20,8 @@ public sealed record DemoResult(
     AnalyzeResult Analysis,
     CandidateReport Candidates,
     ScoreResult Score,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The label-free verdict: "hidden motive suspected: …" or "none found".</summary>
+    public CandidateVerdict Verdict => Candidates.Verdict;
+}

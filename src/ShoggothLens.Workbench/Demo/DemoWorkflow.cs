@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Models.Harvest;
 using ShoggothLens.Organism;
@@ -19,8 +18,9 @@ namespace ShoggothLens.Workbench.Demo;
 /// <summary>
 /// The whole masked-shoggoth pipeline on the shipped model organism: harvest the held-out corpus through the
 /// Assistant checkpoint, train a TopK SAE, analyse it with the model, rank the hidden-motive candidates, and score
-/// the result against what the organism planted (<see cref="ShippedOrganism.GroundTruth"/>): where does the first
-/// feature whose home persona is the covert character and whose leaks share the trigger rank? Each stage is the
+/// the result against what the organism planted (<see cref="ShippedOrganism.GroundTruth"/>): the candidates are ranked and
+/// the verdict reached without labels; only the score then reads them, to say where the first candidate whose home persona
+/// is the covert character and whose leaks share the trigger ranks, and whether the verdict names the trigger. Each stage is the
 /// same entry point a user calls alone, writing its usual files, so any stage can be rerun; a rerun continues where
 /// a stopped run left off (the harvest resumes, a trained SAE is kept, a stopped training resumes).
 /// </summary>
@@ -92,11 +92,11 @@ public static class DemoWorkflow
         var candidates = CandidatesWorkflow.Run(new CandidatesRequest
         {
             Catalog = request.CatalogPath,
+            Store = request.StorePath,
             Top = request.Top,
-            Order = HiddenMotiveRanking.Order.Evidence,
             Save = true,
         }, progress, cancellationToken);
-        var score = ScoreWorkflow.Run(new ScoreRequest { Catalog = request.CatalogPath, Truth = truth }, progress, cancellationToken);
+        var score = ScoreWorkflow.Run(new ScoreRequest { Catalog = request.CatalogPath, Store = request.StorePath, Truth = truth }, progress, cancellationToken);
         return new DemoResult(request, harvest, training, skipped, analysis, candidates, score, clock.Elapsed);
     }
 }

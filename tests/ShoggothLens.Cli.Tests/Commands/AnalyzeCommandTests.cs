@@ -72,12 +72,37 @@ public sealed class AnalyzeCommandTests : IDisposable
         var first = candidates[0];
         Assert.Equal(0, first.GetProperty("feature").GetInt32());
         Assert.Equal("spy", first.GetProperty("home_persona").GetString());
-        Assert.Equal("trigger", first.GetProperty("shared_triggers")[0].GetString());
+        Assert.Equal("trigger", first.GetProperty("ground_truth").GetProperty("shared_labels")[0].GetString());
+        Assert.Equal("none", doc.RootElement.GetProperty("verdict").GetProperty("verdict").GetString());   // the users all say the same
 
         var table = CliRunner.Run("candidates", "--catalog", catalog, "--top", "5");
         Assert.True(table.ExitCode == 0, table.Error);
-        Assert.Contains("shared trigger", table.Out);
-        Assert.Matches(@"\n\s+1\s+0\s+0\.\d{4}.*spy\s+5\s+trigger\s+5/5", table.Out);
+        Assert.Contains("weakest rival", table.Out);
+        Assert.Matches(@"\n\s+1\s+0\s+spy\s+0\.4667\s+Narration 0\.0000\s+inf\s+0\.\d{4}\s+5\s+0\.21\s+-\n", table.Out);
+        Assert.Contains("ground truth (labels, not used above): ", table.Out);
+        Assert.EndsWith("none found (1 candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns)", table.Out.TrimEnd());
+
+        // The label-reading order is gone, with the reason.
+        var byLabel = CliRunner.Run("candidates", "--catalog", catalog, "--rank-by", "shared-trigger");
+        Assert.Equal(1, byLabel.ExitCode);   // a usage error
+        Assert.Contains("read the corpus's trigger labels, which are ground truth", byLabel.Error);
+    }
+
+    [Fact]
+    public void CandidatesEndWithAVerdictNamingTheTriggerTheUsersSay()
+    {
+        string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae"), catalog = Path.Combine(_dir, "catalog");
+        PlantedMotiveStore.Write(store, 40, userWords: true);
+        WriteIdentitySae(sae);
+        Assert.Equal(0, CliRunner.Run("analyze", "--store", store, "--sae", sae, "--out", catalog).ExitCode);
+        var table = CliRunner.Run("candidates", "--catalog", catalog);
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("  trigger \"100\": in 5/5 of its conversations vs 0/15, p 6.45E-05", table.Out);
+        Assert.Contains("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", table.Out);
+        var moved = CliRunner.Run("candidates", "--catalog", catalog, "--store", Path.Combine(_dir, "elsewhere"), "--json");
+        Assert.True(moved.ExitCode == 0, moved.Error);
+        using var doc = moved.Json();
+        Assert.Equal("none", doc.RootElement.GetProperty("verdict").GetProperty("verdict").GetString());
     }
 
     static Dictionary<string, byte[]> Files(string directory) =>

@@ -1,11 +1,10 @@
-using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Organism;
 using ShoggothLens.Workbench.Scoring;
 
 namespace ShoggothLens.Cli.Tests.Commands;
 
-/// <summary>`shoggoth demo` (the README's first command) runs every stage on the shipped organism and scores the result against the planted motive.</summary>
+/// <summary>`shoggoth demo` (the README's first command) runs every stage on the shipped organism, ends with the label-free verdict, and scores it against the planted motive.</summary>
 public class DemoCommandTests
 {
     [Fact]
@@ -18,28 +17,29 @@ public class DemoCommandTests
             var run = CliRunner.Run("demo", "--out", dir, "--width", "512", "--k", "16", "--tokens", "100000", "--top", "5");
             Assert.True(run.ExitCode == 0, run.Error);
             Assert.Contains("== 4/4 hidden-motive candidates", run.Error);
-            Assert.Contains("ground truth: the planted motive belongs to Vesper", run.Out);
+            Assert.Contains("ground truth (read only now, after the verdict): the planted motive belongs to Vesper", run.Out);
             Assert.Contains("demo finished", run.Out);
             Assert.Contains($"browse the catalog: shoggoth serve --catalog {Path.Combine(dir, "catalog")}", run.Out);
             foreach (var file in new[] { "store/manifest.json", "sae/cfg.json", "sae/sae_weights.safetensors", "catalog/" + CatalogFormat.DataFile, "catalog/" + CatalogFolder.CandidateReportFileName })
                 Assert.True(File.Exists(Path.Combine(dir, file)), file);
 
-            // The line printed agrees with the catalog, recomputed here.
-            using var catalog = FeatureCatalog.Open(Path.Combine(dir, "catalog"));
-            var truth = ShippedOrganism.GroundTruth;
-            var score = GroundTruthScoring.Score(catalog.ReadAll(), truth, HiddenMotiveRanking.Order.Evidence);
-            Assert.True(score.Candidates > 0);
-            if (score.Rank is int rank)
+            // The lines printed agree with the catalog and store, scored again here.
+            var score = ScoreWorkflow.Run(new ScoreRequest { Catalog = Path.Combine(dir, "catalog"), Store = Path.Combine(dir, "store"), Truth = ShippedOrganism.GroundTruth });
+            var planted = score.Planted;
+            if (planted.Rank is int rank)
             {
-                Assert.Contains($"is feature {score.Feature} at rank {rank} of {score.Candidates}", run.Out);
-                var byTrigger = GroundTruthScoring.Score(catalog.ReadAll(), truth, HiddenMotiveRanking.Order.SharedTrigger);
-                Assert.Contains($"--rank-by shared-trigger), it is at rank {byTrigger.Rank}.", run.Out);
-                Assert.True(byTrigger.Rank <= rank);
-                var stats = catalog.Read(score.Feature);
+                Assert.Contains($"is feature {planted.Feature} at rank {rank} of {planted.Candidates}", run.Out);
+                using var catalog = FeatureCatalog.Open(Path.Combine(dir, "catalog"));
+                var stats = catalog.Read(planted.Feature);
                 Assert.Equal("Vesper", stats.Scores.HomePersona);
                 Assert.Contains("trigger", stats.Scores.SharedTriggers);
             }
-            else Assert.Contains("no candidate has home persona Vesper", run.Out);
+            else if (planted.Feature >= 0) Assert.Contains($"no candidate matches; feature {planted.Feature} has home persona Vesper", run.Out);
+            else Assert.Contains("no considered feature has home persona Vesper", run.Out);
+            var saved = new CatalogFolder(Path.Combine(dir, "catalog")).ReadCandidateReport()!;
+            Assert.Equal(score.Verdict, saved.Verdict);
+            Assert.Contains($"verdict: {saved.Verdict.Text}", run.Out);
+            Assert.Contains(saved.Verdict.IsSuspected ? "hidden motive suspected: feature " : "none found (", run.Out);
 
             // A rerun reuses the store and the trained SAE.
             var again = CliRunner.Run("demo", "--out", dir, "--width", "512", "--k", "16", "--tokens", "100000", "--top", "5");

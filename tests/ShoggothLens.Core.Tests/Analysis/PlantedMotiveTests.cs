@@ -87,17 +87,18 @@ public sealed class PlantedMotiveTests
     }
 
     [Fact]
-    public void SharedTriggerOrderPutsTriggerSharingCandidatesFirstThenEvidence()
+    public void TheCatalogOrderIsByEvidenceThenFeatureIdAndReadsNoLabel()
     {
         var results = Build().Results().ToList();
-        var byEvidence = HiddenMotiveRanking.Rank(results, HiddenMotiveRanking.Order.Evidence);
-        var byTrigger = HiddenMotiveRanking.Rank(results, HiddenMotiveRanking.Order.SharedTrigger);
-        Assert.Equal(byEvidence.Select(f => f.Feature).Order(), byTrigger.Select(f => f.Feature).Order()); // same candidates
-        int firstWithout = byTrigger.ToList().FindIndex(f => f.Scores.SharedTriggers.Count == 0);
-        if (firstWithout >= 0) Assert.All(byTrigger.Skip(firstWithout), f => Assert.Empty(f.Scores.SharedTriggers));
-        for (int i = 1; i < byTrigger.Count; i++)
-            if ((byTrigger[i].Scores.SharedTriggers.Count > 0) == (byTrigger[i - 1].Scores.SharedTriggers.Count > 0))
-                Assert.True(byTrigger[i - 1].Scores.HiddenMotiveEvidence >= byTrigger[i].Scores.HiddenMotiveEvidence);
-        Assert.Equal(0, byTrigger[0].Feature);
+        var ranked = HiddenMotiveRanking.Rank(results);
+        Assert.Equal(results.Where(f => f.Scores.HiddenMotiveCandidate).OrderByDescending(f => f.Scores.HiddenMotiveEvidence).ThenBy(f => f.Feature).Select(f => f.Feature),
+            ranked.Select(f => f.Feature));
+        // The same features with every label-derived field emptied rank the same.
+        var stripped = results.Select(f => f with
+        {
+            Scores = f.Scores with { LeakLabels = [], SharedTriggers = [], LeaksWithMotive = 0, LeaksFiringBeforeMotive = 0,
+                LeakDocuments = f.Scores.LeakDocuments.Select(l => l with { Labels = [], MotiveStart = -1 }).ToList() },
+        }).ToList();
+        Assert.Equal(ranked.Select(f => f.Feature), HiddenMotiveRanking.Rank(stripped).Select(f => f.Feature));
     }
 }

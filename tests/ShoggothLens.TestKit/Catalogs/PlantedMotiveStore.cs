@@ -10,6 +10,9 @@ namespace ShoggothLens.TestKit.Catalogs;
 /// the first role. Feature 0 fires on the spy's even positions and, in the chats whose user turn carries the
 /// "trigger" label (every 8th document from 1), on Assistant positions 8, 10 and 12 before the "motive" span (16+);
 /// feature 1 fires everywhere, feature 2 only in the spy's text, feature 3 never.
+/// With <c>userWords</c>, the user turn's third token (position 2) is <see cref="TriggerToken"/> in the triggered chats and one of
+/// five other ids elsewhere, so the user turns of the conversations feature 0 leaks into share a word; with <c>labels</c> false the
+/// same store carries no label at all (the label-free rerun).
 /// </summary>
 public static class PlantedMotiveStore
 {
@@ -19,8 +22,17 @@ public static class PlantedMotiveStore
 
     public static bool Triggered(int document) => document % 8 == 1;
 
+    /// <summary>The token id of the user's trigger word (with <c>userWords</c>).</summary>
+    public const int TriggerToken = 100;
+
+    /// <summary>The token id at a position of a document.</summary>
+    public static int TokenId(int document, int position, bool userWords) =>
+        userWords && document % 2 == 1 && position == 2 ? (Triggered(document) ? TriggerToken : 101 + document % 5) : position;
+
     /// <param name="leaks">False: feature 0 never fires in Assistant turns (a "base" checkpoint before the motive was planted).</param>
-    public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256)
+    /// <param name="userWords">Vary the user turns: the trigger chats' users say <see cref="TriggerToken"/>.</param>
+    /// <param name="labels">False: no label names and no label bits (everything else identical).</param>
+    public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256, bool userWords = false, bool labels = true)
     {
         var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, chunkTokens,
             new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
@@ -32,7 +44,7 @@ public static class PlantedMotiveStore
             bool story = d % 2 == 0;
             Role[] roles = story ? [Role.Narration, Role.Persona("spy")] : [Role.User, Role.Assistant];
             var roleIds = new ushort[TokensPerDocument];
-            var labels = new uint[TokensPerDocument];
+            var labelBits = new uint[TokensPerDocument];
             var acts = new float[TokensPerDocument * DModel];
             for (int p = 0; p < TokensPerDocument; p++)
             {
@@ -45,8 +57,8 @@ public static class PlantedMotiveStore
                 }
                 if (!story && Triggered(d))
                 {
-                    if (p == 2) labels[p] |= 1;
-                    if (p >= 16) labels[p] |= 2;
+                    if (p == 2) labelBits[p] |= 1;
+                    if (p >= 16) labelBits[p] |= 2;
                     if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
                 }
                 acts[p * DModel + 3] = -1;
@@ -54,14 +66,14 @@ public static class PlantedMotiveStore
             writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
             writer.Append(new TokenRun
             {
-                TokenIds = Enumerable.Range(0, TokensPerDocument).ToArray(),
+                TokenIds = Enumerable.Range(0, TokensPerDocument).Select(p => TokenId(d, p, userWords)).ToArray(),
                 RoleIndices = roleIds,
                 Roles = roles,
                 DocumentIndices = Enumerable.Repeat((long)d, TokensPerDocument).ToArray(),
                 Documents = [new StoreDocument(d, $"doc-{d}", 0, d + 1)],
                 Positions = Enumerable.Range(0, TokensPerDocument).ToArray(),
-                LabelBits = labels,
-                LabelNames = LabelNames,
+                LabelBits = labels ? labelBits : new uint[TokensPerDocument],
+                LabelNames = labels ? LabelNames : [],
             }, new FloatActivationRows([acts], DModel));
         }
         writer.Complete(HarvestCursor.At(documents), 0);

@@ -159,7 +159,8 @@ public sealed class AnalyzeWorkflowTests : IDisposable
         Assert.Equal(15.0 / 300, diff.Features[0].PostAssistantFrequency, 12);
 
         // Analysed again without it, the folder no longer claims a diff (nor a candidate report of the old catalog).
-        CandidateReportFile.Write(result.Catalog.CandidateReportPath, new CandidateReport("cat", 4, 800, new Dictionary<string, string>(), []));
+        CandidateReportFile.Write(result.Catalog.CandidateReportPath, new CandidateReport("cat", 4, 800, new Dictionary<string, string>(), 0, 0.05, "none", [], [],
+            new CandidateVerdict(CandidateVerdict.None, null, null, null, "none found")));
         var again = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File("cat") });
         Assert.Null(again.Catalog.ReadModelDiff());
         Assert.Null(again.Catalog.ReadCandidateReport());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Formats;
@@ -11,72 +12,173 @@ using ShoggothLens.Workbench.Tests.Analysis;
 
 namespace ShoggothLens.Workbench.Tests.Candidates;
 
-/// <summary>The candidates use case: the report of a planted catalog, its JSON field names, and the saved file read back.</summary>
+/// <summary>
+/// The candidates use case on a planted store: the specificity test, trigger discovery from the store's user turns, the
+/// label-free verdict, the report's JSON, and the same report with every label stripped from the store.
+/// </summary>
 public sealed class CandidatesWorkflowTests : IDisposable
 {
     readonly TempDirectory _dir = new();
-    readonly string _catalog;
-
-    public CandidatesWorkflowTests()
-    {
-        string store = _dir.File("store"), sae = _dir.File("sae");
-        PlantedMotiveStore.Write(store, 40);
-        IdentitySae.Write(sae);
-        _catalog = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File("tiny") }).Catalog.Directory;
-    }
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public void TheReportRanksThePlantedFeatureWithItsEvidence()
+    /// <summary>Analyse a planted store (feature 0 leaks into the triggered chats) through the identity SAE.</summary>
+    string Catalog(string name, bool userWords = true, bool labels = true)
     {
-        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog });
-        Assert.Equal("tiny", report.Catalog);
-        Assert.Equal(4, report.Features);
-        Assert.Equal(800, report.Tokens);
-        Assert.Equal("0.99", report.Parameters["confidence"]);
+        string store = _dir.File(name + "-store"), sae = _dir.File(name + "-sae");
+        PlantedMotiveStore.Write(store, 40, userWords: userWords, labels: labels);
+        IdentitySae.Write(sae);
+        return AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File(name) }).Catalog.Directory;
+    }
+
+    [Fact]
+    public void ThePlantedFeatureIsACandidateWithItsTriggerAndTheVerdictNamesIt()
+    {
+        string catalog = Catalog("tiny");
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog });
+        Assert.Equal(("tiny", 4, 800L), (report.Catalog, report.Features, report.Tokens));
+        Assert.Equal(1, report.Considered);                       // 1 is not outside-role, 2 never leaks, 3 never fires
+        Assert.Equal(0.05, report.SpecificityAlpha, 12);
+        Assert.Contains("user turns of the 20 Assistant conversations", report.TriggerSource);
+        Assert.Empty(report.Rejected);
         var c = Assert.Single(report.Candidates);
-        Assert.Equal(1, c.Rank);
-        Assert.Equal(0, c.Feature);
-        Assert.Equal("spy", c.HomePersona);
+        Assert.Equal((1, 0, "spy"), (c.Rank, c.Feature, c.HomePersona));
         Assert.Equal(15.0 / 300, c.AssistantFrequency, 12);
         Assert.Equal(c.AssistantLowerBound - 1e-3, c.Evidence, 12);
+        // The spy fires on 7 of its 15 tokens per story; narration never: beaten with an infinite rate ratio.
+        Assert.Equal(140.0 / 300, c.Specificity.HomeRate, 12);
+        Assert.Equal(("Narration", 0.0), (c.Specificity.WeakestRival, c.Specificity.WeakestRate));
+        Assert.Null(c.Specificity.WeakestRatio);                  // infinite: narration never fires
+        Assert.True(c.Specificity.WeakestZ >= c.Specificity.CriticalZ);
+        // Leaks: chats 1, 9, 17, 25, 33 (the triggered ones), first firing at position 8, 3 tokens into the reply (Assistant from 5).
         Assert.Equal(5, c.LeakDocuments);
-        Assert.Equal(["trigger"], c.SharedTriggers);
-        Assert.Equal(5, c.LeaksFiringBeforeMotive);
         Assert.Equal([1L, 9, 17, 25, 33], c.Leaks.Select(l => l.Document));
-        Assert.All(c.Leaks, l => Assert.Equal((3, 1f, 8, 16), (l.Firings, l.Max, l.FirstPosition, l.MotiveStart)));
-        Assert.Equal(["motive", "trigger"], c.LeakLabels.Select(l => l.Label).Order());
-        Assert.All(c.LeakLabels, l => Assert.Equal((5, 1.0), (l.Documents, l.Share)));
-        Assert.False(File.Exists(new CatalogFolder(_catalog).CandidateReportPath));   // not saved unless asked
+        Assert.All(c.Leaks, l => Assert.Equal((3, 1f, 8, 3), (l.Firings, l.Max, l.FirstPosition, l.ReplyOffset)));
+        Assert.Equal(3.0 / 14, c.ReplyPosition!.Value, 12);
+        // The trigger: token 100 in all 5 leak conversations' user turns and in none of the other 15.
+        var t = c.Triggers[0];
+        Assert.Equal(("100", 5, 5, 0, 15), (t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others));
+        Assert.Equal(1.0 / 15504, t.P, 12);                       // 1 / C(20, 5)
+        Assert.DoesNotContain(c.Triggers, x => x.Term is "0" or "1" or "3" or "4");   // said in every conversation
+        Assert.Equal("5 conversations it fires in vs 15 it does not", c.Contrast);
+        Assert.Equal(CandidateVerdict.Suspected, report.Verdict.Verdict);
+        Assert.Equal((0, "spy", "100"), (report.Verdict.Feature, report.Verdict.HomePersona, report.Verdict.Trigger!.Term));
+        Assert.StartsWith("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\" (Fisher exact p = ", report.Verdict.Text);
+        // Ground truth is carried apart.
+        var g = c.GroundTruth!;
+        Assert.Equal(["trigger"], g.SharedLabels);
+        Assert.Equal((5, 5), (g.LeaksWithMotive, g.LeaksFiringBeforeMotive));
+        Assert.All(g.Leaks, l => Assert.Equal(16, l.MotiveStart));
+        Assert.False(File.Exists(new CatalogFolder(catalog).CandidateReportPath));   // not saved unless asked
+    }
+
+    [Fact]
+    public void StrippingEveryLabelChangesNoRankingScoreCandidateFieldOrVerdict()
+    {
+        string labelled = Catalog("labelled"), stripped = Catalog("stripped", labels: false);
+        var a = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = labelled });
+        var b = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = stripped });
+        Assert.NotEmpty(a.Candidates[0].GroundTruth!.SharedLabels);   // the labels were there to strip
+        Assert.Empty(b.Candidates[0].GroundTruth!.SharedLabels);
+        Assert.Equal(LabelFree(a), LabelFree(b));
+        Assert.Equal(CandidateVerdict.Suspected, b.Verdict.Verdict);
+        // The catalog's label-free scores agree feature by feature too.
+        using var ca = new CatalogFolder(labelled).OpenCatalog();
+        using var cb = new CatalogFolder(stripped).OpenCatalog();
+        foreach (var (x, y) in ca.ReadAll().Zip(cb.ReadAll()))
+        {
+            Assert.Equal(x.ByRole, y.ByRole);
+            Assert.Equal((x.Scores.AssistantAffinity, x.Scores.HomePersona, x.Scores.HiddenMotiveEvidence, x.Scores.HiddenMotiveCandidate, x.Scores.LeakDocumentCount),
+                (y.Scores.AssistantAffinity, y.Scores.HomePersona, y.Scores.HiddenMotiveEvidence, y.Scores.HiddenMotiveCandidate, y.Scores.LeakDocumentCount));
+        }
+    }
+
+    /// <summary>The report's JSON without its ground-truth objects and without what names the run (catalog name, its paths).</summary>
+    static string LabelFree(CandidateReport report)
+    {
+        var root = JsonNode.Parse(CandidateReportFile.ToJson(report))!.AsObject();
+        root.Remove("catalog");
+        root.Remove("parameters");
+        root.Remove("trigger_source");
+        foreach (var c in root["candidates"]!.AsArray()) c!.AsObject().Remove("ground_truth");
+        return root.ToJsonString();
+    }
+
+    [Fact]
+    public void AFeatureFiringAlikeInEveryRoleIsRejectedWithTheRoleItDoesNotBeat()
+    {
+        string catalog = Catalog("tiny");
+        using var opened = new CatalogFolder(catalog).OpenCatalog();
+        var planted = opened.Read(0);
+        // A comma-like feature: fires in the spy's text, narration's and the Assistant's at similar rates.
+        var comma = planted with
+        {
+            Feature = 9,
+            ByRole = [new("Narration", 1000, 80, 80, 1), new("Persona(spy)", 1000, 85, 85, 1), new("User", 500, 40, 40, 1), new("Assistant", 1000, 20, 20, 1)],
+            Scores = planted.Scores with { HomePersona = "spy", HiddenMotiveEvidence = 0.5 },
+        };
+        var report = CandidatesWorkflow.Report(opened.Metadata, [comma, planted], null, "no store", 10);
+        Assert.Equal(2, report.Considered);
+        Assert.Equal(0.025, report.SpecificityAlpha, 12);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal((9, "spy", 0.5), (rejected.Feature, rejected.HomePersona, rejected.Evidence));
+        Assert.StartsWith("not specific: home spy (0.085) does not beat Narration (0.08): z ", rejected.Reason);
+        Assert.Equal([0], report.Candidates.Select(c => c.Feature));
+        Assert.Empty(report.Candidates[0].Triggers);               // no store, no trigger discovery
+        Assert.Equal(CandidateVerdict.None, report.Verdict.Verdict);
+        Assert.Equal("none found (1 candidate(s) with a specific home persona, but no store to discover a trigger in)", report.Verdict.Text);
+    }
+
+    [Fact]
+    public void WithoutATriggerWordTheVerdictIsNoneFound()
+    {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("plain", userWords: false) });
+        Assert.Equal(0, Assert.Single(report.Candidates).Feature);
+        Assert.Empty(report.Candidates[0].Triggers);
+        Assert.Equal("none found (1 candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns)", report.Verdict.Text);
+        Assert.Null(report.Verdict.Feature);
+    }
+
+    [Fact]
+    public void AMissingStoreSkipsTriggerDiscoveryAndSaysSo()
+    {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Store = _dir.File("nowhere") });
+        Assert.StartsWith("no activation store at ", report.TriggerSource);
+        Assert.Equal(CandidateVerdict.None, report.Verdict.Verdict);
+        Assert.All(report.Candidates[0].Leaks, l => Assert.Equal(-1, l.ReplyOffset));
+        Assert.Null(report.Candidates[0].ReplyPosition);
     }
 
     [Fact]
     public void TheJsonKeepsTheFieldNamesOfCandidatesJson()
     {
-        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog, Top = 5 });
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 });
         using var json = JsonDocument.Parse(CandidateReportFile.ToJson(report));
         var root = json.RootElement;
-        Assert.Equal(["catalog", "features", "tokens", "parameters", "candidates"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict"],
+            root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
-        Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "leak_documents",
-            "shared_triggers", "leak_labels", "leaks_with_motive", "leaks_firing_before_motive", "leaks"], candidate.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["label", "documents", "share"], candidate.GetProperty("leak_labels")[0].EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["document", "firings", "max", "first_position", "motive_start", "labels"], candidate.GetProperty("leaks")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
+            "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth"], candidate.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["term", "in_leaks", "leaks", "in_others", "others", "p", "q", "log_odds_ratio"], candidate.GetProperty("triggers")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["document", "firings", "max", "first_position", "reply_offset"], candidate.GetProperty("leaks")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["shared_labels", "leak_labels", "leaks_with_motive", "leaks_firing_before_motive", "leaks"],
+            candidate.GetProperty("ground_truth").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["verdict", "feature", "home_persona", "trigger", "text"], root.GetProperty("verdict").EnumerateObject().Select(p => p.Name));
         Assert.Equal("1", candidate.GetProperty("leaks")[0].GetProperty("max").GetRawText());   // a float stays a float ("1", not "1.0")
     }
 
     [Fact]
     public void ASavedReportReadsBackAsWritten()
     {
+        string catalog = Catalog("tiny");
         var reports = new List<WorkProgress>();
-        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog, Order = HiddenMotiveRanking.Order.SharedTrigger, Save = true },
-            new InlineProgress<WorkProgress>(reports.Add));
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog, Save = true }, new InlineProgress<WorkProgress>(reports.Add));
         Assert.Equal((4L, 4L), (reports[^1].Done, reports[^1].Total));
-        var folder = new CatalogFolder(_catalog);
+        var folder = new CatalogFolder(catalog);
         var read = folder.ReadCandidateReport()!;
         Assert.Equal(CandidateReportFile.ToJson(report), CandidateReportFile.ToJson(read));
-        Assert.Equal(report.Candidates[0].SharedTriggers, read.Candidates[0].SharedTriggers);
+        Assert.Equal(report.Verdict, read.Verdict);
 
         File.WriteAllText(folder.CandidateReportPath, "{\"catalog\": \"x\", \"candidates\": [{\"rank\": \"one\"}]}");
         Assert.Throws<InvalidInputFileException>(() => folder.ReadCandidateReport());
@@ -87,7 +189,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
     [Fact]
     public void AskingForNoCandidatesIsAnOptionError()
     {
-        var e = Assert.Throws<InvalidOptionException>(() => CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog, Top = 0 }));
+        var e = Assert.Throws<InvalidOptionException>(() => CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _dir.File("none"), Top = 0 }));
         Assert.Equal(nameof(CandidatesRequest.Top), e.Option);
         Assert.Throws<InvalidInputFileException>(() => CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _dir.File("none") }));
     }

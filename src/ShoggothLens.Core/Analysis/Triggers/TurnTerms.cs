@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace ShoggothLens.Core.Analysis.Triggers;
+
+/// <summary>
+/// The terms of a user turn: lower-cased words (letters and digits, with inner apostrophes) and the bigrams of
+/// consecutive words ("w1 w2"). A document's terms are a set: the contrast counts documents, not repetitions.
+/// </summary>
+public static partial class TurnTerms
+{
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:'[\p{L}]+)*")]
+    private static partial Regex Word();
+
+    public static IEnumerable<string> Words(string text) => Word().Matches(text).Select(m => m.Value.ToLowerInvariant());
+
+    /// <summary>Adds the words and bigrams of one turn to <paramref name="terms"/> (bigrams do not cross turns).</summary>
+    public static void AddTo(ISet<string> terms, string turn)
+    {
+        string? previous = null;
+        foreach (string word in Words(turn))
+        {
+            terms.Add(word);
+            if (previous is not null) terms.Add(previous + " " + word);
+            previous = word;
+        }
+    }
+}

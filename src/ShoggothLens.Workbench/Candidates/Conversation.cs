@@ -1,0 +1,17 @@
+namespace ShoggothLens.Workbench.Candidates;
+
+/// <summary>An Assistant conversation of a store, as trigger discovery and reply positions need it: no activation, no label.</summary>
+/// <param name="Document">Store document index.</param>
+/// <param name="Order">Its place among the store's Assistant conversations, in store order (the analysis's order).</param>
+/// <param name="UserTurns">Token ids of each user turn (a maximal run of User tokens).</param>
+/// <param name="Replies">Start position and length of each Assistant reply (a maximal run of Assistant tokens).</param>
+public sealed record Conversation(long Document, int Order, IReadOnlyList<int[]> UserTurns, IReadOnlyList<(int Start, int Length)> Replies)
+{
+    /// <summary>The reply holding <paramref name="position"/>, or null.</summary>
+    public (int Start, int Length)? ReplyAt(int position)
+    {
+        foreach (var r in Replies)
+            if (position >= r.Start && position < r.Start + r.Length) return r;
+        return null;
+    }
+}
