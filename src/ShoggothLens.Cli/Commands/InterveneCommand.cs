@@ -106,6 +106,13 @@ public static class InterveneCommand
 
     static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>"+0.0123", "-0.0040", and "+0.0000" for anything that rounds to zero.</summary>
+    static string Signed(double v)
+    {
+        double rounded = Math.Round(v, 4) + 0.0;   // + 0.0 turns −0 into +0
+        return (rounded >= 0 ? "+" : "") + F(rounded, "0.0000");
+    }
+
     static void Print(CliContext cli, InterveneResult r)
     {
         var o = cli.Out;
@@ -116,10 +123,10 @@ public static class InterveneCommand
         o.WriteLine($"cross-entropy on {ce.Documents} documents ({ce.Tokens:N0} predicted tokens), nats/token (Δ vs clean):");
         int w = Math.Max(16, r.Settings.Max(s => s.Name.Length));
         o.WriteLine($"  {"clean".PadRight(w)}  {F(ce.Clean, "0.0000")}");
-        o.WriteLine($"  {"reconstruction".PadRight(w)}  {F(ce.Reconstruction, "0.0000")}  ({F(ce.ReconstructionDelta, "+0.0000;-0.0000")})  SAE output alone, error dropped");
-        o.WriteLine($"  {"splice".PadRight(w)}  {F(ce.Splice, "0.0000")}  ({F(ce.Splice - ce.Clean, "+0.0000;-0.0000")})  reconstruction + error, no edit");
+        o.WriteLine($"  {"reconstruction".PadRight(w)}  {F(ce.Reconstruction, "0.0000")}  ({Signed(ce.ReconstructionDelta)})  SAE output alone, error dropped");
+        o.WriteLine($"  {"splice".PadRight(w)}  {F(ce.Splice, "0.0000")}  ({Signed(ce.Splice - ce.Clean)})  reconstruction + error, no edit");
         foreach (var x in ce.Interventions)
-            o.WriteLine($"  {x.Setting.PadRight(w)}  {F(x.Nats, "0.0000")}  ({F(ce.Delta(x), "+0.0000;-0.0000")})");
+            o.WriteLine($"  {x.Setting.PadRight(w)}  {F(x.Nats, "0.0000")}  ({Signed(ce.Delta(x))})");
         if (r.Motive is { } motive)
         {
             o.WriteLine();
