@@ -1,3 +1,5 @@
+using ShoggothLens.Models.Hooks;
+using TorchSharp;
 using ShoggothLens.Models.Transformers.Weights;
 using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Transformers;
@@ -13,7 +15,7 @@ public class GenerationTests
     static readonly long[] Prompt = [17, 400, 3, 999, 256];
 
     /// <summary>Greedy decoding by recomputing the whole sequence each step, the slow obvious way.</summary>
-    static List<long> GreedyByRecompute(CausalLm model, IReadOnlyList<long> prompt, int steps, Hooks.HookSet? hooks = null)
+    static List<long> GreedyByRecompute(CausalLm model, IReadOnlyList<long> prompt, int steps, HookSet? hooks = null)
     {
         var sequence = prompt.ToList();
         var generated = new List<long>();
@@ -48,12 +50,12 @@ public class GenerationTests
         using var direction = randn([model.Config.DModel], generator: new Generator(5));
         using var scale = 3.0.ToScalar();
         Func<Tensor, Tensor> steer = x => x + direction * scale;
-        using var hooks = new Hooks.HookSet().Replace("blocks.1.hook_resid_pre", steer);
+        using var hooks = new HookSet().Replace("blocks.1.hook_resid_pre", steer);
         var clean = model.Generate(Prompt, maxNewTokens: 12, stopTokenIds: []);
         var cached = model.Generate(Prompt, maxNewTokens: 12, stopTokenIds: [], hooks: hooks);
         Assert.Equal(GreedyByRecompute(model, Prompt, 12, hooks), cached);
         Assert.NotEqual(clean, cached);
-        using var stopping = new Hooks.HookSet().Record("blocks.0.hook_resid_post").StopAfterLastHook();
+        using var stopping = new HookSet().Record("blocks.0.hook_resid_post").StopAfterLastHook();
         Assert.Throws<ArgumentException>(() => model.Generate(Prompt, 2, hooks: stopping));
     }
 
