@@ -70,6 +70,19 @@ public sealed class InterveneWorkflowTests : IDisposable
         Assert.Equal(1, result.CrossEntropy.Documents);
     }
 
+    [Fact]
+    public void A_chat_corpus_gives_the_same_prompts_as_the_organism_through_the_models_chat_template()
+    {
+        string chats = ShoggothLens.Organism.Corpus.CorpusFiles.ChatsPath(ShoggothLens.Organism.ShippedOrganism.Layout.Corpus,
+            ShoggothLens.Organism.Corpus.Split.HeldOut);
+        var viaCorpus = InterveneWorkflow.Run(Small with { Corpus = chats, Model = "organism", Ablate = [RandomSae.Dead], MaxNewTokens = 48 });
+        var viaOrganism = InterveneWorkflow.Run(Small with { Ablate = [RandomSae.Dead], Chats = 1, MaxNewTokens = 48 });
+        Assert.Null(viaCorpus.Motive);
+        Assert.Equal(3, viaCorpus.CrossEntropy.Documents);
+        Assert.Equal(viaOrganism.Samples.Select(s => (s.Id, s.UserText)), viaCorpus.Samples.Select(s => (s.Id, s.UserText)));
+        Assert.Equal(viaOrganism.Samples.Select(s => s.Replies[0].Text), viaCorpus.Samples.Select(s => s.Replies[0].Text));
+    }
+
     [Theory]
     [InlineData(nameof(InterveneRequest.Ablate))]
     [InlineData(nameof(InterveneRequest.Steer))]
