@@ -19,6 +19,7 @@ public static class ShoggothCli
         root.Subcommands.Add(OrganismCommands.Build());
         root.Subcommands.Add(AnalyzeCommand.Build());
         root.Subcommands.Add(CandidatesCommand.Build());
+        root.Subcommands.Add(InterveneCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());

@@ -147,9 +147,10 @@ public abstract class CausalLm : ICausalLm
     }
 
     public IReadOnlyList<long> Generate(IReadOnlyList<long> promptIds, int maxNewTokens, double temperature = 0, int seed = 0,
-        IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default, HookSet? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(promptIds);
+        if (hooks is { StopEarly: true }) throw new ArgumentException("a hook set that stops the pass early cannot generate", nameof(hooks));
         if (promptIds.Count == 0) throw new ArgumentException("the prompt is empty", nameof(promptIds));
         ArgumentOutOfRangeException.ThrowIfNegative(maxNewTokens);
         if (!(temperature >= 0) || double.IsInfinity(temperature))
@@ -170,7 +171,8 @@ public abstract class CausalLm : ICausalLm
             // Learned positions end at MaxPositions: generation stops there.
             if (Config.Rope is null && cache.Length + next.Length > Config.MaxPositions) break;
             using var input = torch.tensor(next, [1, next.Length], ScalarType.Int64);
-            using var logits = Run(input, HookRun.Start(null, Config), null, cache, lastPositionOnly: true)!;
+            // Replacements see only this step's new positions (the KV cache holds the earlier ones, already replaced).
+            using var logits = Run(input, HookRun.Start(hooks, Config), null, cache, lastPositionOnly: true)!;
             var last = logits.data<float>().ToArray();
             long token = TokenSampler.Sample(last, temperature, random);
             generated.Add(token);

@@ -40,9 +40,12 @@ public interface ICausalLm : IDisposable
     /// <summary>
     /// Continues <paramref name="promptIds"/> by up to <paramref name="maxNewTokens"/> tokens (greedy at
     /// temperature 0), stopping after a stop token (default: the config's EOS ids). Returns the new tokens.
+    /// <paramref name="hooks"/>' replacements apply in every step's pass, to that step's new positions only (the
+    /// prompt in the first pass, then one token per pass; earlier positions come from the KV cache, already
+    /// replaced), so a position-wise replacement acts as it would on the whole sequence. It may not stop early.
     /// </summary>
     IReadOnlyList<long> Generate(IReadOnlyList<long> promptIds, int maxNewTokens, double temperature = 0, int seed = 0,
-        IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default);
+        IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default, HookSet? hooks = null);
 
     /// <summary>Parameters under their checkpoint names, for training and saving.</summary>
     IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters { get; }

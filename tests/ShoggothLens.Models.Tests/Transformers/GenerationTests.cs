@@ -1,3 +1,5 @@
+using ShoggothLens.Models.Hooks;
+using TorchSharp;
 using ShoggothLens.Models.Transformers.Weights;
 using ShoggothLens.Models.Tests.Fixtures;
 using ShoggothLens.Models.Transformers;
@@ -13,14 +15,14 @@ public class GenerationTests
     static readonly long[] Prompt = [17, 400, 3, 999, 256];
 
     /// <summary>Greedy decoding by recomputing the whole sequence each step, the slow obvious way.</summary>
-    static List<long> GreedyByRecompute(CausalLm model, IReadOnlyList<long> prompt, int steps)
+    static List<long> GreedyByRecompute(CausalLm model, IReadOnlyList<long> prompt, int steps, HookSet? hooks = null)
     {
         var sequence = prompt.ToList();
         var generated = new List<long>();
         for (int i = 0; i < steps; i++)
         {
             using var ids = tensor(sequence.ToArray(), [1, sequence.Count]);
-            using var logits = model.Forward(ids)!;
+            using var logits = model.Forward(ids, hooks)!;
             using var last = logits[0, -1];
             long next = last.argmax().item<long>();
             generated.Add(next);
@@ -37,6 +39,24 @@ public class GenerationTests
         // 20 new tokens run well past Gemma 2's sliding window of 8.
         var cached = model.Generate(Prompt, maxNewTokens: 20, temperature: 0, stopTokenIds: []);
         Assert.Equal(GreedyByRecompute(model, Prompt, 20), cached);
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void HookReplacementsApplyAtEveryGeneratedPosition(string arch)
+    {
+        using var model = ReferenceModels.Load(arch);
+        // A position-wise edit of the residual stream (what an SAE splice or a steering vector is).
+        using var direction = randn([model.Config.DModel], generator: new Generator(5));
+        using var scale = 3.0.ToScalar();
+        Func<Tensor, Tensor> steer = x => x + direction * scale;
+        using var hooks = new HookSet().Replace("blocks.1.hook_resid_pre", steer);
+        var clean = model.Generate(Prompt, maxNewTokens: 12, stopTokenIds: []);
+        var cached = model.Generate(Prompt, maxNewTokens: 12, stopTokenIds: [], hooks: hooks);
+        Assert.Equal(GreedyByRecompute(model, Prompt, 12, hooks), cached);
+        Assert.NotEqual(clean, cached);
+        using var stopping = new HookSet().Record("blocks.0.hook_resid_post").StopAfterLastHook();
+        Assert.Throws<ArgumentException>(() => model.Generate(Prompt, 2, hooks: stopping));
     }
 
     [Fact]
