@@ -186,6 +186,28 @@ public abstract class ReviewFlowTests(ServerFixture server)
         Assert.Equal(0, dialogs);
         await page.Context.CloseAsync();
     }
+
+    /// <summary>The real catalog's planted feature 0 leaks into the triggered chats: one opens whole, shaded by its activation.</summary>
+    protected async Task ALeakConversationOpensWhole()
+    {
+        var page = await Server.SignInAsync("vic");
+        await page.GotoAsync($"features/0?catalog={ServerFixture.PlantedCatalogId}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        var open = page.Locator("[data-open-conversation='9']");
+        await open.WaitForAsync(new() { Timeout = 30_000 });
+        var conversation = page.Locator("[data-conversation='9']");
+        for (int attempt = 0; attempt < 3 && await conversation.CountAsync() == 0; attempt++)   // a click may beat the circuit
+        {
+            await open.ClickAsync();
+            try { await conversation.WaitForAsync(new() { Timeout = 5_000 }); } catch (TimeoutException) { }
+        }
+        await Assertions.Expect(conversation.Locator("[data-conversation-firings]")).ToHaveTextAsync("3", new() { Timeout = 30_000 });
+        Assert.Equal(20, await conversation.Locator(".tok").CountAsync());   // the whole document, not a window
+        Assert.Equal(["User", "Assistant"], await conversation.Locator("[data-turn-role]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.turnRole)"));
+        await Assertions.Expect(conversation.Locator(".tok.q")).ToHaveTextAsync("8");
+        var shaded = await conversation.Locator(".tok").EvaluateAllAsync<string[]>("els => els.filter(e => e.getAttribute('style') !== '--a:0').map(e => e.textContent)");
+        Assert.Equal(["8", "10", "12"], shaded);
+        await page.Context.CloseAsync();
+    }
 }
 
 /// <summary>One SQLite server for the flows and the screenshots (a server start and a model load fewer).</summary>
@@ -203,6 +225,7 @@ public sealed class SqliteReviewFlowTests(SqliteServer server) : ReviewFlowTests
     [BrowserFact] public Task A_viewer_cannot_change_a_review() => ViewerCannotChangeAReview();
     [BrowserFact] public Task Hostile_corpus_text_stays_inert() => HostileCorpusTextStaysInert();
     [BrowserFact] public Task Inspect_shades_the_tokens_of_a_typed_chat() => InspectShadesTheTokensOfATypedChat();
+    [BrowserFact] public Task A_leak_conversation_opens_whole_with_the_features_activation() => ALeakConversationOpensWhole();
 }
 
 public sealed class PostgresReviewFlowTests(PostgresServer server) : ReviewFlowTests(server), IClassFixture<PostgresServer>
@@ -212,4 +235,5 @@ public sealed class PostgresReviewFlowTests(PostgresServer server) : ReviewFlowT
     [PostgresBrowserFact] public Task A_viewer_cannot_change_a_review() => ViewerCannotChangeAReview();
     [PostgresBrowserFact] public Task Hostile_corpus_text_stays_inert() => HostileCorpusTextStaysInert();
     [PostgresBrowserFact] public Task Inspect_shades_the_tokens_of_a_typed_chat() => InspectShadesTheTokensOfATypedChat();
+    [PostgresBrowserFact] public Task A_leak_conversation_opens_whole_with_the_features_activation() => ALeakConversationOpensWhole();
 }

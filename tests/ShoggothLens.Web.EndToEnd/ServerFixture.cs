@@ -4,6 +4,7 @@ using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Organism;
 using ShoggothLens.Sae.Architectures;
+using ShoggothLens.TestKit.Catalogs;
 using ShoggothLens.Sae.Formats;
 using ShoggothLens.TestKit.Databases;
 using ShoggothLens.TestKit.WebCatalogs;
@@ -57,7 +58,8 @@ public abstract class ServerFixture : IAsyncLifetime
               { "name": "bob", "passwordHash": "{{hash}}", "role": "Reviewer" },
               { "name": "vic", "passwordHash": "{{hash}}", "role": "Viewer" } ] }
             """);
-        var options = new WebOptions([Catalog.Directory], Urls: "http://127.0.0.1:0", ReviewDatabase: StartDatabase(_root),
+        PlantedCatalog = WritePlantedCatalog(Path.Combine(_root, "planted"));
+        var options = new WebOptions([Catalog.Directory, PlantedCatalog], Urls: "http://127.0.0.1:0", ReviewDatabase: StartDatabase(_root),
             Model: ShippedOrganism.Directory("assistant"), Sae: sae, Hook: Hook, UsersFile: users, RequireLogin: true);
         _app = ShoggothWebApp.Build(options);
         await _app.StartAsync();
@@ -77,6 +79,26 @@ public abstract class ServerFixture : IAsyncLifetime
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal));
         return page;
+    }
+
+    /// <summary>
+    /// A second, real catalog: shoggoth analyze over the planted-motive store through an identity SAE, with both sources
+    /// left where the catalog records them (so a leak conversation opens whole from the store).
+    /// </summary>
+    public string PlantedCatalog { get; private set; } = "";
+    public const string PlantedCatalogId = "planted-e2e";
+
+    static string WritePlantedCatalog(string root)
+    {
+        const int d = PlantedMotiveStore.DModel;
+        string store = Path.Combine(root, "store"), sae = Path.Combine(root, "sae"), catalog = Path.Combine(root, PlantedCatalogId);
+        PlantedMotiveStore.Write(store, 32);
+        var identity = new float[d * d];
+        for (int i = 0; i < d; i++) identity[i * d + i] = 1;
+        SaeLensFormat.Save(sae, new SaeConfig(SaeArchitecture.Standard, d, d, HookName: PlantedMotiveStore.Hook),
+            new SaeParameters(d, d, identity, new float[d], (float[])identity.Clone(), new float[d]));
+        Workbench.Analysis.AnalyzeWorkflow.Run(new Workbench.Analysis.AnalyzeRequest { Store = store, Sae = sae, Output = catalog, BatchSize = 64, CheckpointEveryChunks = 0 });
+        return catalog;
     }
 
     public string Url(string path) => path.Contains('?') ? $"{path}&catalog={CatalogId}" : $"{path}?catalog={CatalogId}";

@@ -69,5 +69,21 @@ window.shoggoth = (function () {
     a.remove();
     URL.revokeObjectURL(url);
   }
-  return { toggleTheme: toggleTheme, setTheme: setTheme, download: download };
+  // The feature grid renders its first screen as plain rows (prerendered, no viewport measuring) and virtualizes on
+  // the first scroll of the grid: one listener per page, dropped after it fires or when the page goes.
+  var gridScroll = null;
+  function unwatchGridScroll() {
+    if (gridScroll) document.removeEventListener('scroll', gridScroll, true);
+    gridScroll = null;
+  }
+  function watchGridScroll(ref) {
+    unwatchGridScroll();
+    gridScroll = function (e) {
+      if (!(e.target instanceof Element) || !e.target.matches('[data-feature-grid]')) return;
+      unwatchGridScroll();
+      ref.invokeMethodAsync('StartVirtualizing').catch(function () { });
+    };
+    document.addEventListener('scroll', gridScroll, true);
+  }
+  return { toggleTheme: toggleTheme, setTheme: setTheme, download: download, watchGridScroll: watchGridScroll, unwatchGridScroll: unwatchGridScroll };
 })();

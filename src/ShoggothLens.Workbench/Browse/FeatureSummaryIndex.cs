@@ -78,7 +78,10 @@ public sealed class FeatureSummaryIndex
 
     IReadOnlyList<FeatureSummary> Compute(FeatureQuery query, Func<int, string?>? status)
     {
-        IEnumerable<FeatureSummary> rows = _rows;
+        // Sort orders that do not depend on reviews are computed once per (column, direction) and shared by every
+        // session: a view is then one walk over a precomputed order with the filters, no sort per request.
+        bool fixedOrder = query.Sort != "status";
+        IEnumerable<FeatureSummary> rows = fixedOrder ? Order(query) : _rows;
         if (query.Class is { } c) rows = rows.Where(r => r.Class == c);
         if (query.Persona is { } p) rows = rows.Where(r => string.Equals(r.HomePersona, p, StringComparison.Ordinal));
         if (query.Status is { } s) rows = rows.Where(r => string.Equals(status?.Invoke(r.Feature) ?? ReviewStatusNone, s, StringComparison.OrdinalIgnoreCase));
@@ -87,8 +90,16 @@ public sealed class FeatureSummaryIndex
             int? id = FeatureQuery.SearchId(q);
             rows = rows.Where(r => r.Feature == id || r.TopTokens.Any(t => t.Contains(q, StringComparison.OrdinalIgnoreCase)));
         }
-        return Sort(rows, query, status).ToList();
+        return (fixedOrder ? rows : Sort(rows, query, status)).ToList();
     }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string Sort, bool Descending), FeatureSummary[]> _orders = new();
+
+    /// <summary>Every row in <paramref name="query"/>'s order (not the review-status order), computed once per order; only
+    /// valid sort keys are kept, so a URL cannot grow the cache.</summary>
+    IEnumerable<FeatureSummary> Order(FeatureQuery query) => !query.IsValidSort(Roles)
+        ? Sort(_rows, query, null)
+        : _orders.GetOrAdd((query.Sort, query.Descending), _ => Sort(_rows, FeatureQuery.Default with { Sort = query.Sort, Descending = query.Descending }, null).ToArray());
 
     /// <summary>The features before and after <paramref name="feature"/> in <paramref name="query"/>'s order (null at the ends, or when it is not in the view).</summary>
     public (int? Previous, int? Next, int Position, int Total) Neighbours(int feature, FeatureQuery query, Func<int, string?>? status = null)

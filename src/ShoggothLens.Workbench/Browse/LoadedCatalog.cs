@@ -22,9 +22,25 @@ public sealed class LoadedCatalog : IDisposable
         PersonaVectors = personas;
         ModelDiff = diff;
         Problems = problems;
+        _personaGraph = new Lazy<PersonaGraph>(() => PersonaGraph.Build(index));
+        _compareView = new Lazy<CompareView>(() => CompareView.Build(this));
+        _conversations = new Lazy<Conversations.ConversationSource>(() => new Conversations.ConversationSource(catalog.Metadata));
     }
 
+    readonly Lazy<PersonaGraph> _personaGraph;
+    readonly Lazy<CompareView> _compareView;
+    readonly Lazy<Conversations.ConversationSource> _conversations;
+
     public CatalogEntry Entry { get; }
+
+    /// <summary>The persona graph of this catalog, built on first use and shared by every session (it never changes).</summary>
+    public PersonaGraph PersonaGraph => _personaGraph.Value;
+
+    /// <summary>Whole conversations with a feature's activation, read from the store and SAE the catalog records.</summary>
+    public Conversations.ConversationSource Conversations => _conversations.Value;
+
+    /// <summary>The comparison view of this catalog, built on first use and shared by every session.</summary>
+    public CompareView CompareView => _compareView.Value;
     public string Id => Entry.Id;
     public CatalogMetadata Metadata => _catalog.Metadata;
     public FeatureSummaryIndex Index { get; }
@@ -72,5 +88,9 @@ public sealed class LoadedCatalog : IDisposable
         catch (InvalidInputFileException e) { problems.Add(e.Message); return null; }
     }
 
-    public void Dispose() => _catalog.Dispose();
+    public void Dispose()
+    {
+        if (_conversations.IsValueCreated) _conversations.Value.Dispose();
+        _catalog.Dispose();
+    }
 }

@@ -21,4 +21,7 @@ public static class ReviewNames
         status = ReviewStatus.Open;
         return false;
     }
+
+    /// <summary>The status <paramref name="text"/> names, or null (no filter) when it names none.</summary>
+    public static ReviewStatus? ParseStatus(string? text) => TryParseStatus(text, out var s) ? s : null;
 }

@@ -6,7 +6,8 @@ public readonly record struct Placement(double X, double Y);
 /// <summary>
 /// The persona graph's layout (Blazor.Diagrams ships none): the Assistant at the centre, personas evenly on a circle,
 /// each persona's strongest features fanned outward behind it, its candidates on the spoke between it and the
-/// Assistant (they leak inward), and the Assistant's own features on a small inner ring between the spokes.
+/// Assistant (they leak inward), and the Assistant's own features on an inner ring between the spokes, far enough out
+/// that the leak arrows meeting at the Assistant do not run through them.
 /// </summary>
 /// <param name="aspect">Horizontal stretch (a wide canvas holds an ellipse better than a circle).</param>
 public sealed class RadialLayout(double centreX, double centreY, double radius, double aspect = 1)
@@ -44,6 +45,6 @@ public sealed class RadialLayout(double centreX, double centreY, double radius, 
     public Placement AssistantFeature(int k, int count, int personas)
     {
         double a = -Math.PI / 2 + Math.PI / Math.Max(1, personas) + 2 * Math.PI * k / Math.Max(1, count);
-        return At(a, Radius * 0.32);
+        return At(a, Radius * 0.46);
     }
 }

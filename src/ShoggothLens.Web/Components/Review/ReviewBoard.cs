@@ -32,7 +32,7 @@ public sealed class ReviewBoard(CatalogLibrary library, ReviewStores stores)
         var lazy = _queues.GetOrAdd(catalogId, id => new Lazy<Task<ReviewQueue>>(async () =>
         {
             var loaded = await library.OpenAsync(id);
-            return await Task.Run(() => ReviewQueue.Rank(loaded));
+            return ReviewQueue.Rank(loaded);   // from the summary index: no feature is read again
         }));
         if (lazy.Value.IsFaulted) _queues.TryRemove(new KeyValuePair<string, Lazy<Task<ReviewQueue>>>(catalogId, lazy));
         return lazy.Value;
