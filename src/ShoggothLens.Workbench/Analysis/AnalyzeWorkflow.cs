@@ -43,13 +43,13 @@ public static class AnalyzeWorkflow
             ?? (sae.Config.HookName is { Length: > 0 } h ? h
                 : store.Hooks.Count == 1 ? store.Hooks[0]
                 : throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store has hooks {string.Join(", ", store.Hooks)}; name the hook to read"));
-        if (!store.Hooks.Contains(hook))
-            throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store {request.Store} has no hook {hook} (it holds {string.Join(", ", store.Hooks)})");
         if (sae.Config.DIn != store.DModel)
             throw new InvalidOptionException(nameof(AnalyzeRequest.Sae), $"the SAE reads d_in {sae.Config.DIn}, the store holds d_model {store.DModel}");
         var compared = request.CompareStore is null ? null : ActivationStoreReader.Open(request.CompareStore);
         if (compared is not null && (compared.DModel != store.DModel || !compared.Hooks.Contains(hook)))
             throw new InvalidOptionException(nameof(AnalyzeRequest.CompareStore), $"the compared store {request.CompareStore} must hold hook {hook} with d_model {store.DModel}");
+        if (!store.Hooks.Contains(hook))
+            throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store {request.Store} has no hook {hook} (it holds {string.Join(", ", store.Hooks)})");
 
         string? modelDir = request.Model is null ? null : OrganismModelSpec.Resolve(request.Model);
         string? tokenizerDir = request.Tokenizer is not null ? OrganismModelSpec.Resolve(request.Tokenizer) : modelDir ?? ShippedTokenizer.For(store);

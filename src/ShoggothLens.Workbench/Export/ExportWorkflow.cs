@@ -32,8 +32,7 @@ public static class ExportWorkflow
         {
             if (request.ShardCount != 1)
                 throw new InvalidOptionException(nameof(ExportRequest.ShardCount), "sharding applies to the batch formats (neuronpedia, csv, json), not to saelens");
-            using (FolderLock.Acquire(request.Output, Stage))
-                ExportSae(catalog, request.Sae, request.Output, first, end);
+            ExportSae(catalog, request.Sae, request.Output, first, end);
             return new ExportResult(request.Format, first, end, catalog.Count);
         }
 
@@ -98,6 +97,7 @@ public static class ExportWorkflow
             throw new InvalidInputFileException(saePath, $"this SAE has {loaded.Config.DSae} latents but the catalog {catalog.Count} features: not the catalog's SAE");
         if (parameters.TryGetValue("hook", out var hook) && loaded.Config.HookName is { } saeHook && saeHook != hook)
             throw new InvalidInputFileException(saePath, $"this SAE reads {saeHook} but the catalog was analysed at {hook}: not the catalog's SAE");
+        using var folderLock = FolderLock.Acquire(outDir, Stage);   // a second writer is refused, never interleaved
         SaeLensExport.Write(loaded, outDir, first, end, new Dictionary<string, string>
         {
             ["shoggoth_catalog"] = catalog.Metadata.Name,
