@@ -3,10 +3,8 @@ namespace ShoggothLens.Workbench.Tests;
 /// <summary>Every file of a folder, by relative path, with its bytes.</summary>
 static class StoreFiles
 {
-    /// <summary>The folder's content: the output lock's own files (Core/Files/FolderLock) are not part of it.</summary>
     public static Dictionary<string, byte[]> Of(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => !Core.Files.FolderLock.IsLockFile(Path.GetFileName(f)))
             .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
 
     public static void AssertIdentical(string expected, string actual)

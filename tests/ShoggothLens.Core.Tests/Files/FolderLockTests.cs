@@ -22,8 +22,41 @@ public class FolderLockTests
             Assert.Equal(Environment.MachineName, refused.Holder.Host);
             Assert.Contains($"train (pid {Environment.ProcessId} on {Environment.MachineName}, started ", refused.Message);
         }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));   // released: the lock leaves nothing behind
         using var second = FolderLock.Acquire(folder, "harvest");
         Assert.Null(second.TakenOverFrom);   // released cleanly: nothing stale
+    }
+
+    [Fact]
+    public void Writers_racing_a_releasing_holder_never_hold_the_folder_together()
+    {
+        using var temp = new TempDirectory();
+        string folder = temp.File("out");
+        int inside = 0, most = 0, entered = 0;
+        Parallel.For(0, 4, _ =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                try
+                {
+                    using var held = FolderLock.Acquire(folder, "race");
+                    int now = Interlocked.Increment(ref inside);
+                    InterlockedMax(ref most, now);
+                    Interlocked.Increment(ref entered);
+                    Interlocked.Decrement(ref inside);
+                }
+                catch (FolderLockedException) { }
+            }
+        });
+        Assert.Equal(1, most);
+        Assert.True(entered > 0);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
 
     [Fact]
@@ -88,6 +121,7 @@ public class FolderLockTests
             var whole = Assert.Throws<FolderLockedException>(() => FolderLock.Acquire(folder, "export"));
             Assert.Contains("writers of its parts", whole.Message);
         }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));   // the last part removed the folder's lock file too
         using (FolderLock.Acquire(folder, "harvest"))
             Assert.Throws<FolderLockedException>(() => FolderLock.Acquire(folder, "export", "shard-0-of-2"));
         Assert.Throws<ArgumentException>(() => FolderLock.Acquire(folder, "export", "../x"));
