@@ -13,7 +13,7 @@ public static class CandidatesCommand
     public static Command Build()
     {
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder (written by `shoggoth analyze`)", Required = true };
-        var top = new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 };
+        var top = (new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 }).Within(0, int.MaxValue);
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
         var rankBy = new Option<string>("--rank-by")
         {
