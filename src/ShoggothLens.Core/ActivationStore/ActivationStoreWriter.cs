@@ -192,6 +192,7 @@ public sealed class ActivationStoreWriter : IDisposable
         foreach (var tmp in System.IO.Directory.EnumerateFiles(directory, StoreManifest.FileName + ".*.tmp")) File.Delete(tmp);
         string chunks = Path.Combine(directory, "chunks");
         System.IO.Directory.CreateDirectory(chunks);
+        Files.FolderPaths.RequireInside(directory, chunks);   // a chunks/ linked elsewhere would take our writes outside the store
         foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(chunks))
         {
             string name = Path.GetFileName(file);

@@ -40,6 +40,8 @@ public sealed class FeatureCatalog : IDisposable
         if (!File.Exists(indexPath) && !File.Exists(pendingPath))
             throw new InvalidInputFileException(indexPath, "no catalog index here (is this a catalog folder written by the analysis?)");
         if (!File.Exists(dataPath)) throw new InvalidInputFileException(dataPath, "the catalog data file is missing");
+        foreach (string own in new[] { dataPath, indexPath, pendingPath })
+            if (File.Exists(own)) Files.FolderPaths.RequireInside(directory, own);
         long actual = new FileInfo(dataPath).Length;
         uint dataStamp = ReadStamp(dataPath);
         // The index whose commit stamp and length match the data file: index.bin, or the index.bin.next a writer killed

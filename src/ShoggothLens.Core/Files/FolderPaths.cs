@@ -35,4 +35,16 @@ public static class FolderPaths
 
     /// <summary>True when one folder is the other, holds it or lies inside it.</summary>
     public static bool Overlap(string first, string second) => IsSameOrInside(first, second) || IsSameOrInside(second, first);
+
+    /// <summary>
+    /// Refuses a file of one of our own formats (store chunk, catalog file) that resolves outside <paramref name="folder"/>
+    /// (a symbolic link out of it, or a link among its subfolders): what a folder names is read and written inside it.
+    /// </summary>
+    /// <exception cref="Formats.InvalidInputFileException">The path leads outside the folder.</exception>
+    public static string RequireInside(string folder, string path)
+    {
+        if (!IsSameOrInside(path, folder))
+            throw new Formats.InvalidInputFileException(path, $"leads outside {folder} (a symbolic link?): files of this folder are read and written only inside it");
+        return path;
+    }
 }
