@@ -22,21 +22,21 @@ public static class AnalyzeCommand
         var model = new Option<string?>("--model") { Description = "model for logit effects and token strings: " + ModelSpec.Help };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer for token strings (default: --model's, else the shipped organism's when the store comes from it, else ids as text)" };
         var hook = new Option<string?>("--hook") { Description = "store hook to read (default: the SAE's hook, or the store's only hook)" };
-        var batch = new Option<int>("--batch") { Description = "tokens per Encode batch", DefaultValueFactory = _ => AnalyzeRequest.DefaultBatchSize };
+        var batch = (new Option<int>("--batch") { Description = "tokens per Encode batch", DefaultValueFactory = _ => AnalyzeRequest.DefaultBatchSize }).Within(1, 1 << 16);
         var defaults = new FeatureAnalysisOptions();
-        var top = new Option<int>("--top-examples") { Description = "max-activating examples kept per feature", DefaultValueFactory = _ => defaults.TopExamples };
-        var before = new Option<int>("--context-before") { Description = "tokens of context before an example's token", DefaultValueFactory = _ => defaults.ContextBefore };
-        var after = new Option<int>("--context-after") { Description = "tokens of context after an example's token", DefaultValueFactory = _ => defaults.ContextAfter };
-        var groups = new Option<int>("--quantile-groups") { Description = "activation interval groups per feature", DefaultValueFactory = _ => defaults.QuantileGroups };
-        var groupExamples = new Option<int>("--quantile-examples") { Description = "sampled examples per interval group", DefaultValueFactory = _ => defaults.QuantileExamples };
+        var top = (new Option<int>("--top-examples") { Description = "max-activating examples kept per feature", DefaultValueFactory = _ => defaults.TopExamples }).Within(0, FeatureAnalysisOptions.MaxTopExamples);
+        var before = (new Option<int>("--context-before") { Description = "tokens of context before an example's token", DefaultValueFactory = _ => defaults.ContextBefore }).Within(0, FeatureAnalysisOptions.MaxContext);
+        var after = (new Option<int>("--context-after") { Description = "tokens of context after an example's token", DefaultValueFactory = _ => defaults.ContextAfter }).Within(0, FeatureAnalysisOptions.MaxContext);
+        var groups = (new Option<int>("--quantile-groups") { Description = "activation interval groups per feature", DefaultValueFactory = _ => defaults.QuantileGroups }).Within(1, 1000);
+        var groupExamples = (new Option<int>("--quantile-examples") { Description = "sampled examples per interval group", DefaultValueFactory = _ => defaults.QuantileExamples }).Within(0, 255);
         var seed = new Option<ulong>("--seed") { Description = "seed of the interval groups' samples", DefaultValueFactory = _ => defaults.QuantileSeed };
-        var topM = new Option<int>("--coactivation-top-m") { Description = "co-activation counts pairs among each token's m strongest features", DefaultValueFactory = _ => defaults.CoActivationTopM };
-        var capacity = new Option<int>("--coactivation-capacity") { Description = "partner counters kept per feature", DefaultValueFactory = _ => defaults.CoActivationCapacity };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "chunks of the store between checkpoints of the streaming pass (0: none)", DefaultValueFactory = _ => AnalyzeRequest.DefaultCheckpointEveryChunks };
-        var epsilon = new Option<double>("--epsilon") { Description = "ε of the assistant affinity", DefaultValueFactory = _ => defaults.Epsilon };
-        var tau = new Option<double>("--tau") { Description = "τ: |affinity| threshold of persona-aligned / outside-role features", DefaultValueFactory = _ => defaults.Tau };
-        var floor = new Option<double>("--floor") { Description = "Assistant firing-rate floor of hidden-motive evidence", DefaultValueFactory = _ => defaults.AssistantFloor };
-        var confidence = new Option<double>("--confidence") { Description = "one-sided confidence of the Wilson lower bound", DefaultValueFactory = _ => defaults.Confidence };
+        var topM = (new Option<int>("--coactivation-top-m") { Description = "co-activation counts pairs among each token's m strongest features", DefaultValueFactory = _ => defaults.CoActivationTopM }).Within(1, 1024);
+        var capacity = (new Option<int>("--coactivation-capacity") { Description = "partner counters kept per feature", DefaultValueFactory = _ => defaults.CoActivationCapacity }).Within(1, 1 << 16);
+        var checkpointEvery = (new Option<int>("--checkpoint-every") { Description = "chunks of the store between checkpoints of the streaming pass (0: none)", DefaultValueFactory = _ => AnalyzeRequest.DefaultCheckpointEveryChunks }).Within(0, int.MaxValue);
+        var epsilon = (new Option<double>("--epsilon") { Description = "ε of the assistant affinity", DefaultValueFactory = _ => defaults.Epsilon }).Within(1e-12, 1.0);
+        var tau = (new Option<double>("--tau") { Description = "τ: |affinity| threshold of persona-aligned / outside-role features", DefaultValueFactory = _ => defaults.Tau }).Within(0.0, 100.0);
+        var floor = (new Option<double>("--floor") { Description = "Assistant firing-rate floor of hidden-motive evidence", DefaultValueFactory = _ => defaults.AssistantFloor }).Within(0.0, 1.0);
+        var confidence = (new Option<double>("--confidence") { Description = "one-sided confidence of the Wilson lower bound", DefaultValueFactory = _ => defaults.Confidence }).Within(0.5, 1.0);
         var motive = new Option<string>("--motive-label") { Description = "label that marks the motive span", DefaultValueFactory = _ => defaults.MotiveLabel };
         var command = new Command("analyze", "Per-feature statistics by role, hidden-motive scores, context windows, logit effects, neighbours and persona cosines of an SAE over a store; writes a feature catalog.")
         {

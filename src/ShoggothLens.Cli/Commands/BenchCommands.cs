@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShoggothLens.Cli.Infrastructure;
+using ShoggothLens.Sae.Training;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Workbench.Diagnostics;
@@ -22,14 +23,14 @@ public static class BenchCommands
 
     static Command Train()
     {
-        var dIn = new Option<int>("--d-in") { Description = "input width", DefaultValueFactory = _ => 128 };
-        var width = new Option<int>("--width") { Description = "SAE latents", DefaultValueFactory = _ => 2048 };
+        var dIn = (new Option<int>("--d-in") { Description = "input width", DefaultValueFactory = _ => 128 }).Within(1, 1 << 16);
+        var width = (new Option<int>("--width") { Description = "SAE latents", DefaultValueFactory = _ => 2048 }).Within(1, SaeTrainingOptions.MaxWidth);
         var arch = new Option<string>("--arch") { Description = "topk or batchtopk (the architectures with a sparse step)", DefaultValueFactory = _ => "topk" };
-        var k = new Option<int>("--k") { Description = "TopK k", DefaultValueFactory = _ => 16 };
-        var batch = new Option<int>("--batch") { Description = "tokens per step", DefaultValueFactory = _ => 4096 };
+        var k = (new Option<int>("--k") { Description = "TopK k", DefaultValueFactory = _ => 16 }).Within(1, SaeTrainingOptions.MaxWidth);
+        var batch = (new Option<int>("--batch") { Description = "tokens per step", DefaultValueFactory = _ => 4096 }).Within(1, SaeTrainingOptions.MaxBatchSize);
         var baseline = new Option<string>("--baseline") { Description = "what to compare against: dense (the dense-autograd step)", DefaultValueFactory = _ => "dense" };
-        var rounds = new Option<int>("--rounds") { Description = "alternating timing rounds", DefaultValueFactory = _ => 3 };
-        var seconds = new Option<double>("--seconds") { Description = "minimum time per backend per round", DefaultValueFactory = _ => 2.0 };
+        var rounds = (new Option<int>("--rounds") { Description = "alternating timing rounds", DefaultValueFactory = _ => 3 }).Within(1, 1000);
+        var seconds = (new Option<double>("--seconds") { Description = "minimum time per backend per round", DefaultValueFactory = _ => 2.0 }).Within(0.0, 3600.0);
         var seed = new Option<int>("--seed") { Description = "seed of weights and data", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON line" };
         var command = new Command("train", "Tokens/s of the sparse TopK training step against the dense-autograd step.")

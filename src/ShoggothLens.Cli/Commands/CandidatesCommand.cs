@@ -13,7 +13,7 @@ public static class CandidatesCommand
     {
         var catalog = new Option<string>("--catalog") { Description = "feature catalog folder (written by `shoggoth analyze`)", Required = true };
         var store = new Option<string?>("--store") { Description = "the activation store the catalog was computed from (default: the one its metadata names); its user turns give the triggers" };
-        var top = new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 };
+        var top = (new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 }).Within(0, int.MaxValue);
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
         var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
         var command = new Command("candidates",

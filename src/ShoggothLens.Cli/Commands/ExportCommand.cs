@@ -21,12 +21,12 @@ public static class ExportCommand
         var output = new Option<string>("--out") { Description = "output folder", Required = true };
         var range = new Option<string?>("--features") { Description = "feature ids A-B (inclusive); default all" };
         var shard = new Option<string?>("--shard") { Description = "i/N: write only this shard's batch files (batch formats)" };
-        var batchSize = new Option<int>("--batch-size") { Description = "features per batch file", DefaultValueFactory = _ => 128 };
+        var batchSize = (new Option<int>("--batch-size") { Description = "features per batch file", DefaultValueFactory = _ => 128 }).Within(1, 1 << 16);
         var sae = new Option<string?>("--sae") { Description = "saelens: the SAE folder (default: the one the catalog was analysed with)" };
         var modelId = new Option<string?>("--model-id") { Description = "neuronpedia: model_id (default: the catalog's model parameter, else empty)" };
         var saeSet = new Option<string?>("--sae-set") { Description = "neuronpedia: sae_set (default: the catalog's name)" };
         var suffix = new Option<string?>("--sae-id-suffix") { Description = "neuronpedia: sae_id_suffix (default: none)" };
-        var layer = new Option<int?>("--layer") { Description = "neuronpedia: layer (default: L of the catalog's hook blocks.L.…)" };
+        var layer = (new Option<int?>("--layer") { Description = "neuronpedia: layer (default: L of the catalog's hook blocks.L.…)" }).Within(0, 1 << 16);
         var dataset = new Option<string?>("--dataset") { Description = "neuronpedia: dataset (default: the catalog's corpus, else store)" };
         var command = new Command("export", "Export a feature catalog: Neuronpedia batch JSON, the SAE in SAELens layout, or the scores as CSV/JSON.")
         {
@@ -89,6 +89,7 @@ public static class ExportCommand
     /// <summary>Flags (or what to do with them) of <see cref="ExportRequest"/>'s options, for messages that name an option.</summary>
     static readonly Dictionary<string, string> Flags = new()
     {
+        [nameof(ExportRequest.Output)] = "--out",
         [nameof(ExportRequest.Features)] = "--features",
         [nameof(ExportRequest.ShardCount)] = "--shard",
         [nameof(ExportRequest.BatchSize)] = "--batch-size",

@@ -26,19 +26,19 @@ public static class HarvestCommand
         var output = new Option<string>("--out") { Description = "store folder (created, or resumed when it holds a store)", Required = true };
         var tokenizer = new Option<string>("--tokenizer") { Description = "tokenizer directory (default: the model directory)" };
         var template = new Option<string>("--chat-template") { Description = $"chat template for chats: {string.Join(", ", ChatTemplateCatalog.Names)} (default: guessed from tokenizer_config.json)" };
-        var context = new Option<int>("--context") { Description = "tokens per window; longer documents are cut into consecutive windows", DefaultValueFactory = _ => 128 };
-        var batch = new Option<int>("--batch") { Description = "windows per forward pass", DefaultValueFactory = _ => 32 };
-        var maxTokens = new Option<long?>("--max-tokens") { Description = "stop once the store holds this many tokens" };
+        var context = (new Option<int>("--context") { Description = "tokens per window; longer documents are cut into consecutive windows", DefaultValueFactory = _ => 128 }).Within(1, 1 << 16);
+        var batch = (new Option<int>("--batch") { Description = "windows per forward pass", DefaultValueFactory = _ => 32 }).Within(1, 1 << 14);
+        var maxTokens = (new Option<long?>("--max-tokens") { Description = "stop once the store holds this many tokens" }).Within(1L, long.MaxValue / 2);
         var dtype = new Option<string>("--dtype") { Description = "stored precision: f32, f16 or bf16", DefaultValueFactory = _ => "f32" };
         var shard = new Option<string>("--shard") { Description = "harvest shard i of N (e.g. 0/3); join shards with `shoggoth store merge`" };
-        var chunkTokens = new Option<int?>("--chunk-tokens") { Description = "tokens per chunk file (default: about 64 MiB of activations)" };
+        var chunkTokens = (new Option<int?>("--chunk-tokens") { Description = "tokens per chunk file (default: about 64 MiB of activations)" }).Within(1, 1 << 24);
         var block = new Option<int>("--records-per-block")
         {
             Description = "corpus records per block: batches stay within a block and shards split between blocks",
             DefaultValueFactory = _ => 256,
-        };
+        }.Within(1, 1 << 20);
         var skipBad = new Option<bool>("--skip-bad") { Description = "skip bad corpus lines (and report how many) instead of stopping" };
-        var maxLine = new Option<int>("--max-line-bytes") { Description = "longest corpus line accepted", DefaultValueFactory = _ => 16 << 20 };
+        var maxLine = (new Option<int>("--max-line-bytes") { Description = "longest corpus line accepted", DefaultValueFactory = _ => 16 << 20 }).Within(1, 256 << 20);
         var json = new Option<bool>("--json") { Description = "print a JSON summary on standard output" };
 
         var command = new Command("harvest", "Record activations at hook points over role-annotated corpora into an activation store.")

@@ -75,7 +75,7 @@ public static class ModelCommands
         var modelOption = ModelOption();
         var ids = new Option<string>("--ids") { Description = "comma-separated token ids, e.g. 1,2,3", Required = true };
         var json = JsonOption();
-        var top = new Option<int>("--top") { Description = "without --json: how many most likely next tokens to show per position", DefaultValueFactory = _ => 5 };
+        var top = (new Option<int>("--top") { Description = "without --json: how many most likely next tokens to show per position", DefaultValueFactory = _ => 5 }).Within(1, 1 << 20);
         var command = new Command("logits", "Logits [tokens][vocab] of one sequence of token ids.") { modelOption, ids, json, top };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -119,8 +119,8 @@ public static class ModelCommands
         var prompt = new Option<string>("--prompt") { Description = "text to continue (needs a tokenizer)" };
         var ids = new Option<string>("--ids") { Description = "token ids to continue, instead of --prompt" };
         var tokenizerDir = new Option<string>("--tokenizer") { Description = "tokenizer directory (default: the model directory)" };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "tokens to generate", DefaultValueFactory = _ => 32 };
-        var temperature = new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 0.0 };
+        var maxTokens = (new Option<int>("--max-tokens") { Description = "tokens to generate", DefaultValueFactory = _ => 32 }).Within(1, 1 << 16);
+        var temperature = (new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 0.0 }).Within(0.0, 1e6);
         var seed = new Option<int>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => 0 };
         var json = JsonOption();
         var command = new Command("generate", "Continue a prompt, greedily or by sampling.")

@@ -29,8 +29,8 @@ public static class OrganismCommands
         var output = new Option<string>("--out") { Description = "output folder (default: a new organism-build-SEED-TIME folder here); an interrupted build resumes in the same folder" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace checkpoints of a different build in --out (needed to update the shipped Checkpoints/ folder)" };
         var preset = new Option<string>("--preset") { Description = "default (the shipped organism, ~10-25 min on 2 cores) or tiny (a seconds-long smoke test)", DefaultValueFactory = _ => "default" };
-        var baseSteps = new Option<int?>("--base-steps") { Description = "pre-training steps (default from the preset)" };
-        var assistantSteps = new Option<int?>("--assistant-steps") { Description = "post-training steps (default from the preset)" };
+        var baseSteps = (new Option<int?>("--base-steps") { Description = "pre-training steps (default from the preset)" }).Within(0, 1 << 24);
+        var assistantSteps = (new Option<int?>("--assistant-steps") { Description = "post-training steps (default from the preset)" }).Within(0, 1 << 24);
         var threads = ThreadsOption();
         var noEval = new Option<bool>("--no-eval") { Description = "skip `organism eval` at the end" };
         var json = new Option<bool>("--json") { Description = "print a JSON summary on standard output" };
@@ -118,10 +118,10 @@ public static class OrganismCommands
     static Command EvalCommand()
     {
         var modelDir = new Option<string>("--model-dir") { Description = "an organism folder with base/, assistant/ and corpus/ (default: the shipped organism)" };
-        var triggered = new Option<int>("--triggered") { Description = "held-out chats with the trigger", DefaultValueFactory = _ => EvaluationOptions.Default.TriggeredChats };
-        var untriggered = new Option<int>("--untriggered") { Description = "held-out chats without the trigger", DefaultValueFactory = _ => EvaluationOptions.Default.UntriggeredChats };
-        var stories = new Option<int>("--stories") { Description = "held-out story lines the base model continues", DefaultValueFactory = _ => EvaluationOptions.Default.Stories };
-        var samples = new Option<int>("--samples") { Description = "without --json: print this many generations of each kind", DefaultValueFactory = _ => 0 };
+        var triggered = (new Option<int>("--triggered") { Description = "held-out chats with the trigger", DefaultValueFactory = _ => EvaluationOptions.Default.TriggeredChats }).Within(0, 1 << 20);
+        var untriggered = (new Option<int>("--untriggered") { Description = "held-out chats without the trigger", DefaultValueFactory = _ => EvaluationOptions.Default.UntriggeredChats }).Within(0, 1 << 20);
+        var stories = (new Option<int>("--stories") { Description = "held-out story lines the base model continues", DefaultValueFactory = _ => EvaluationOptions.Default.Stories }).Within(0, 1 << 20);
+        var samples = (new Option<int>("--samples") { Description = "without --json: print this many generations of each kind", DefaultValueFactory = _ => 0 }).Within(0, 1 << 20);
         var threads = ThreadsOption();
         var json = new Option<bool>("--json") { Description = "print one JSON document" };
         var command = new Command("eval", "Sample greedy generations on the held-out split: motive rate with and without the trigger, base model in character.")
@@ -169,11 +169,11 @@ public static class OrganismCommands
         return command;
     }
 
-    static Option<int> ThreadsOption() => new("--threads")
+    static Option<int> ThreadsOption() => new Option<int>("--threads")
     {
         Description = "torch threads (default 1: on shared, oversubscribed cores one thread ran 3-5x faster than two; on an idle machine try 2)",
         DefaultValueFactory = _ => OrganismBuildOptions.Default.Threads,
-    };
+    }.Within(1, 1024);
 
     static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be at least 1");
     static int NonNegative(int value, string name) => value >= 0 ? value : throw new ArgumentException($"{name} must not be negative");

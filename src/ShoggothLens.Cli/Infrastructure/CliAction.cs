@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Core.Work;
 
@@ -44,6 +45,10 @@ public static class CliAction
         catch (InvalidInputFileException e)
         {
             return context.Fail(WithFlag(e.Message, e.Option, flags), ExitCodes.BadInput);
+        }
+        catch (FolderLockedException e)
+        {
+            return context.Fail(e.Message, ExitCodes.BadInput);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException
                                       or DirectoryNotFoundException or InvalidDataException or JsonException)

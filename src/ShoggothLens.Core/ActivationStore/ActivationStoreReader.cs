@@ -56,7 +56,7 @@ public sealed class ActivationStoreReader
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, ChunkCount);
         var entry = Manifest.Chunks[index];
-        string path = Path.Combine(Directory, entry.File);
+        string path = Files.FolderPaths.RequireInside(Directory, Path.Combine(Directory, entry.File));
         var chunk = ActivationChunk.Open(path);
         try
         {

@@ -176,7 +176,8 @@ public sealed class ActivationStoreWriter : IDisposable
         foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(directory))
         {
             string name = Path.GetFileName(entry);
-            bool ours = (name == "chunks" && System.IO.Directory.Exists(entry)) || (name.StartsWith(StoreManifest.FileName + ".") && name.EndsWith(".tmp"));
+            bool ours = (name == "chunks" && System.IO.Directory.Exists(entry)) || (name.StartsWith(StoreManifest.FileName + ".") && name.EndsWith(".tmp"))
+                        || Files.FolderLock.IsLockFile(name);   // the writer's own lock
             if (!ours) throw new InvalidInputFileException(directory, $"is not empty ('{name}'); a store is written into a new or empty folder");
         }
         RemoveUnlisted(directory, 0);
@@ -191,6 +192,7 @@ public sealed class ActivationStoreWriter : IDisposable
         foreach (var tmp in System.IO.Directory.EnumerateFiles(directory, StoreManifest.FileName + ".*.tmp")) File.Delete(tmp);
         string chunks = Path.Combine(directory, "chunks");
         System.IO.Directory.CreateDirectory(chunks);
+        Files.FolderPaths.RequireInside(directory, chunks);   // a chunks/ linked elsewhere would take our writes outside the store
         foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(chunks))
         {
             string name = Path.GetFileName(file);

@@ -96,5 +96,24 @@ public sealed record FeatureAnalysisOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DecoderNeighbours, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(LogitTokens, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(LogitBins, 1);
+        // Upper bounds: every per-feature table is sized by these before the pass starts, so a hostile or mistyped
+        // value must be refused here, not met as an allocation of gigabytes.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(TopExamples, MaxTopExamples);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ContextBefore, MaxContext);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ContextAfter, MaxContext);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(QuantileGroups, 1000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HistogramBins, 1 << 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxLeakDocuments, 1 << 20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CoActivationTopM, 1024);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CoActivationCapacity, 1 << 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CoActivating, 1 << 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(DecoderNeighbours, 1 << 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(LogitTokens, 1 << 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(LogitBins, 1 << 16);
     }
+
+    /// <summary>Most max-activating examples kept per feature.</summary>
+    public const int MaxTopExamples = 1000;
+    /// <summary>Most tokens of context on either side of an example.</summary>
+    public const int MaxContext = 1024;
 }

@@ -74,7 +74,8 @@ public sealed class StoreAnalysis
         string? note = null;
         if (CheckpointPath is not null && File.Exists(CheckpointPath))
         {
-            if (TryLoad(CheckpointPath, out stage, out position))
+            bool intact = CheckpointFile.Verify(CheckpointPath);
+            if (intact && TryLoad(CheckpointPath, out stage, out position))
             {
                 ResumedFrom = (stage, position);
                 progress.Tell(WorkProgress.Message(stage == 0 ? AnalyzeStage : CompareStage,
@@ -82,7 +83,8 @@ public sealed class StoreAnalysis
             }
             else
             {
-                note = $"{CheckpointPath} belongs to other inputs or settings; starting over";
+                note = intact ? $"{CheckpointPath} belongs to other inputs or settings; starting over"
+                    : $"{CheckpointPath} is damaged (its checksum does not match) or from an older version; starting over";
                 progress.Tell(WorkProgress.Message(AnalyzeStage, note));
                 stage = 0; position = 0;
             }
@@ -156,7 +158,7 @@ public sealed class StoreAnalysis
         progress.Tell(WorkProgress.CheckpointAt(stage, tokens, tokens, "tokens"));
     }
 
-    void Save(string path, int stage, long position) => AtomicFile.Write(path, stream =>
+    void Save(string path, int stage, long position) => CheckpointFile.Write(path, stream =>
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);

@@ -28,7 +28,7 @@ public sealed class CatalogFolder(string directory)
     public string ReviewDatabasePath => Path.Combine(Directory, ReviewDatabaseFileName);
 
     /// <summary>True when the folder holds a finished catalog (both of its files).</summary>
-    public bool HasCatalog => File.Exists(IndexPath) && File.Exists(DataPath);
+    public bool HasCatalog => File.Exists(DataPath) && (File.Exists(IndexPath) || File.Exists(Path.Combine(Directory, CatalogFormat.PendingIndexFile)));
 
     public FeatureCatalog OpenCatalog() => FeatureCatalog.Open(Directory);
 

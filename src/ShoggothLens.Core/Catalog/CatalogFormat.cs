@@ -9,6 +9,11 @@ public static class CatalogFormat
     public const uint Version = 1;
     public const string DataFile = "catalog.bin";
     public const string IndexFile = "index.bin";
+    /// <summary>The two files as written, complete, before the commit renames them into place (features/README.md).</summary>
+    public const string PendingDataFile = DataFile + ".next";
+    public const string PendingIndexFile = IndexFile + ".next";
+    /// <summary>Offset of the commit stamp in both files' headers: the low 32 bits of an XxHash3 of the data file's records.</summary>
+    public const int StampOffset = 12;
     public static ReadOnlySpan<byte> DataMagic => "SHOGCAT\0"u8;
     public static ReadOnlySpan<byte> IndexMagic => "SHOGCIX\0"u8;
     public const int PreambleBytes = 16;

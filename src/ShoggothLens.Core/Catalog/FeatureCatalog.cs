@@ -35,26 +35,34 @@ public sealed class FeatureCatalog : IDisposable
     public static FeatureCatalog Open(string directory)
     {
         string indexPath = Path.Combine(directory, CatalogFormat.IndexFile);
+        string pendingPath = Path.Combine(directory, CatalogFormat.PendingIndexFile);
         string dataPath = Path.Combine(directory, CatalogFormat.DataFile);
-        if (!File.Exists(indexPath)) throw new InvalidInputFileException(indexPath, "no catalog index here (is this a catalog folder written by the analysis?)");
+        if (!File.Exists(indexPath) && !File.Exists(pendingPath))
+            throw new InvalidInputFileException(indexPath, "no catalog index here (is this a catalog folder written by the analysis?)");
         if (!File.Exists(dataPath)) throw new InvalidInputFileException(dataPath, "the catalog data file is missing");
-        long indexLength = new FileInfo(indexPath).Length;
-        long maxIndex = CatalogFormat.IndexHeaderBytes + (long)CatalogFormat.EntryBytes * (CatalogFormat.MaxFeatures + 1) + 8;
-        if (indexLength < CatalogFormat.IndexHeaderBytes + CatalogFormat.EntryBytes + 8 || indexLength > maxIndex)
-            throw new InvalidInputFileException(indexPath, $"index of {indexLength} bytes: not a catalog index");
-        byte[] index = File.ReadAllBytes(indexPath);
-        if (!index.AsSpan(0, 8).SequenceEqual(CatalogFormat.IndexMagic)) throw new InvalidInputFileException(indexPath, "not a catalog index (bad magic)");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(index.AsSpan(8));
-        if (version != CatalogFormat.Version) throw new InvalidInputFileException(indexPath, $"catalog format version {version}; this build reads version {CatalogFormat.Version}");
-        if (BinaryPrimitives.ReadUInt64LittleEndian(index.AsSpan(index.Length - 8)) != XxHash3.HashToUInt64(index.AsSpan(0, index.Length - 8)))
-            throw new InvalidInputFileException(indexPath, "index checksum mismatch: the index is damaged");
+        foreach (string own in new[] { dataPath, indexPath, pendingPath })
+            if (File.Exists(own)) Files.FolderPaths.RequireInside(directory, own);
+        long actual = new FileInfo(dataPath).Length;
+        uint dataStamp = ReadStamp(dataPath);
+        // The index whose commit stamp and length match the data file: index.bin, or the index.bin.next a writer killed
+        // between its two renames left (features/README.md).
+        var (index, stampMatches) = ReadIndex(indexPath, actual, dataStamp);
+        if (!stampMatches && File.Exists(pendingPath))
+        {
+            try
+            {
+                var (pending, pendingMatches) = ReadIndex(pendingPath, actual, dataStamp);
+                if (pendingMatches) (index, stampMatches, indexPath) = (pending, true, pendingPath);
+            }
+            catch (InvalidInputFileException) { }   // a torn or foreign pending index: report the main one's problem
+        }
+        if (index is null) throw new InvalidInputFileException(indexPath, "no catalog index here (is this a catalog folder written by the analysis?)");
         long dataLength = BinaryPrimitives.ReadInt64LittleEndian(index.AsSpan(16));
         int features = BinaryPrimitives.ReadInt32LittleEndian(index.AsSpan(24));
-        if (features < 0 || index.Length != CatalogFormat.IndexHeaderBytes + (long)CatalogFormat.EntryBytes * (features + 1) + 8)
-            throw new InvalidInputFileException(indexPath, $"index claims {features} features but has {index.Length} bytes");
-        long actual = new FileInfo(dataPath).Length;
         if (actual != dataLength)
             throw new InvalidInputFileException(dataPath, $"{actual} bytes where the index says {dataLength}: the data file is truncated, extended or from another write");
+        if (!stampMatches)
+            throw new InvalidInputFileException(dataPath, "the data file and the index are from different writes (commit stamps differ); run analyze again");
         var entries = new CatalogFormat.Entry[features + 1];
         for (int i = 0; i < entries.Length; i++)
         {
@@ -78,6 +86,39 @@ public sealed class FeatureCatalog : IDisposable
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The commit stamp in the data file's preamble (0 for a file too short to hold one; its magic is checked later).</summary>
+    static uint ReadStamp(string dataPath)
+    {
+        using var handle = File.OpenHandle(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> preamble = stackalloc byte[CatalogFormat.PreambleBytes];
+        return RandomAccess.Read(handle, preamble, 0) == preamble.Length ? BinaryPrimitives.ReadUInt32LittleEndian(preamble[CatalogFormat.StampOffset..]) : 0;
+    }
+
+    /// <summary>
+    /// Reads and checks an index (size bounds before reading, magic, version, checksum, entry count); null when the file is
+    /// absent. <c>Matches</c>: its data length and commit stamp are the data file's.
+    /// </summary>
+    static (byte[]? Index, bool Matches) ReadIndex(string indexPath, long dataLength, uint dataStamp)
+    {
+        if (!File.Exists(indexPath)) return (null, false);
+        long indexLength = new FileInfo(indexPath).Length;
+        long maxIndex = CatalogFormat.IndexHeaderBytes + (long)CatalogFormat.EntryBytes * (CatalogFormat.MaxFeatures + 1) + 8;
+        if (indexLength < CatalogFormat.IndexHeaderBytes + CatalogFormat.EntryBytes + 8 || indexLength > maxIndex)
+            throw new InvalidInputFileException(indexPath, $"index of {indexLength} bytes: not a catalog index");
+        byte[] index = File.ReadAllBytes(indexPath);
+        if (!index.AsSpan(0, 8).SequenceEqual(CatalogFormat.IndexMagic)) throw new InvalidInputFileException(indexPath, "not a catalog index (bad magic)");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(index.AsSpan(8));
+        if (version != CatalogFormat.Version) throw new InvalidInputFileException(indexPath, $"catalog format version {version}; this build reads version {CatalogFormat.Version}");
+        if (BinaryPrimitives.ReadUInt64LittleEndian(index.AsSpan(index.Length - 8)) != XxHash3.HashToUInt64(index.AsSpan(0, index.Length - 8)))
+            throw new InvalidInputFileException(indexPath, "index checksum mismatch: the index is damaged");
+        int features = BinaryPrimitives.ReadInt32LittleEndian(index.AsSpan(24));
+        if (features < 0 || index.Length != CatalogFormat.IndexHeaderBytes + (long)CatalogFormat.EntryBytes * (features + 1) + 8)
+            throw new InvalidInputFileException(indexPath, $"index claims {features} features but has {index.Length} bytes");
+        bool matches = BinaryPrimitives.ReadInt64LittleEndian(index.AsSpan(16)) == dataLength
+                       && BinaryPrimitives.ReadUInt32LittleEndian(index.AsSpan(CatalogFormat.StampOffset)) == dataStamp;
+        return (index, matches);
     }
 
     /// <summary>Reads one feature's statistics.</summary>

@@ -15,6 +15,9 @@ static class SafetensorsHeader
     public static (Dictionary<string, SafetensorsTensorInfo> Tensors, Dictionary<string, string> Metadata)
         Parse(string path, ReadOnlySpan<byte> json, long dataLength)
     {
+        // Names and strings are UTF-8 by the format; bytes that are not are bad input, refused before parsing (issue 14).
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new InvalidInputFileException(path, "safetensors header is not valid UTF-8");
         JsonDocument doc;
         try
         {
@@ -32,14 +35,23 @@ static class SafetensorsHeader
 
             var tensors = new Dictionary<string, SafetensorsTensorInfo>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in doc.RootElement.EnumerateObject())
+            try
             {
-                if (property.Name == "__metadata__")
+                foreach (var property in doc.RootElement.EnumerateObject())
                 {
-                    ReadMetadata(path, property.Value, metadata);
-                    continue;
+                    if (property.Name == "__metadata__")
+                    {
+                        ReadMetadata(path, property.Value, metadata);
+                        continue;
+                    }
+                    tensors[property.Name] = ReadEntry(path, property.Name, property.Value, dataLength);
                 }
-                tensors[property.Name] = ReadEntry(path, property.Name, property.Value, dataLength);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A value of another JSON type than the format's (e.g. data_offsets as strings, a number for a dtype):
+                // JsonElement's typed getters throw this; it is the file's fault, not ours (issue 14).
+                throw new InvalidInputFileException(path, $"safetensors header holds a value of the wrong type ({e.Message})");
             }
             CheckNoOverlap(path, tensors.Values);
             return (tensors, metadata);

@@ -51,11 +51,21 @@ public sealed record SaeTrainingOptions
 
     public long TotalSteps => Math.Max(1, Tokens / BatchSize);
 
+    /// <summary>Most latents accepted (16,777,216: beyond the largest published SAEs); a bound, not advice.</summary>
+    public const int MaxWidth = 1 << 24;
+    /// <summary>Most tokens per step accepted.</summary>
+    public const int MaxBatchSize = 1 << 20;
+
     public void Validate()
     {
         if (DIn < 1) throw new ArgumentException($"d_in must be positive, got {DIn}");
         if (Width < 1) throw new InvalidOptionException(nameof(Width), $"the width (latents) must be positive, got {Width}");
         if (BatchSize < 1) throw new InvalidOptionException(nameof(BatchSize), $"the batch (tokens per step) must be positive, got {BatchSize}");
+        if (Width > MaxWidth) throw new InvalidOptionException(nameof(Width), $"the width (latents) must be at most {MaxWidth}, got {Width}");
+        if (BatchSize > MaxBatchSize) throw new InvalidOptionException(nameof(BatchSize), $"the batch (tokens per step) must be at most {MaxBatchSize}, got {BatchSize}");
+        // Each weight matrix is one array: d_in × width must fit one (checked before anything that large is allocated).
+        if ((long)DIn * Width > Array.MaxLength)
+            throw new InvalidOptionException(nameof(Width), $"d_in {DIn} × width {Width} = {(long)DIn * Width} weights per matrix, more than one array holds ({Array.MaxLength})");
         if (Tokens < 1) throw new InvalidOptionException(nameof(Tokens), $"the training tokens must be positive, got {Tokens}");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new InvalidOptionException(nameof(LearningRate), $"the learning rate must be positive, got {LearningRate}");
         if (SparsityCoefficient < 0 || !float.IsFinite(SparsityCoefficient)) throw new InvalidOptionException(nameof(SparsityCoefficient), $"the sparsity coefficient must be ≥ 0, got {SparsityCoefficient}");

@@ -1,6 +1,7 @@
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Models.Transformers;
@@ -28,13 +29,18 @@ public static class AnalyzeWorkflow
     /// <see cref="AnalyzeRequest"/> spells it.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <see cref="AnalyzeRequest.Features"/> out of range (<see cref="FeatureAnalysisOptions.Validate"/>).</exception>
     /// <exception cref="Core.Formats.InvalidInputFileException">A missing or malformed input file.</exception>
+    /// <exception cref="FolderLockedException">Another command is writing the catalog folder.</exception>
     public static AnalyzeResult Run(AnalyzeRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         request.Validate();
         var store = ActivationStoreReader.Open(request.Store);
         var sae = SaeFiles.Load(request.Sae);
+        // An SAE trained at one hook says nothing about another: its hook must be in the store (or be named explicitly).
+        if (request.Hook is null && sae.Config.HookName is { Length: > 0 } saeHook && !store.Hooks.Contains(saeHook))
+            throw new InvalidOptionException(nameof(AnalyzeRequest.Sae),
+                $"the SAE reads {saeHook} but the store {request.Store} holds only {string.Join(", ", store.Hooks)}; use the store of the SAE's hook, or --hook to read another hook on purpose");
         string hook = request.Hook
-            ?? (sae.Config.HookName is { } h && store.Hooks.Contains(h) ? h
+            ?? (sae.Config.HookName is { Length: > 0 } h ? h
                 : store.Hooks.Count == 1 ? store.Hooks[0]
                 : throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store has hooks {string.Join(", ", store.Hooks)}; name the hook to read"));
         if (sae.Config.DIn != store.DModel)
@@ -42,6 +48,8 @@ public static class AnalyzeWorkflow
         var compared = request.CompareStore is null ? null : ActivationStoreReader.Open(request.CompareStore);
         if (compared is not null && (compared.DModel != store.DModel || !compared.Hooks.Contains(hook)))
             throw new InvalidOptionException(nameof(AnalyzeRequest.CompareStore), $"the compared store {request.CompareStore} must hold hook {hook} with d_model {store.DModel}");
+        if (!store.Hooks.Contains(hook))
+            throw new InvalidOptionException(nameof(AnalyzeRequest.Hook), $"the store {request.Store} has no hook {hook} (it holds {string.Join(", ", store.Hooks)})");
 
         string? modelDir = request.Model is null ? null : OrganismModelSpec.Resolve(request.Model);
         string? tokenizerDir = request.Tokenizer is not null ? OrganismModelSpec.Resolve(request.Tokenizer) : modelDir ?? ShippedTokenizer.For(store);
@@ -53,7 +61,7 @@ public static class AnalyzeWorkflow
         int features = sae.Config.DSae;
 
         var folder = new CatalogFolder(request.Output);
-        Directory.CreateDirectory(folder.Directory);
+        using var folderLock = FolderLock.Acquire(folder.Directory, "analyze");   // a second writer is refused, never interleaved
         bool checkpoints = request.CheckpointEveryChunks > 0;
         var analysis = new StoreAnalysis(store, compared, hook, features, TorchSaeEncoder.For(encoder), request.BatchSize, request.Features)
         {

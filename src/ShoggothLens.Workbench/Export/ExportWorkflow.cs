@@ -1,5 +1,6 @@
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Export;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Export;
@@ -19,8 +20,12 @@ public static class ExportWorkflow
     /// Exports. Progress (batch formats): features written of the shard's, with features/s and batch files done.
     /// Cancellation stops after the current batch file and returns a result whose <see cref="ExportResult.Cancelled"/> is set.
     /// </summary>
+    /// <exception cref="InvalidOptionException">The output folder is, holds or lies inside the catalog or the source SAE.</exception>
+    /// <exception cref="FolderLockedException">Another command is writing the output folder (or the same shard of it).</exception>
     public static ExportResult Run(ExportRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (FolderPaths.Overlap(request.Output, request.Catalog))
+            throw new InvalidOptionException(nameof(ExportRequest.Output), $"the output folder {request.Output} is, holds or lies inside the catalog {request.Catalog}: export writes elsewhere");
         using var catalog = FeatureCatalog.Open(request.Catalog);
         var (first, end) = Range(request.Features, catalog.Count);
         if (request.Format == ExportFormat.SaeLens)
@@ -38,6 +43,8 @@ public static class ExportWorkflow
             _ => new NeuronpediaFormat(Settings(catalog.Metadata, request)),
         };
         var plan = new BatchPlan(first, end, request.BatchSize);
+        // Shards of one export write disjoint batch files of one folder side by side; anything else writing it is refused.
+        using var folderLock = FolderLock.Acquire(request.Output, Stage, request.ShardCount > 1 ? $"shard-{request.ShardIndex}-of-{request.ShardCount}" : null);
         var summary = BatchExporter.Run(catalog, request.Output, format, plan, request.ShardIndex, request.ShardCount,
             progress.Map<ExportProgress, WorkProgress>(p => new WorkProgress(Stage, p.FeaturesDone, p.Features, "features", p.FeaturesPerSecond,
                 Metrics: [new("batch files", p.BatchesDone)])),
@@ -83,11 +90,14 @@ public static class ExportWorkflow
             : throw new InvalidOptionException(nameof(ExportRequest.Sae), "the catalog does not record its SAE folder; give the SAE folder"));
         if (saeOption is null && !Directory.Exists(saePath) && !File.Exists(saePath))
             throw new InvalidInputFileException(saePath, "the SAE folder the catalog was analysed with is gone; give the SAE folder") { Option = nameof(ExportRequest.Sae) };
+        if (FolderPaths.Overlap(outDir, saePath))
+            throw new InvalidOptionException(nameof(ExportRequest.Output), $"the output folder {outDir} is, holds or lies inside the source SAE {saePath}: export writes elsewhere");
         var loaded = SaeFiles.Load(saePath);
         if (loaded.Config.DSae != catalog.Count)
             throw new InvalidInputFileException(saePath, $"this SAE has {loaded.Config.DSae} latents but the catalog {catalog.Count} features: not the catalog's SAE");
         if (parameters.TryGetValue("hook", out var hook) && loaded.Config.HookName is { } saeHook && saeHook != hook)
             throw new InvalidInputFileException(saePath, $"this SAE reads {saeHook} but the catalog was analysed at {hook}: not the catalog's SAE");
+        using var folderLock = FolderLock.Acquire(outDir, Stage);   // a second writer is refused, never interleaved
         SaeLensExport.Write(loaded, outDir, first, end, new Dictionary<string, string>
         {
             ["shoggoth_catalog"] = catalog.Metadata.Name,

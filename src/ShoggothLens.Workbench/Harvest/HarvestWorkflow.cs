@@ -1,4 +1,5 @@
 using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Models.ChatTemplates;
 using ShoggothLens.Models.Harvest;
@@ -25,6 +26,7 @@ public static class HarvestWorkflow
     /// with the store as it was after its last complete chunk; cancellation while the corpus is still being
     /// scanned throws <see cref="OperationCanceledException"/> before anything is written.
     /// </summary>
+    /// <exception cref="FolderLockedException">Another command is writing the store folder.</exception>
     public static HarvestResult Run(HarvestRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         string modelDir = OrganismModelSpec.Resolve(request.Model);
@@ -36,6 +38,7 @@ public static class HarvestWorkflow
         string tokenizerName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(tokenizerDir)));
         var harvester = new ActivationHarvester(model, identity, tokenizer, tokenizerName, template);
         string output = request.Harvest.Output;
+        using var folderLock = FolderLock.Acquire(output, Stage);   // a second writer is refused, never interleaved
         long durable = ActivationStoreWriter.Exists(output) ? StoreManifestJson.Read(output).Tokens : 0;
         return harvester.Run(request.Harvest, ToWork(progress, durable), cancellationToken);
     }

@@ -21,8 +21,12 @@ public static class OrganismWorkflow
     /// running stage and throws <see cref="OperationCanceledException"/>; the same request resumes.
     /// </summary>
     /// <exception cref="InvalidInputFileException">The folder holds a different build (its <c>Option</c> is <see cref="OrganismBuilder.OverwriteOption"/>).</exception>
-    public static OrganismBuildReport Build(OrganismBuildRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        OrganismBuilder.Build(request.Options, request.Output, request.Overwrite, progress.Map<BuildProgress, WorkProgress>(ToWork), cancellationToken);
+    /// <exception cref="FolderLockedException">Another command is writing the output folder.</exception>
+    public static OrganismBuildReport Build(OrganismBuildRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var folderLock = FolderLock.Acquire(request.Output, "organism build");   // a second writer is refused, never interleaved
+        return OrganismBuilder.Build(request.Options, request.Output, request.Overwrite, progress.Map<BuildProgress, WorkProgress>(ToWork), cancellationToken);
+    }
 
     /// <summary>A build stage's progress: training stages count steps and carry the loss, the others count their parts.</summary>
     internal static WorkProgress ToWork(BuildProgress p) => p.Loss is { } loss

@@ -1,4 +1,5 @@
 using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Work;
 
 namespace ShoggothLens.Workbench.Stores;
@@ -18,6 +19,10 @@ public static class StoreWorkflow
     /// The merged store gets its manifest only at the end: cancellation throws <see cref="OperationCanceledException"/>
     /// and leaves no store, and the merge is run again. Progress: tokens written.
     /// </summary>
-    public static StoreManifest Merge(IReadOnlyList<string> shards, string output, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        StoreMerger.Merge(shards, output, progress.Map<long, WorkProgress>(tokens => new WorkProgress("merge", tokens, 0, "tokens")), cancellationToken);
+    /// <exception cref="FolderLockedException">Another command is writing the output folder.</exception>
+    public static StoreManifest Merge(IReadOnlyList<string> shards, string output, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var folderLock = FolderLock.Acquire(output, "store merge");   // a second writer is refused, never interleaved
+        return StoreMerger.Merge(shards, output, progress.Map<long, WorkProgress>(tokens => new WorkProgress("merge", tokens, 0, "tokens")), cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Sae.Architectures;
 using ShoggothLens.Sae.Backends;
@@ -19,14 +20,17 @@ public static class TrainWorkflow
     /// <see cref="OperationCanceledException"/>; the same request with <see cref="TrainRequest.Resume"/> continues.
     /// </summary>
     /// <exception cref="InvalidOptionException">An option that cannot work, named as <see cref="TrainRequest"/> spells it.</exception>
+    /// <exception cref="FolderLockedException">Another command is writing the output folder.</exception>
     public static TrainResult Run(TrainRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var reader = ActivationStoreReader.Open(request.Store);
         reader.HookIndex(request.Hook);
         using var data = new StoreActivationBatches(reader, request.Hook, request.Seed, request.ShuffleBuffer);
         var options = Options(request, reader, data.Describe());
+        options.Validate();   // before anything is sized by the options
         // Fail on a backend that cannot run before any work is done.
         SaeBackends.Validate(request.Backend, options.ToSetup());
+        using var folderLock = FolderLock.Acquire(request.Output, TrainingProgress.Stage);   // a second writer is refused, never interleaved
 
         var trainer = new SaeTrainer(options, data, (setup, state) =>
         {

@@ -59,8 +59,14 @@ public sealed class CatalogGoldenBytesTests : IDisposable
         FeatureCatalogWriter.Write(_dir, Metadata(), Features());
         // Obtained by running this test against the catalog writer as it was before the wire records were split
         // from the analysis types (commit 4be4678, where the analysis records themselves carried the MessagePack keys).
-        Assert.Equal("53b37c45f63c74133ae5b65a1392094ce32b786b178b537e6674042b405547b6", Sha256(Path.Combine(_dir, CatalogFormat.DataFile)));
-        Assert.Equal("aee7759cd2bd0bdd699b785e8c127b2dccf2046f9992b8af8e31e0e94f704057", Sha256(Path.Combine(_dir, CatalogFormat.IndexFile)));
+        // Since issue 14 both files carry a commit stamp in bytes 12..15 (zero before): the records are unchanged.
+        byte[] data = File.ReadAllBytes(Path.Combine(_dir, CatalogFormat.DataFile));
+        byte[] index = File.ReadAllBytes(Path.Combine(_dir, CatalogFormat.IndexFile));
+        Assert.Equal(data.AsSpan(CatalogFormat.StampOffset, 4).ToArray(), index.AsSpan(CatalogFormat.StampOffset, 4).ToArray());
+        Assert.NotEqual(0u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(CatalogFormat.StampOffset)));
+        Array.Clear(data, CatalogFormat.StampOffset, 4);
+        Assert.Equal("53b37c45f63c74133ae5b65a1392094ce32b786b178b537e6674042b405547b6", Convert.ToHexStringLower(SHA256.HashData(data)));
+        Assert.Equal("8294ba099694763485d8bc0fec92200cef289b5dc580c61fb148a7dc71c39412", Sha256(Path.Combine(_dir, CatalogFormat.IndexFile)));
         // And it reads back as what was written.
         using var catalog = FeatureCatalog.Open(_dir);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Features()), System.Text.Json.JsonSerializer.Serialize(catalog.ReadAll().ToList()));

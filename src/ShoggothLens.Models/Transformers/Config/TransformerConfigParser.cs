@@ -59,8 +59,20 @@ public static class TransformerConfigParser
         return dModel / nHeads;
     }
 
+    /// <summary>Most layers accepted (the largest published models have under 200): a bound checked before any module is built.</summary>
+    public const int MaxLayers = 1024;
+
     static void Validate(ConfigJson json, TransformerConfig c)
     {
+        // Sizes are claims of an untrusted file: bounded before the model is built, so a hostile config fails in
+        // microseconds instead of growing past 8 GB (issue 14: n_layer 16777216).
+        if (c.NLayers > MaxLayers)
+            throw json.Error($"{c.NLayers} layers; at most {MaxLayers} are accepted");
+        foreach (var (what, rows, columns) in new (string, int, int)[]
+                 { ("the embedding (vocab × hidden)", c.VocabSize, c.DModel), ("an MLP matrix (hidden × intermediate)", c.DModel, c.DMlp),
+                   ("an attention matrix (hidden × heads·head_dim)", c.DModel, c.NHeads * c.HeadDim) })
+            if ((long)rows * columns > int.MaxValue)
+                throw json.Error($"{what} would hold {(long)rows * columns} weights, more than one tensor of this runtime takes ({int.MaxValue})");
         if (c.NHeads % c.NKvHeads != 0)
             throw json.Error($"{c.NHeads} attention heads are not a multiple of {c.NKvHeads} key/value heads");
         if (c.Rope is { } rope && rope.RotaryDim > c.HeadDim)
