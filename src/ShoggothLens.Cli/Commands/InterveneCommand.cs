@@ -19,19 +19,19 @@ public static class InterveneCommand
         var sae = new Option<string>("--sae") { Description = "SAE directory; its cfg names the hook", DefaultValueFactory = _ => defaults.Sae };
         var hook = new Option<string>("--hook") { Description = "hook point to splice at (default: the SAE's)" };
         var ablate = new Option<string>("--ablate") { Description = "features to ablate together, e.g. 1510 or 3,7" };
-        var steer = new Option<int?>("--steer") { Description = "feature to steer along (adds α·W_dec[f] at every position)" };
+        var steer = (new Option<int?>("--steer") { Description = "feature to steer along (adds α·W_dec[f] at every position)" }).Within(0, int.MaxValue);
         var alpha = new Option<string>("--alpha") { Description = "steering strengths in the feature's activation units, e.g. 2,4,8" };
         var organism = new Option<string>("--organism") { Description = "organism folder (default without --corpus/--prompt: the shipped organism)" };
         var corpus = new Option<string>("--corpus") { Description = "chat corpus (JSONL): prompts from its conversations, CE on its documents" };
         var prompt = new Option<string>("--prompt") { Description = "one user message to answer" };
         var template = new Option<string>("--chat-template") { Description = "chat template of a non-organism model (default: guessed)" };
-        var samples = new Option<int>("--samples") { Description = "generations to print", DefaultValueFactory = _ => defaults.Samples };
-        var chats = new Option<int>("--chats") { Description = "organism: held-out chats of each kind for the motive rate", DefaultValueFactory = _ => defaults.Chats };
-        var ceDocs = new Option<int>("--ce-docs") { Description = "documents for the cross-entropy cost", DefaultValueFactory = _ => defaults.CeDocuments };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "reply length bound", DefaultValueFactory = _ => defaults.MaxNewTokens };
-        var temperature = new Option<double>("--temperature") { Description = "0 = greedy; else seeded sampling", DefaultValueFactory = _ => defaults.Temperature };
+        var samples = (new Option<int>("--samples") { Description = "generations to print", DefaultValueFactory = _ => defaults.Samples }).Within(0, 10_000);
+        var chats = (new Option<int>("--chats") { Description = "organism: held-out chats of each kind for the motive rate", DefaultValueFactory = _ => defaults.Chats }).Within(0, 100_000);
+        var ceDocs = (new Option<int>("--ce-docs") { Description = "documents for the cross-entropy cost", DefaultValueFactory = _ => defaults.CeDocuments }).Within(0, 100_000);
+        var maxNew = (new Option<int>("--max-new-tokens") { Description = "reply length bound", DefaultValueFactory = _ => defaults.MaxNewTokens }).Within(1, 4096);
+        var temperature = (new Option<double>("--temperature") { Description = "0 = greedy; else seeded sampling", DefaultValueFactory = _ => defaults.Temperature }).Within(0.0, 1e6);
         var seed = new Option<int>("--seed") { Description = "sampling seed (the same for every setting)", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "torch CPU threads", DefaultValueFactory = _ => defaults.Threads };
+        var threads = (new Option<int>("--threads") { Description = "torch CPU threads", DefaultValueFactory = _ => defaults.Threads }).Within(0, 1024);
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
         var command = new Command("intervene", "Causal check: ablate SAE features or steer along one (SAE spliced at its hook, error term kept); CE cost, motive rates, samples.")
         {
