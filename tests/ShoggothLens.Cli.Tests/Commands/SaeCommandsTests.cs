@@ -248,7 +248,8 @@ public class SaeCommandsTests
         var j = r.Json().RootElement;
         double baseline = j.GetProperty("baseline_tokens_per_s").GetDouble(), rate = j.GetProperty("tokens_per_s").GetDouble();
         Assert.True(baseline > 0 && rate > 0);
-        Assert.Equal(rate / baseline, j.GetProperty("speedup").GetDouble(), 2);
+        // The printed rates are rounded, so their ratio may straddle a rounding boundary of the printed speedup.
+        Assert.Equal(rate / baseline, j.GetProperty("speedup").GetDouble(), 0.01);
         Assert.Equal(2, CliRunner.Run("bench", "train", "--baseline", "sparse").ExitCode);
     }
 }
