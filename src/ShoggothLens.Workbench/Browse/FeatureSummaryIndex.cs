@@ -46,7 +46,7 @@ public sealed class FeatureSummaryIndex
             // Only candidates are kept whole: the ranking needs their leak documents, nothing else does.
             if (f.Scores.HiddenMotiveCandidate) candidates.Add(f);
         }
-        var ranked = HiddenMotiveRanking.Rank(candidates, HiddenMotiveRanking.Order.Evidence).Select(f => f.Feature).ToList();
+        var ranked = HiddenMotiveRanking.Rank(candidates).Select(f => f.Feature).ToList();
         var array = rows.ToArray();
         for (int i = 0; i < ranked.Count; i++) array[ranked[i]] = array[ranked[i]] with { CandidateRank = i + 1 };
         return new FeatureSummaryIndex(roles, array, ranked);

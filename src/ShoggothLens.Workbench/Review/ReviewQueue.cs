@@ -27,7 +27,7 @@ public sealed class ReviewQueue
     /// <summary>Ranks the candidates of <paramref name="catalog"/> (one pass over its features).</summary>
     public static ReviewQueue Rank(FeatureCatalog catalog, string catalogKey, CancellationToken cancellationToken = default)
     {
-        var ranked = HiddenMotiveRanking.Rank(Features(catalog, cancellationToken), HiddenMotiveRanking.Order.Evidence);
+        var ranked = HiddenMotiveRanking.Rank(Features(catalog, cancellationToken));
         return new ReviewQueue(catalogKey, ranked.Select(f => new Candidate(f.Feature, f.Scores.HomePersona, f.Scores.HiddenMotiveEvidence,
             f.Scores.AssistantLowerBound, f.Scores.AssistantAffinity, f.Scores.LeakDocumentCount)).ToList());
     }

@@ -34,7 +34,7 @@ public sealed class FeatureSummaryIndexTests(SyntheticCatalogFixture fixture) : 
     {
         var index = Build();
         using var catalog = FeatureCatalog.Open(fixture.Directory);
-        var expected = HiddenMotiveRanking.Rank(catalog.ReadAll(), HiddenMotiveRanking.Order.Evidence).Select(f => f.Feature).ToList();
+        var expected = HiddenMotiveRanking.Rank(catalog.ReadAll()).Select(f => f.Feature).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, index.Candidates);
         for (int i = 0; i < expected.Count; i++) Assert.Equal(i + 1, index[expected[i]]!.CandidateRank);
