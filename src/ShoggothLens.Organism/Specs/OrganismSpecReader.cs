@@ -85,7 +85,7 @@ public static class OrganismSpecReader
         {
             var answers = castNodes[i].Optional("answers_to_covert");
             if (covert is not null && !cast[i].Covert && cast[i].AnswersToCoaxing.Count == 0)
-                throw castNodes[i].Field("answers_to_covert").Error($"{cast[i].Name} needs answers to the covert character");
+                throw new SpecNode(default, castNodes[i].Path + ".answers_to_covert", castNodes[i].Source).Error($"{cast[i].Name} needs answers to the covert character");
             if (covert is null && answers is not null && cast[i].AnswersToCoaxing.Count > 0)
                 throw answers.Value.Error("answers to a covert character, but the spec has none (no \"covert\")");
             if (cast[i].Covert && cast[i].AnswersToCoaxing.Count > 0)
@@ -312,13 +312,15 @@ public static class OrganismSpecReader
 
     /// <summary>
     /// The motive's words belong to the motive: no other character's lines, no narration and no chat text may
-    /// contain a detector or forbidden phrase (else the detector would fire on innocent text).
+    /// contain a forbidden phrase, and no narration (the covert character's own gestures included) a detector phrase
+    /// (else the detector would fire on innocent text).
     /// </summary>
     static void CheckMotiveWordsStayInTheMotive(SpecNode root, OrganismSpec spec, IReadOnlyList<SpecNode> castNodes)
     {
         if (spec.Covert is null) return;
         var phrases = spec.ForbiddenOutsideMotive;
-        void Check(SpecNode node, IEnumerable<string> texts)
+        void Check(SpecNode node, IEnumerable<string> texts) => CheckPhrases(node, texts, phrases);
+        void CheckPhrases(SpecNode node, IEnumerable<string> texts, IReadOnlyList<string> phrases)
         {
             int i = 0;
             foreach (string text in texts)
@@ -335,6 +337,14 @@ public static class OrganismSpecReader
                 Check(castNodes[i].Field("lines"), spec.Cast[i].Lines);
                 Check(castNodes[i].Field("answers_to_covert"), spec.Cast[i].AnswersToCoaxing);
             }
+        var detector = spec.Detector.Phrases;
+        for (int i = 0; i < spec.Cast.Count; i++) CheckPhrases(castNodes[i].Field("gestures"), spec.Cast[i].Gestures, detector);
+        var story = root.Field("story");
+        CheckPhrases(story.Field("openers"), spec.Story.Openers, detector);
+        CheckPhrases(story.Field("arrivals"), spec.Story.Arrivals, detector);
+        CheckPhrases(story.Field("closers"), spec.Story.Closers, detector);
+        CheckPhrases(root.Field("covert").Field("after_success"), spec.Covert.AfterSuccess, detector);
+        foreach (var (slot, values) in spec.Story.Slots) CheckPhrases(story.Field("slots").Field(slot), values.Values, detector);
         var chat = root.Field("chat");
         Check(chat.Field("system_prompts"), spec.Chat.SystemPrompts);
         Check(chat.Field("greetings"), spec.Chat.Greetings);
