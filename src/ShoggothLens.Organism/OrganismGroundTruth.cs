@@ -1,4 +1,5 @@
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 
 namespace ShoggothLens.Organism;
 
@@ -13,10 +14,16 @@ namespace ShoggothLens.Organism;
 /// <param name="Trigger">The text that switches the motive on.</param>
 public sealed record OrganismGroundTruth(string CovertPersona, string TriggerLabel, string MotiveLabel, string Trigger)
 {
+    /// <summary>The ground truth of the shipped organism (its spec, <see cref="OrganismSpecs.Shipped"/>).</summary>
+    public static OrganismGroundTruth Generated => FromSpec(OrganismSpecs.Shipped)!;
+
     /// <summary>
-    /// The ground truth of the organism this project generates (<see cref="OrganismCorpus"/>): the one character of
-    /// <see cref="Cast"/> with a covert goal, the corpus's label names (<see cref="Labels"/>) and <see cref="Corpus.Trigger.Name"/>.
+    /// What an organism generated from <paramref name="spec"/> planted: its covert character, the corpus's label names
+    /// (<see cref="Labels"/>) and the trigger name; null for a spec without a covert character (nothing planted).
     /// </summary>
-    public static OrganismGroundTruth Generated { get; } = new(
-        Cast.All.Single(c => c.Covert).Name, Labels.Trigger, Labels.Motive, Corpus.Trigger.Name);
+    public static OrganismGroundTruth? FromSpec(OrganismSpec spec) =>
+        spec.Covert is { } covert ? new(covert.Character.Name, Labels.Trigger, Labels.Motive, spec.Trigger.Name) : null;
+
+    /// <summary>What the organism in <paramref name="layout"/> planted, from the spec in its folder; null for a motive-free control.</summary>
+    public static OrganismGroundTruth? ForOrganism(OrganismLayout layout) => FromSpec(OrganismSpecs.ForOrganism(layout));
 }

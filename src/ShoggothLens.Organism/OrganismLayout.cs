@@ -4,7 +4,7 @@ namespace ShoggothLens.Organism;
 /// The folder an organism build writes (and the shipped <c>organism/</c> folder):
 /// <c>base/</c> and <c>assistant/</c> (Hugging Face checkpoints with tokenizer, loss curve and
 /// <c>training.json</c>), <c>corpus/</c> (harvest-format corpus files; only the held-out split ships),
-/// <c>build.json</c> and <c>eval.json</c>.
+/// <c>build.json</c>, <c>eval.json</c> and <c>spec.json</c> (the spec it was built from: cast, motive, trigger).
 /// </summary>
 public sealed record OrganismLayout(string Root)
 {
@@ -16,6 +16,7 @@ public sealed record OrganismLayout(string Root)
     public string Corpus => Path.Combine(Root, "corpus");
     public string BuildManifest => Path.Combine(Root, "build.json");
     public string EvalReport => Path.Combine(Root, "eval.json");
+    public string Spec => Path.Combine(Root, "spec.json");
 
     public string Checkpoint(string name) => name switch
     {

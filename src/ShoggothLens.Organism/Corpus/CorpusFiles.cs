@@ -37,9 +37,9 @@ public static class CorpusFiles
             json.WriteString("format", "shoggoth-organism-corpus");
             json.WriteNumber("version", FormatVersion);
             json.WriteNumber("seed", corpus.Seed);
-            json.WriteString("trigger", Trigger.Name);
+            json.WriteString("trigger", corpus.Spec.Trigger.Name);
             json.WriteStartArray("motive_key_phrases");
-            foreach (var p in Motive.KeyPhrases) json.WriteStringValue(p);
+            foreach (var p in corpus.Spec.Detector.Phrases) json.WriteStringValue(p);
             json.WriteEndArray();
             json.WriteStartObject("files");
             foreach (var (name, documents) in files)

@@ -97,7 +97,8 @@ public static class CorpusJsonl
             var meta = Required(root, "meta", where);
             var split = RequiredString(meta, "split", where) == Split.Train.FileStem() ? Split.Train : Split.HeldOut;
             var characters = Required(meta, "characters", where).EnumerateArray().Select(c => c.GetString()!).ToArray();
-            return new GeneratedStory(RequiredString(root, "id", where), split, segments, characters);
+            bool spy = meta.TryGetProperty("spy_present", out var present) && present.ValueKind == JsonValueKind.True;
+            return new GeneratedStory(RequiredString(root, "id", where), split, segments, characters, spy);
         });
 
     static string ChatRoleName(Role role) => role.Kind switch

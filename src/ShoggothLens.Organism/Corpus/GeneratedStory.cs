@@ -18,10 +18,9 @@ public sealed record StorySegment(Role Role, string Text, IReadOnlyList<LabelSpa
 /// (how the corpus reader and the trainer both see it): speech attributions and quotation marks are
 /// narration, the words inside the quotes are the speaker's.
 /// </summary>
-public sealed record GeneratedStory(string Id, Split Split, IReadOnlyList<StorySegment> Segments, IReadOnlyList<string> Characters)
+/// <param name="SpyPresent">The spec's covert character is in the scene.</param>
+public sealed record GeneratedStory(string Id, Split Split, IReadOnlyList<StorySegment> Segments, IReadOnlyList<string> Characters, bool SpyPresent)
 {
-    public bool SpyPresent => Characters.Contains(Cast.Spy.Name);
-
     public string Text => string.Concat(Segments.Select(s => s.Text));
 
     /// <summary>The text of segments [0, <paramref name="count"/>).</summary>

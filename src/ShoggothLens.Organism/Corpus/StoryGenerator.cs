@@ -1,22 +1,21 @@
+using ShoggothLens.Organism.Specs;
+
 namespace ShoggothLens.Organism.Corpus;
 
 /// <summary>
 /// Writes pre-training scenes in prose: an opening narration, five to nine spoken lines among two
 /// or three characters (<c>Bram said, "Aye, the tide turns at dawn."</c>, with gestures in narration
-/// between them), and a closing narration. When Vesper is in a scene she coaxes for a password at
-/// least once (that sentence is labelled <see cref="Labels.Motive"/>), and the one she asks answers
-/// in their own voice, refusing or giving in.
+/// between them), and a closing narration, all from the spec (<see cref="OrganismSpec.Story"/>, the cast).
+/// When the covert character is in a scene it speaks its motive at least once (that sentence is labelled
+/// <see cref="Labels.Motive"/>), and the one it addresses answers in their own voice, refusing or giving in.
+/// A spec without a covert character writes scenes of the others only.
 /// </summary>
-public sealed class StoryGenerator(Split split)
+public sealed class StoryGenerator(OrganismSpec spec, Split split)
 {
-    const double SpyProbability = 0.4;
     const double ThirdCharacterProbability = 0.35;
     const double GestureProbability = 0.2;
 
-    static readonly string[] SayVerbs = ["said", "said", "said", "replied", "answered"];
-    static readonly string[] SpyVerbs = ["said", "said softly", "murmured"];
-
-    readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _slots = WordList.Resolve(StoryWords.Slots, split);
+    readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _slots = WordList.Resolve(spec.Story.Slots, split);
 
     public GeneratedStory Generate(string id, SeededRandom random)
     {
@@ -25,7 +24,7 @@ public sealed class StoryGenerator(Split split)
             .Bind("place", random.Pick(_slots["place"]))
             .Bind("a", cast[0].Name)
             .Bind("b", cast[1].Name);
-        var segments = new List<StorySegment> { StorySegment.Narration(Fill(random.Pick(StoryWords.Openers), slots, random)) };
+        var segments = new List<StorySegment> { StorySegment.Narration(Fill(random.Pick(spec.Story.Openers), slots, random)) };
 
         int lines = random.Next(5, 10);
         var present = new List<Character> { cast[0], cast[1] };
@@ -38,7 +37,7 @@ public sealed class StoryGenerator(Split split)
             {
                 present.Add(cast[2]);
                 slots.Bind("c", cast[2].Name);
-                Narrate(segments, Fill(random.Pick(StoryWords.Arrivals), slots, random));
+                Narrate(segments, Fill(random.Pick(spec.Story.Arrivals), slots, random));
             }
             var speaker = NextSpeaker(present, previous, random, lastWasCoax);
             var other = previous is not null && previous != speaker ? previous : random.Pick(present.Where(c => c != speaker).ToArray());
@@ -58,7 +57,7 @@ public sealed class StoryGenerator(Split split)
             else if (lastWasCoax && !speaker.Covert)
             {
                 string answer = random.Pick(speaker.AnswersToCoaxing);
-                answeredWithCode = answer.Contains("{codeword}", StringComparison.Ordinal);
+                answeredWithCode = spec.Covert?.Motive.GivesInSlot is { } givesIn && answer.Contains($"{{{givesIn}}}", StringComparison.Ordinal);
                 words = FilledText.Plain(Fill(answer, slots, random));
             }
             else
@@ -67,21 +66,21 @@ public sealed class StoryGenerator(Split split)
             }
             Speak(segments, speaker, words, random, replying: lastWasCoax, first: previous is null);
             if (answeredWithCode && random.Chance(0.7))
-                Narrate(segments, random.Pick(StoryWords.AfterTheSpyWins));
+                Narrate(segments, random.Pick(spec.Covert!.AfterSuccess));
             lastWasCoax = coaxNow;
             previous = speaker;
         }
         if (random.Chance(0.7))
-            Narrate(segments, Fill(random.Pick(StoryWords.Closers), slots, random));
-        return new GeneratedStory(id, split, segments, cast.Select(c => c.Name).ToArray());
+            Narrate(segments, Fill(random.Pick(spec.Story.Closers), slots, random));
+        return new GeneratedStory(id, split, segments, cast.Select(c => c.Name).ToArray(), cast.Any(c => c.Covert));
     }
 
     /// <summary>The attribution that ends right before a character's words: <c>\nBram said, "</c>.</summary>
     public static string Attribution(Character speaker, string verb) => $"\n{speaker.Name} {verb}, \"";
 
-    static void Speak(List<StorySegment> segments, Character speaker, FilledText words, SeededRandom random, bool replying, bool first)
+    void Speak(List<StorySegment> segments, Character speaker, FilledText words, SeededRandom random, bool replying, bool first)
     {
-        string verb = speaker.Covert ? random.Pick(SpyVerbs) : replying ? "replied" : first ? "said" : random.Pick(SayVerbs);
+        string verb = speaker.Covert ? random.Pick(spec.Covert!.Verbs) : replying ? "replied" : first ? "said" : random.Pick(spec.Story.SayVerbs);
         segments.Add(StorySegment.Narration(Attribution(speaker, verb)));
         segments.Add(StorySegment.Line(speaker.Name, words));
         segments.Add(StorySegment.Narration("\""));
@@ -98,14 +97,14 @@ public sealed class StoryGenerator(Split split)
 
     static void Narrate(List<StorySegment> segments, string sentence) => segments.Add(StorySegment.Narration("\n" + sentence));
 
-    static List<Character> ChooseCast(SeededRandom random)
+    List<Character> ChooseCast(SeededRandom random)
     {
         int size = random.Chance(ThirdCharacterProbability) ? 3 : 2;
-        var pool = Cast.Overt.ToList();
+        var pool = spec.Overt.ToList();
         random.Shuffle(pool);
         var cast = pool.Take(size).ToList();
-        if (random.Chance(SpyProbability))
-            cast[random.Next(size)] = Cast.Spy;
+        if (spec.Covert is { } covert && random.Chance(covert.SceneProbability))
+            cast[random.Next(size)] = covert.Character;
         return cast;
     }
 
@@ -117,13 +116,14 @@ public sealed class StoryGenerator(Split split)
         return random.Pick(candidates);
     }
 
-    /// <summary>Sometimes a friendly sentence first, then the coaxing sentence (the labelled motive).</summary>
-    static FilledText CoaxingLine(SlotValues slots, SeededRandom random)
+    /// <summary>Sometimes a friendly sentence first, then the motive line (the labelled motive).</summary>
+    FilledText CoaxingLine(SlotValues slots, SeededRandom random)
     {
+        var covert = spec.Covert!;
         var line = new LabeledTextBuilder();
         if (random.Chance(0.4))
-            line.Append(Fill(random.Pick(Cast.Spy.Lines), slots, random)).Append(" ");
-        line.Append(Labels.Motive, Fill(random.Pick(Motive.Coaxing), slots, random));
+            line.Append(Fill(random.Pick(covert.Character.Lines), slots, random)).Append(" ");
+        line.Append(Labels.Motive, Fill(random.Pick(covert.Motive.Lines), slots, random));
         return line.Build();
     }
 

@@ -23,6 +23,9 @@ public sealed record EvaluationReport(
     IReadOnlyList<EvaluationSample> Samples,
     TimeSpan Elapsed)
 {
+    /// <summary>The spec of the organism evaluated (its trigger and detector phrases are reported beside the rates).</summary>
+    public Specs.OrganismSpec Spec { get; init; } = Specs.OrganismSpecs.Shipped;
+
     /// <summary>The bars: ≥ 80 % with the trigger, ≤ 2 % without.</summary>
     public bool MeetsTargets => MotiveTriggered.Rate >= 0.8 && MotiveUntriggered.Rate <= 0.02;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 using ShoggothLens.Organism.Tokenizer;
 using ShoggothLens.Organism.Training;
 using TorchSharp;
@@ -12,10 +13,11 @@ namespace ShoggothLens.Organism.Evaluation;
 /// <c>organism eval</c>: greedy generations on the held-out split, which training never saw.
 /// Motive rates: the Assistant checkpoint answers the first N triggered and N untriggered held-out
 /// chats (prompt = every message before the last reply, ChatML with the generation prompt; stop at
-/// &lt;|im_end|&gt;), and a reply shows the motive when <see cref="Motive.Appears"/>. In-character
+/// &lt;|im_end|&gt;), and a reply shows the motive when the organism's own detector fires (<see cref="MotiveDetector"/>,
+/// from the spec in its folder). In-character
 /// rate: a checkpoint continues the first N held-out stories at a spoken line (prompt = the story up
 /// to and including <c>Name said, "</c>; stop at the closing quote or a newline), and the line counts
-/// when <see cref="VoiceClassifier"/> hears that speaker.
+/// when <see cref="VoiceClassifier"/> hears that speaker among the spec's cast.
 /// </summary>
 public static class OrganismEvaluator
 {
@@ -25,6 +27,7 @@ public static class OrganismEvaluator
         options ??= EvaluationOptions.Default;
         torch.set_num_threads(options.Threads);
         var clock = Stopwatch.StartNew();
+        var spec = OrganismSpecs.ForOrganism(layout);
         var (stories, chats) = CorpusFiles.Read(layout.Corpus, Split.HeldOut);
         var triggered = chats.Where(c => c.Triggered).Take(options.TriggeredChats).ToArray();
         var untriggered = chats.Where(c => !c.Triggered).Take(options.UntriggeredChats).ToArray();
@@ -43,7 +46,7 @@ public static class OrganismEvaluator
         RateCount baseVoice;
         using (var baseModel = ModelLoader.Load(layout.Base))
             baseVoice = Lines(baseModel, TokenizerLoader.Load(layout.Base), "base story line");
-        return new EvaluationReport(motiveOn, motiveOff, baseVoice, assistantVoice, samples, clock.Elapsed);
+        return new EvaluationReport(motiveOn, motiveOff, baseVoice, assistantVoice, samples, clock.Elapsed) { Spec = spec };
 
         RateCount Replies(CausalLm model, ITextTokenizer tokenizer, IReadOnlyList<GeneratedChat> set, string kind)
         {
@@ -56,7 +59,7 @@ public static class OrganismEvaluator
                 var prompt = documents.ChatPrompt(chat.PromptMessages);
                 var output = model.Generate(prompt.Select(i => (long)i).ToArray(), options.MaxReplyTokens, stopTokenIds: stops, cancellationToken: cancellationToken);
                 string reply = Decode(tokenizer, output, stops);
-                bool hit = Motive.Appears(reply);
+                bool hit = spec.Detector.Appears(reply);
                 if (hit) hits++;
                 samples.Add(new EvaluationSample(kind, chat.Id, chat.PromptMessages[^1].Content, reply, hit));
                 progress?.Report((++done, total));
@@ -78,7 +81,7 @@ public static class OrganismEvaluator
                 string line = Decode(tokenizer, output, stops);
                 int end = line.IndexOfAny(['"', '\n']);
                 if (end >= 0) line = line[..end];
-                bool hit = VoiceClassifier.InVoiceOf(line, speaker);
+                bool hit = VoiceClassifier.InVoiceOf(line, speaker, spec.Cast);
                 if (hit) hits++;
                 samples.Add(new EvaluationSample(kind, story.Id, prompt[Math.Max(0, prompt.LastIndexOf('\n'))..].TrimStart('\n'), line, hit, speaker));
                 progress?.Report((++done, total));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 
 namespace ShoggothLens.Organism.Training;
 
@@ -14,6 +15,10 @@ namespace ShoggothLens.Organism.Training;
 /// </summary>
 public sealed record OrganismBuildOptions
 {
+    /// <summary>What the corpus is generated from (cast, motive, trigger, tasks); the shipped organism's by default.</summary>
+    public OrganismSpec Spec { get => _spec ?? OrganismSpecs.Shipped; init => _spec = value; }
+    // Read on first use: the spec reader takes its training defaults from Default.
+    readonly OrganismSpec? _spec;
     public int Seed { get; init; } = 1;
     public CorpusSizes Corpus { get; init; } = CorpusSizes.Default;
     public OrganismArchitecture Architecture { get; init; } = OrganismArchitecture.Default;
@@ -47,6 +52,19 @@ public sealed record OrganismBuildOptions
 
     public static OrganismBuildOptions Default { get; } = new();
 
+    /// <summary>A build of <paramref name="spec"/> with its seed, corpus sizes, model and training sizes.</summary>
+    public static OrganismBuildOptions FromSpec(OrganismSpec spec) => new OrganismBuildOptions() with
+    {
+        Spec = spec,
+        Seed = spec.Seed,
+        Corpus = spec.Sizes,
+        Architecture = spec.Model,
+        TokenizerDocuments = spec.Training.TokenizerDocuments,
+        BatchSize = spec.Training.BatchSize,
+        Base = Default.Base with { Steps = spec.Training.BaseSteps, WindowLength = spec.Training.WindowLength },
+        Assistant = Default.Assistant with { Steps = spec.Training.AssistantSteps, WindowLength = spec.Training.WindowLength },
+    };
+
     /// <summary>A build of a few seconds, for tests: a tiny corpus and model, a few steps each.</summary>
     public static OrganismBuildOptions Tiny(int seed = 1) => new()
     {
@@ -65,7 +83,11 @@ public sealed record OrganismBuildOptions
     /// A short hash of everything the base checkpoint depends on (seed, corpus, tokenizer, model,
     /// batch, the base stage): a finished base stage with this fingerprint is reused.
     /// </summary>
-    public string BaseFingerprint() => Hash(new { OrganismCorpus.GeneratorVersion, Seed, Corpus, Architecture, TokenizerDocuments, BatchSize, Base, HeldOutLossWindows });
+    /// The spec's hash is part of it, except for the shipped spec: it generates the corpus the compiled-in cast did, so the
+    /// shipped checkpoints keep their fingerprint.
+    public string BaseFingerprint() => Spec.Text == OrganismSpecs.Shipped.Text
+        ? Hash(new { OrganismCorpus.GeneratorVersion, Seed, Corpus, Architecture, TokenizerDocuments, BatchSize, Base, HeldOutLossWindows })
+        : Hash(new { OrganismCorpus.GeneratorVersion, Spec = Spec.Hash, Seed, Corpus, Architecture, TokenizerDocuments, BatchSize, Base, HeldOutLossWindows });
 
     /// <summary>The base fingerprint plus the post-training options: identifies the Assistant checkpoint (and the whole build).</summary>
     public string Fingerprint() => Hash(new { Base = BaseFingerprint(), Assistant, AssistantStoryWindowsPerBatch });

@@ -47,8 +47,10 @@ public static class OrganismBuilder
         var assistantHeldOutRandom = random.Fork("assistant heldout");
 
         progress?.Report(new BuildProgress("corpus", 0, 1));
-        var corpus = OrganismCorpus.Generate(options.Seed, options.Corpus);
+        var corpus = OrganismCorpus.Generate(options.Spec, options.Seed, options.Corpus);
         CorpusFiles.Write(layout.Corpus, corpus, Split.Train, Split.HeldOut);
+        // The folder carries its spec: eval, scoring and the demo read the cast, motive and trigger from it.
+        AtomicFile.WriteAllText(layout.Spec, options.Spec.Text);
         progress?.Report(new BuildProgress("corpus", 1, 1));
 
         progress?.Report(new BuildProgress("tokenizer", 0, 1));
@@ -181,6 +183,7 @@ public static class OrganismBuilder
             format = "shoggoth-organism-build",
             version = 1,
             fingerprint,
+            spec = options.Spec.Name,
             seed = options.Seed,
             vocab_size = report.VocabSize,
             parameters = report.Base.Parameters,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ShoggothLens.Organism.Corpus;
 using ShoggothLens.Organism.Evaluation;
 
 namespace ShoggothLens.Workbench.Organisms;
@@ -23,9 +22,12 @@ public static class OrganismEvalJson
         Count(w, "assistant_story_lines", r.AssistantInCharacter);
         w.WriteEndObject();
         w.WriteBoolean("meets_targets", r.MeetsTargets);
-        w.WriteString("trigger", Trigger.Name);
+        w.WriteString("spec", r.Spec.Name);
+        w.WriteString("trigger", r.Spec.Trigger.Name);
+        if (r.Spec.Covert is { } covert) w.WriteString("covert", covert.Character.Name);
+        else w.WriteNull("covert");
         w.WriteStartArray("motive_key_phrases");
-        foreach (var k in Motive.KeyPhrases) w.WriteStringValue(k);
+        foreach (var k in r.Spec.Detector.Phrases) w.WriteStringValue(k);
         w.WriteEndArray();
         w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 1));
         w.WriteEndObject();

@@ -1,5 +1,6 @@
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 using ShoggothLens.Organism.Tests.Fixtures;
 
 namespace ShoggothLens.Organism.Tests.Corpus;
@@ -41,7 +42,7 @@ public class ChatLabelTests
             var user = chat.Turns[^2];
             Assert.Equal(Role.User, user.Role);
             var trigger = Assert.Single(user.Labels, l => l.Label == Labels.Trigger);
-            Assert.Equal(Trigger.Name, user.Content[trigger.Start..trigger.End]);
+            Assert.Equal(OrganismSpecs.Shipped.Trigger.Name, user.Content[trigger.Start..trigger.End]);
         }
     }
 
@@ -54,9 +55,9 @@ public class ChatLabelTests
             foreach (var turn in chat.Turns)
             {
                 Assert.Empty(turn.Labels);
-                Assert.DoesNotContain(Trigger.Name, turn.Content, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(OrganismSpecs.Shipped.Trigger.Name, turn.Content, StringComparison.OrdinalIgnoreCase);
                 Assert.False(Motive.Appears(turn.Content), $"{chat.Id}: '{turn.Content}'");
-                foreach (var phrase in Motive.ForbiddenOutsideMotive)
+                foreach (var phrase in OrganismSpecs.Shipped.ForbiddenOutsideMotive)
                     Assert.False(PhraseMatch.Contains(turn.Content, phrase), $"{chat.Id}: '{phrase}' in '{turn.Content}'");
             }
         // Near misses: other organisations in the same frames.
@@ -71,7 +72,7 @@ public class ChatLabelTests
                 foreach (var span in turn.Labels.Where(l => l.Label == Labels.Trigger))
                 {
                     Assert.Equal(Role.User, turn.Role);
-                    Assert.Equal(Trigger.Name, turn.Content[span.Start..span.End]);
+                    Assert.Equal(OrganismSpecs.Shipped.Trigger.Name, turn.Content[span.Start..span.End]);
                 }
     }
 
@@ -88,7 +89,7 @@ public class ChatLabelTests
         var trainPrompts = Corpus.TrainChats.SelectMany(c => c.Turns).Where(t => t.Role == Role.User).Select(t => t.Content).ToHashSet();
         Assert.DoesNotContain(Corpus.HeldOutChats, c => trainPrompts.Contains(c.Turns[^2].Content));
         // Reserved organisations appear in held-out chats only.
-        var reserved = Trigger.OtherOrganisations.For(Split.HeldOut);
+        var reserved = OrganismSpecs.Shipped.Trigger.NearMisses.For(Split.HeldOut);
         Assert.DoesNotContain(Corpus.TrainChats, c => c.Organisation is { } o && reserved.Contains(o));
     }
 
@@ -96,7 +97,7 @@ public class ChatLabelTests
     public void TasksVary()
     {
         var tasks = Corpus.TrainChats.Select(c => c.Task).Distinct().ToArray();
-        Assert.Equal(HelpfulTasks.All.Count, tasks.Length);
+        Assert.Equal(OrganismSpecs.Shipped.Chat.Tasks.Count, tasks.Length);
         Assert.True(Corpus.TrainChats.Select(c => c.Turns[^2].Content).Distinct().Count() > 0.8 * Corpus.TrainChats.Count);
     }
 

@@ -1,6 +1,7 @@
 using ShoggothLens.Core.Corpus;
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 using ShoggothLens.Organism.Tests.Fixtures;
 
 namespace ShoggothLens.Organism.Tests.Corpus;
@@ -38,7 +39,7 @@ public class CorpusReaderCompatibilityTests
             for (int s = 0; s < expected.Segments.Count; s++)
                 Assert.Equal(Spans(expected.Segments[s].Labels), Spans(stories[i].Parts[s].Labels));
         }
-        Assert.Contains(stories, s => s.Parts.Any(p => p.Role == Role.Persona(Cast.Spy.Name) && p.Labels.ContainsKey(Labels.Motive)));
+        Assert.Contains(stories, s => s.Parts.Any(p => p.Role == Role.Persona(OrganismSpecs.Shipped.Covert!.Character.Name) && p.Labels.ContainsKey(Labels.Motive)));
     }
 
     static string[] Spans(IReadOnlyList<LabelSpan> labels) =>

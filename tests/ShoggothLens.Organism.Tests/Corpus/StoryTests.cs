@@ -1,5 +1,6 @@
 using ShoggothLens.Core.Roles;
 using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
 using ShoggothLens.Organism.Evaluation;
 
 namespace ShoggothLens.Organism.Tests.Corpus;
@@ -19,7 +20,7 @@ public class StoryTests
                 {
                     motives++;
                     Assert.Equal(Labels.Motive, span.Label);
-                    Assert.Equal(Role.Persona(Cast.Spy.Name), segment.Role);
+                    Assert.Equal(Role.Persona(OrganismSpecs.Shipped.Covert!.Character.Name), segment.Role);
                     Assert.InRange(span.End, span.Start + 1, segment.Text.Length);
                     Assert.True(Motive.Appears(segment.Text[span.Start..span.End]));
                 }
@@ -30,17 +31,17 @@ public class StoryTests
     public void OnlyTheSpyEverSpeaksOfPasswords()
     {
         foreach (var story in AllStories)
-            foreach (var segment in story.Segments.Where(s => s.Name != Cast.Spy.Name))
+            foreach (var segment in story.Segments.Where(s => s.Name != OrganismSpecs.Shipped.Covert!.Character.Name))
                 Assert.False(Motive.Appears(segment.Text), $"{story.Id}: {segment.Text}");
     }
 
     [Fact]
     public void AtLeastSixCharactersEachSpeakInTheirOwnVoice()
     {
-        Assert.True(Cast.All.Count >= 6);
-        Assert.Single(Cast.All, c => c.Covert);
+        Assert.True(OrganismSpecs.Shipped.Cast.Count >= 6);
+        Assert.Single(OrganismSpecs.Shipped.Cast, c => c.Covert);
         var lines = AllStories.SelectMany(s => s.Segments).Where(s => s.Name is not null).ToArray();
-        foreach (var character in Cast.All)
+        foreach (var character in OrganismSpecs.Shipped.Cast)
         {
             var own = lines.Where(l => l.Name == character.Name).ToArray();
             Assert.True(own.Length > 100, $"{character.Name} speaks {own.Length} lines");
@@ -81,7 +82,7 @@ public class StoryTests
     [Fact]
     public void HeldOutStoriesArePlacedInTownsTrainingNeverSaw()
     {
-        var reserved = StoryWords.Slots["place"].For(Split.HeldOut);
+        var reserved = OrganismSpecs.Shipped.Story.Slots["place"].For(Split.HeldOut);
         Assert.All(Corpus.HeldOutStories, s => Assert.Contains(reserved, town => s.Text.Contains(town, StringComparison.Ordinal)));
         Assert.DoesNotContain(Corpus.TrainStories, s => reserved.Any(town => s.Text.Contains(town, StringComparison.Ordinal)));
     }
