@@ -133,10 +133,10 @@ public abstract class CausalLm : ICausalLm
         if (ids.dtype is not (ScalarType.Int64 or ScalarType.Int32))
             throw new ArgumentException($"input ids must be int64 or int32, got {ids.dtype}", nameof(ids));
         if (attentionMask is null) return;
-        if (cache is not null) throw new ArgumentException("an attention mask cannot be combined with a KV cache", nameof(attentionMask));
-        if (!attentionMask.shape.SequenceEqual(ids.shape))
+        long keys = (cache?.Length ?? 0) + ids.shape[1];
+        if (attentionMask.dim() != 2 || attentionMask.shape[0] != ids.shape[0] || attentionMask.shape[1] != keys)
             throw new ArgumentException(
-                $"attention mask shape [{string.Join(", ", attentionMask.shape)}] differs from input ids [{string.Join(", ", ids.shape)}]", nameof(attentionMask));
+                $"attention mask shape [{string.Join(", ", attentionMask.shape)}] must be [{ids.shape[0]}, {keys}] (the batch, by the cached and new tokens)", nameof(attentionMask));
     }
 
     void CheckTokenRange(Tensor ids)
@@ -178,6 +178,98 @@ public abstract class CausalLm : ICausalLm
             generated.Add(token);
             if (stops.Contains(token)) break;
             next = [token];
+        }
+        return generated;
+    }
+
+    public IReadOnlyList<IReadOnlyList<long>> GenerateBatch(IReadOnlyList<IReadOnlyList<long>> prompts, int maxNewTokens, double temperature,
+        IReadOnlyList<int> seeds, IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default, HookSet? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count != prompts.Count) throw new ArgumentException($"{seeds.Count} seeds for {prompts.Count} prompts", nameof(seeds));
+        if (hooks is { StopEarly: true }) throw new ArgumentException("a hook set that stops the pass early cannot generate", nameof(hooks));
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNewTokens);
+        if (!(temperature >= 0) || double.IsInfinity(temperature))
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be finite and ≥ 0");
+        var generated = prompts.Select(_ => new List<long>()).ToArray();
+        if (prompts.Count == 0 || maxNewTokens == 0) return generated;
+        int longest = 0;
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is null || prompts[i].Count == 0) throw new ArgumentException($"prompt {i} is empty", nameof(prompts));
+            longest = Math.Max(longest, prompts[i].Count);
+        }
+        if (Config.Rope is null && longest > Config.MaxPositions)
+            throw new ArgumentException($"{longest} prompt tokens exceed this {Config.ModelType} model's {Config.MaxPositions} learned positions", nameof(prompts));
+        var stops = new HashSet<long>(stopTokenIds ?? Config.EosTokenIds);
+        var randoms = seeds.Select(s => new Random(s)).ToArray();
+
+        // Left padding: every prompt ends at the last column, so one new column per step serves every row.
+        var ids = new long[prompts.Count * longest];
+        var mask = new long[prompts.Count * longest];
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            int pad = longest - prompts[i].Count;
+            for (int j = 0; j < prompts[i].Count; j++)
+            {
+                ids[i * longest + pad + j] = prompts[i][j];
+                mask[i * longest + pad + j] = 1;
+            }
+        }
+
+        using var noGrad = torch.no_grad();
+        using var cache = new KvCache(Config.NLayers);
+        var rows = Enumerable.Range(0, prompts.Count).ToList();   // batch row → prompt index
+        var input = torch.tensor(ids, [prompts.Count, longest], ScalarType.Int64);
+        var keyMask = torch.tensor(mask, [prompts.Count, longest], ScalarType.Int64);
+        try
+        {
+            for (int step = 0; step < maxNewTokens && rows.Count > 0; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Config.Rope is null && cache.Length + input.shape[1] > Config.MaxPositions) break;
+                float[] last;
+                using (var logits = Run(input, HookRun.Start(hooks, Config), keyMask, cache, lastPositionOnly: true)!)
+                    last = logits.data<float>().ToArray();
+                int vocab = last.Length / rows.Count;
+                var next = new long[rows.Count];
+                var keep = new List<long>(rows.Count);
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    int prompt = rows[r];
+                    long token = TokenSampler.Sample(last.AsSpan(r * vocab, vocab), temperature, randoms[prompt]);
+                    generated[prompt].Add(token);
+                    next[r] = token;
+                    if (!stops.Contains(token) && generated[prompt].Count < maxNewTokens) keep.Add(r);
+                }
+                input.Dispose();
+                using (var ones = torch.ones([rows.Count, 1], ScalarType.Int64))
+                {
+                    var grown = torch.cat([keyMask, ones], 1);
+                    keyMask.Dispose();
+                    keyMask = grown;
+                }
+                input = torch.tensor(next, [rows.Count, 1], ScalarType.Int64);
+                if (keep.Count < rows.Count)
+                {
+                    // Finished rows leave the batch: their cache, mask and next token go.
+                    using var kept = torch.tensor(keep.ToArray(), ScalarType.Int64);
+                    cache.Keep(kept);
+                    var maskKept = keyMask.index_select(0, kept);
+                    var inputKept = input.index_select(0, kept);
+                    keyMask.Dispose();
+                    input.Dispose();
+                    keyMask = maskKept;
+                    input = inputKept;
+                    rows = keep.Select(r => rows[(int)r]).ToList();
+                }
+            }
+        }
+        finally
+        {
+            input.Dispose();
+            keyMask.Dispose();
         }
         return generated;
     }

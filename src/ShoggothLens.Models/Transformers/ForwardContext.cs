@@ -38,7 +38,8 @@ internal sealed class ForwardContext
     public Tensor MaskFor(int? window) => _masks[window ?? 0];
 
     /// <param name="ids">int64 [batch, seq]</param>
-    /// <param name="attentionMask">Optional [batch, seq], 1 = token, 0 = padding (left padding keeps positions right).</param>
+    /// <param name="attentionMask">Optional [batch, past + seq] over the cached keys and this pass's, 1 = token, 0 = padding
+    /// (left padding keeps positions right).</param>
     public static ForwardContext Create(TransformerConfig config, Tensor ids, Tensor? attentionMask, KvCache? cache)
     {
         long batch = ids.shape[0], seq = ids.shape[1];
@@ -47,7 +48,7 @@ internal sealed class ForwardContext
             throw new ArgumentException(
                 $"{past + seq} tokens exceed this {config.ModelType} model's {config.MaxPositions} learned positions", nameof(ids));
 
-        Tensor? keyPadding = null;
+        Tensor? keyPadding = null, keyPositions = null;
         Tensor positions;
         if (attentionMask is null)
         {
@@ -55,20 +56,21 @@ internal sealed class ForwardContext
         }
         else
         {
+            // The mask covers every key: the cached ones and this pass's (HF's convention when generating).
             keyPadding = attentionMask.ne(0).to_type(ScalarType.Int64);
             // Left padding: each real token's position counts only real tokens before it.
             using var one = 1.ToScalar(); // held, not implicit temporaries: see Attention.Compute
             using var zero = 0.ToScalar();
-            positions = keyPadding.cumsum(-1).sub(one).clamp_min(zero);
+            keyPositions = keyPadding.cumsum(-1).sub(one).clamp_min(zero);
+            positions = past == 0 ? keyPositions : keyPositions.narrow(1, past, seq);
         }
-
         var rotary = config.Rope is { } rope ? Rotary.For(rope, positions) : null;
         var masks = new Dictionary<int, Tensor>();
         for (int layer = 0; layer < config.NLayers; layer++)
         {
             int? window = config.WindowOf(layer);
             int key = window ?? 0;
-            if (!masks.ContainsKey(key)) masks[key] = AttentionMask.Blocked(seq, past, window, positions, keyPadding);
+            if (!masks.ContainsKey(key)) masks[key] = AttentionMask.Blocked(seq, past, window, positions, keyPositions, keyPadding);
         }
         return new ForwardContext(batch, seq, past, positions, rotary, masks, cache);
     }

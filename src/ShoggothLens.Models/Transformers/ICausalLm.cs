@@ -47,6 +47,15 @@ public interface ICausalLm : IDisposable
     IReadOnlyList<long> Generate(IReadOnlyList<long> promptIds, int maxNewTokens, double temperature = 0, int seed = 0,
         IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default, HookSet? hooks = null);
 
+    /// <summary>
+    /// <see cref="Generate"/> for many prompts at once: left-padded into one batch with an attention mask, a KV cache, and
+    /// finished rows dropped from the batch as they stop. Row i samples with its own <c>new Random(seeds[i])</c>, so it
+    /// gives what <see cref="Generate"/> gives for that prompt and seed, up to the float rounding of a batched product.
+    /// Returns each prompt's new tokens, in order.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<long>> GenerateBatch(IReadOnlyList<IReadOnlyList<long>> prompts, int maxNewTokens, double temperature,
+        IReadOnlyList<int> seeds, IReadOnlyCollection<long>? stopTokenIds = null, CancellationToken cancellationToken = default, HookSet? hooks = null);
+
     /// <summary>Parameters under their checkpoint names, for training and saving.</summary>
     IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters { get; }
 

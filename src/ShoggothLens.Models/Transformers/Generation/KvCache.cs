@@ -31,6 +31,25 @@ internal sealed class KvCache(int layers) : IDisposable
 
     public void Advance(long tokens) => Length += tokens;
 
+    /// <summary>Keeps only the batch rows <paramref name="rows"/> (int64 indices), in that order: finished sequences leave the batch.</summary>
+    public void Keep(Tensor rows)
+    {
+        for (int layer = 0; layer < _keys.Length; layer++)
+        {
+            _keys[layer] = Select(_keys[layer], rows);
+            _values[layer] = Select(_values[layer], rows);
+        }
+    }
+
+    static Tensor? Select(Tensor? old, Tensor rows)
+    {
+        if (old is null) return null;
+        var kept = old.index_select(0, rows);
+        kept.DetachFromDisposeScope();
+        old.Dispose();
+        return kept;
+    }
+
     public void Dispose()
     {
         foreach (var t in _keys) t?.Dispose();

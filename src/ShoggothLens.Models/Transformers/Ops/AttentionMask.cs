@@ -13,9 +13,10 @@ internal static class AttentionMask
     /// <param name="queries">Query count; queries sit at key indices past..past+queries−1.</param>
     /// <param name="past">Keys already cached before this pass.</param>
     /// <param name="window">Sliding window, or null for full causal attention.</param>
-    /// <param name="positions">Positions of the queries [batch, queries]; without a cache also those of the keys.</param>
-    /// <param name="keyPadding">Optional [batch, queries] mask (no cache): 1 = real token, 0 = padding.</param>
-    public static Tensor Blocked(long queries, long past, int? window, Tensor positions, Tensor? keyPadding)
+    /// <param name="queryPositions">Positions of the queries [batch, queries].</param>
+    /// <param name="keyPositions">Positions of every key [batch, past + queries]; null: a key's position is its index.</param>
+    /// <param name="keyPadding">Optional [batch, past + queries] mask over every key: 1 = real token, 0 = padding.</param>
+    public static Tensor Blocked(long queries, long past, int? window, Tensor queryPositions, Tensor? keyPositions, Tensor? keyPadding)
     {
         long keys = past + queries;
         var q = arange(past, keys, dtype: ScalarType.Int64).unsqueeze(1); // [T, 1]
@@ -23,9 +24,9 @@ internal static class AttentionMask
         var blocked = (k > q).unsqueeze(0).unsqueeze(0);                  // [1, 1, T, S]
         if (window is { } w)
         {
-            var queryPositions = positions.unsqueeze(-1);                                          // [B, T, 1]
-            var keyPositions = past == 0 ? positions.unsqueeze(1) : k.unsqueeze(0);                // [B or 1, 1, S]
-            blocked = blocked.logical_or((queryPositions - keyPositions >= w).unsqueeze(1));
+            var queryPosition = queryPositions.unsqueeze(-1);                                      // [B, T, 1]
+            var keyPosition = keyPositions is null ? k.unsqueeze(0) : keyPositions.unsqueeze(1);  // [B or 1, 1, S]
+            blocked = blocked.logical_or((queryPosition - keyPosition >= w).unsqueeze(1));
         }
         if (keyPadding is not null)
         {
