@@ -16,7 +16,7 @@ public sealed record MotiveDetector(IReadOnlyList<string> Phrases)
 
     /// <summary>
     /// Where the motive shows in <paramref name="text"/>: each sentence holding a detector phrase, as UTF-16 spans
-    /// [start, end), merged where they touch. A sentence runs from after the previous '.', '!' or '?' (and the spaces after
+    /// [start, end), merged where only spaces lie between. A sentence runs from after the previous '.', '!' or '?' (and the spaces after
     /// it) to its own closing mark, or the text's ends. This labels generated replies for ground-truth scoring only.
     /// </summary>
     public IReadOnlyList<(int Start, int End)> Spans(string text)
@@ -39,7 +39,7 @@ public sealed record MotiveDetector(IReadOnlyList<string> Phrases)
         var merged = new List<(int Start, int End)>();
         foreach (var span in spans)
         {
-            if (merged.Count > 0 && span.Start <= merged[^1].End) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
+            if (merged.Count > 0 && string.IsNullOrWhiteSpace(text[Math.Min(span.Start, merged[^1].End)..span.Start])) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, span.End));
             else merged.Add(span);
         }
         return merged;
