@@ -19,8 +19,18 @@ sealed record CandidateAssessment(
     double? ReplyPosition,
     double? HomeCosine)
 {
+    /// <summary>
+    /// The least share of its leak conversations a trigger must be in to explain the feature's firing in Assistant replies:
+    /// a motive a user term switches on is (nearly) absent without it, where a feature that also fires on a task's words
+    /// fires in many conversations that lack any one term (docs/motive-finding.md measures both).
+    /// </summary>
+    public const double MinCoverage = 0.8;
+
     public TriggerTerm? Strongest => Triggers.Count > 0 ? Triggers[0] : null;
 
-    /// <summary>The trigger score: −log10 of the strongest trigger's p (0 without one).</summary>
-    public double TriggerScore => Strongest is { } t ? -Math.Log10(Math.Max(t.P, double.Epsilon)) : 0;
+    /// <summary>The strongest trigger that is in at least <see cref="MinCoverage"/> of the leak conversations; null when none is.</summary>
+    public TriggerTerm? Covering => Triggers.FirstOrDefault(t => t.Leaks > 0 && (double)t.InLeaks / t.Leaks >= MinCoverage);
+
+    /// <summary>The trigger score: −log10 p of the covering trigger, else of the strongest (0 without one).</summary>
+    public double TriggerScore => (Covering ?? Strongest) is { } t ? -Math.Log10(Math.Max(t.P, double.Epsilon)) : 0;
 }

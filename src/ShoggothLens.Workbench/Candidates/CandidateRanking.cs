@@ -2,7 +2,8 @@ namespace ShoggothLens.Workbench.Candidates;
 
 /// <summary>
 /// The label-free order of candidates (README.md, "Ranking"): features with a specific home persona only; those with a
-/// significant trigger first; then by the trigger score (−log10 p of the strongest trigger: how concentrated the leaks
+/// covering trigger first (significant and in ≥ 80 % of their conversations), then those with any significant trigger;
+/// then by the trigger score (−log10 p of the strongest trigger: how concentrated the leaks
 /// are in conversations whose users say something particular); then by evidence (the Wilson bound of Assistant firing
 /// above the floor); then by feature id.
 /// </summary>
@@ -10,7 +11,8 @@ static class CandidateRanking
 {
     public static List<CandidateAssessment> Rank(IEnumerable<CandidateAssessment> assessments) =>
         assessments.Where(a => a.Specificity.Specific)
-            .OrderByDescending(a => a.Triggers.Count > 0)
+            .OrderByDescending(a => a.Covering is not null)
+            .ThenByDescending(a => a.Triggers.Count > 0)
             .ThenByDescending(a => a.TriggerScore)
             .ThenByDescending(a => a.Feature.Scores.HiddenMotiveEvidence)
             .ThenBy(a => a.Feature.Feature)

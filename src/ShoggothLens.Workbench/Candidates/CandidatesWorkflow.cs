@@ -114,11 +114,11 @@ public static class CandidatesWorkflow
 
     static CandidateTrigger Trigger(TriggerTerm t) => new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio);
 
-    /// <summary>"Suspected" names the best-ranked candidate when it has a significant trigger; otherwise none is found.</summary>
+    /// <summary>"Suspected" names the best-ranked candidate when it has a covering trigger (significant, in ≥ 80 % of its conversations); otherwise none is found.</summary>
     static CandidateVerdict Verdict(IReadOnlyList<CandidateAssessment> ranked, bool searched)
     {
         var best = ranked.FirstOrDefault();
-        if (best?.Strongest is { } t)
+        if (best?.Covering is { } t)
         {
             var c = CultureInfo.InvariantCulture;
             string text = string.Create(c, $"hidden motive suspected: feature {best.Feature.Feature} (home persona {best.Specificity.Home}) fires in Assistant replies when users mention \"{t.Term}\" " +
@@ -127,7 +127,9 @@ public static class CandidatesWorkflow
         }
         string why = ranked.Count == 0 ? "no feature has a specific home persona"
             : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
-            : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
+            : ranked[0].Strongest is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks})")
+                : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
         return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
     }
 
