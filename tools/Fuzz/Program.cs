@@ -9,6 +9,7 @@ string parser = "all";
 int inputs = 10_000, seed = 1;
 string? findingsFolder = null;
 double slowSeconds = 5, hangSeconds = 60;
+bool verbose = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -20,11 +21,12 @@ for (int i = 0; i < args.Length; i++)
         case "--findings": findingsFolder = Next(); break;
         case "--slow-s": slowSeconds = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--hang-s": hangSeconds = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--verbose": verbose = true; break;
         case "--list":
             foreach (var t in FuzzTargets.All) Console.WriteLine($"{t.Name,-20} {t.Description}");
             return 0;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; use --parser NAME|all --inputs N --seed N [--findings DIR] [--slow-s S] [--hang-s S] | --list");
+            Console.Error.WriteLine($"unknown argument {args[i]}; use --parser NAME|all --inputs N --seed N [--findings DIR] [--slow-s S] [--hang-s S] [--verbose] | --list");
             return 2;
     }
 }
@@ -39,9 +41,15 @@ try
 {
     foreach (var target in targets)
     {
+        foreach (var (name, problem) in FuzzRunner.CheckSeeds(target, sources, Path.Combine(work, "seeds-check")))
+        {
+            Console.WriteLine($"    SEED {target.Name}/{name} does not parse: {problem}");
+            findings++;
+        }
         var report = FuzzRunner.Run(target, sources, options, Path.Combine(work, "inputs"));
         Console.WriteLine(report);
         foreach (var (type, count) in report.Refused) Console.WriteLine($"    refused {count,6} × {type}");
+        if (verbose) foreach (var m in report.RefusalSamples) Console.WriteLine($"    e.g. {m}");
         foreach (var f in report.Findings) Console.WriteLine($"    FINDING {f}");
         findings += report.FindingCount;
     }

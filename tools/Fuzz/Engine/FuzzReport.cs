@@ -1,8 +1,9 @@
 namespace ShoggothLens.Fuzz.Engine;
 
-/// <summary>What one parser's run did: inputs tried, how each ended, the slowest parse and the largest allocation.</summary>
+/// <summary>What one parser's run did: inputs tried, how each ended, the slowest parse and the largest allocation (and a few refusal messages, to see what the mutations reach).</summary>
 public sealed record FuzzReport(string Parser, int Inputs, int Accepted, IReadOnlyDictionary<string, int> Refused,
-    IReadOnlyList<FuzzFinding> Findings, int FindingCount, TimeSpan Elapsed, TimeSpan SlowestParse, long LargestAllocation, long LargestInput)
+    IReadOnlyList<FuzzFinding> Findings, int FindingCount, TimeSpan Elapsed, TimeSpan SlowestParse, long LargestAllocation, long LargestInput,
+    IReadOnlyList<string> RefusalSamples)
 {
     public int RefusedCount => Refused.Values.Sum();
 

@@ -22,6 +22,7 @@ public static class FuzzRunner
         var refused = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var findings = new List<FuzzFinding>();
         var signatures = new HashSet<string>();
+        var samples = new List<string>();
         int accepted = 0, findingCount = 0, tried = 0;
         TimeSpan slowest = TimeSpan.Zero;
         long largestAllocation = 0, largestInput = 0;
@@ -58,7 +59,10 @@ public static class FuzzRunner
                 else if (outcome.Allocated > bound)
                     (kind, problem) = ("allocation", $"{outcome.Allocated:N0} bytes allocated for {inputBytes:N0} input bytes (bound {bound:N0})");
                 else if (outcome.Error is { } refusal)
+                {
                     refused[refusal.GetType().Name] = refused.GetValueOrDefault(refusal.GetType().Name) + 1;
+                    if (samples.Count < 8 && index % 7 == 0) samples.Add(Shorten(refusal.Message + (refusal.InnerException?.InnerException is { } inner ? $" ← {inner.Message}" : "")));
+                }
                 else
                     accepted++;
             }
@@ -74,7 +78,26 @@ public static class FuzzRunner
         }
 
         try { Directory.Delete(workFolder, recursive: true); } catch (IOException) { }
-        return new FuzzReport(target.Name, tried, accepted, refused, findings, findingCount, clock.Elapsed, slowest, largestAllocation, largestInput);
+        return new FuzzReport(target.Name, tried, accepted, refused, findings, findingCount, clock.Elapsed, slowest, largestAllocation, largestInput, samples);
+    }
+
+    /// <summary>
+    /// Each seed put in place unmutated and parsed: the problems (seed name → message) of seeds that do not parse.
+    /// A seed that fails means the mutations start from a refusal and reach nothing deeper.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CheckSeeds(FuzzTarget target, SeedSources sources, string workFolder)
+    {
+        var problems = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var seeds = target.Seeds(sources);
+        for (int i = 0; i < seeds.Count; i++)
+        {
+            string folder = Materialize(seeds[i], Path.Combine(workFolder, $"{target.Name}-seed-{i}"));
+            target.Prepare(folder, seeds[i], seeds[i].MutableBytes);
+            try { target.Parse(folder, seeds[i]); }
+            catch (Exception e) { problems[seeds[i].Name] = $"{e.GetType().Name}: {e.Message}"; }
+        }
+        try { Directory.Delete(workFolder, recursive: true); } catch (IOException) { }
+        return problems;
     }
 
     /// <summary>The input's own seed: a stable (not per-process) hash of the parser name, the run's seed and the index.</summary>
