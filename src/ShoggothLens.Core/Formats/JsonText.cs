@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace ShoggothLens.Core.Formats;
+
+/// <summary>
+/// JsonDocument checks structure but leaves string contents unchecked until they are read: invalid UTF-8 or an escaped
+/// lone surrogate (<c>"\ud800"</c>) then throws InvalidOperationException from deep inside a reader. Readers of
+/// untrusted JSON call <see cref="Require"/> once after parsing, so such a file is refused up front, named.
+/// </summary>
+public static class JsonText
+{
+    /// <summary>The JSON path of the first string or property name that cannot be read as text; null when all can.</summary>
+    public static string? FirstUnreadable(JsonElement root)
+    {
+        var pending = new Stack<(JsonElement Element, string Path)>();
+        pending.Push((root, "$"));
+        while (pending.Count > 0)
+        {
+            var (element, path) = pending.Pop();
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    if (!Readable(() => element.GetString())) return path;
+                    break;
+                case JsonValueKind.Array:
+                    int i = 0;
+                    foreach (var item in element.EnumerateArray()) pending.Push((item, $"{path}[{i++}]"));
+                    break;
+                case JsonValueKind.Object:
+                    int n = 0;
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        string? name = null;
+                        if (!Readable(() => name = property.Name)) return $"{path} (property {n})";
+                        pending.Push((property.Value, $"{path}.{name}"));
+                        n++;
+                    }
+                    break;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Throws an <see cref="InvalidInputFileException"/> naming <paramref name="path"/> when a string cannot be read as text.</summary>
+    public static void Require(JsonElement root, string path)
+    {
+        if (FirstUnreadable(root) is { } where)
+            throw new InvalidInputFileException(path, $"{where}: a string is not valid text (invalid UTF-8 or a lone surrogate)");
+    }
+
+    static bool Readable(Action read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
