@@ -12,33 +12,48 @@ public static class JsonText
     /// <summary>The JSON path of the first string or property name that cannot be read as text; null when all can.</summary>
     public static string? FirstUnreadable(JsonElement root)
     {
-        var pending = new Stack<(JsonElement Element, string Path)>();
-        pending.Push((root, "$"));
+        // Paths are built only for the one reported: a path string per element would cost (names × elements) bytes.
+        var parents = new List<(int Parent, string Segment)> { (-1, "$") };
+        var pending = new Stack<(JsonElement Element, int Node)>();
+        pending.Push((root, 0));
         while (pending.Count > 0)
         {
-            var (element, path) = pending.Pop();
+            var (element, node) = pending.Pop();
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    if (!Readable(() => element.GetString())) return path;
+                    if (!Readable(() => element.GetString())) return PathOf(parents, node);
                     break;
                 case JsonValueKind.Array:
                     int i = 0;
-                    foreach (var item in element.EnumerateArray()) pending.Push((item, $"{path}[{i++}]"));
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        parents.Add((node, $"[{i++}]"));
+                        pending.Push((item, parents.Count - 1));
+                    }
                     break;
                 case JsonValueKind.Object:
                     int n = 0;
                     foreach (var property in element.EnumerateObject())
                     {
                         string? name = null;
-                        if (!Readable(() => name = property.Name)) return $"{path} (property {n})";
-                        pending.Push((property.Value, $"{path}.{name}"));
+                        if (!Readable(() => name = property.Name)) return $"{PathOf(parents, node)} (property {n})";
+                        parents.Add((node, "." + (name!.Length <= 40 ? name : name[..40] + "…")));
+                        pending.Push((property.Value, parents.Count - 1));
                         n++;
                     }
                     break;
             }
         }
         return null;
+    }
+
+    static string PathOf(List<(int Parent, string Segment)> parents, int node)
+    {
+        var segments = new List<string>();
+        for (int at = node; at >= 0; at = parents[at].Parent) segments.Add(parents[at].Segment);
+        segments.Reverse();
+        return string.Concat(segments);
     }
 
     /// <summary>Throws an <see cref="InvalidInputFileException"/> naming <paramref name="path"/> when a string cannot be read as text.</summary>

@@ -110,7 +110,20 @@ public static class FuzzRunner
         return (int)(h ^ (h >> 32)) & int.MaxValue;
     }
 
-    sealed record Outcome(bool Hung, Exception? Error, TimeSpan Elapsed, long Allocated);
+    /// <summary>How one parse ended: still running after the hang bound, or its error (null: success), time and managed allocation.</summary>
+    public sealed record Outcome(bool Hung, Exception? Error, TimeSpan Elapsed, long Allocated);
+
+    /// <summary>One input (a regression case): the seed's folder with <paramref name="bytes"/> put in place, parsed as a run parses.</summary>
+    public static Outcome Try(FuzzTarget target, FuzzSeed seed, byte[] bytes, string workFolder, TimeSpan hang) =>
+        ParseOnce(target, Place(target, seed, bytes, workFolder), seed, hang);
+
+    /// <summary>Writes the seed's folder with <paramref name="bytes"/> put in place (for a command to read) and returns it.</summary>
+    public static string Place(FuzzTarget target, FuzzSeed seed, byte[] bytes, string folder)
+    {
+        Materialize(seed, folder);
+        target.Prepare(folder, seed, bytes);
+        return folder;
+    }
 
     /// <summary>Parses on a fresh background thread; a thread that does not finish within <paramref name="hang"/> is abandoned.</summary>
     static Outcome ParseOnce(FuzzTarget target, string folder, FuzzSeed seed, TimeSpan hang)
