@@ -108,7 +108,10 @@ public sealed class RegressionTests
         var bytes = (byte[])Seed(session, "sae-gemmascope", "gemmascope-jumprelu").MutableBytes.Clone();
         int eocd = bytes.AsSpan().LastIndexOf("PK\u0005\u0006"u8);
         Assert.True(eocd > 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(eocd + 10), (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(eocd + 10)) + 1));
+        // Entries on this disk and in all (one disk): both one more than the central directory holds.
+        ushort entries = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(eocd + 10));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(eocd + 8), (ushort)(entries + 1));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(eocd + 10), (ushort)(entries + 1));
         var e = Refused(Run(session, "sae-gemmascope", "gemmascope-jumprelu", bytes));
         Assert.Contains("central directory", e.Problem);
     }

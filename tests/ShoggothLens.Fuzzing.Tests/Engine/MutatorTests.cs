@@ -59,6 +59,6 @@ public sealed class MutatorTests
         binary[0] = 40;
         var claims = Enumerable.Range(0, 200).Select(i => BitConverter.ToUInt64(Mutator.Apply(MutationKind.LengthField, binary, binary, new Random(i)), 0)).ToHashSet();
         Assert.Contains(ulong.MaxValue, claims);
-        Assert.Contains((ulong)long.MaxValue, claims);
+        Assert.Contains(claims, c => c > 1UL << 40 && c != ulong.MaxValue);
     }
 }
