@@ -98,6 +98,13 @@ public sealed unsafe class ActivationChunk : IDisposable
             throw new InvalidInputFileException(Path, $"data checksum mismatch (header says xxh3 {Header.DataXxHash3}, the data hashes to {actual}): the chunk is damaged");
         if (expectedXxHash3 is not null && expectedXxHash3 != Header.DataXxHash3)
             throw new InvalidInputFileException(Path, $"checksum {Header.DataXxHash3} differs from the manifest's {expectedXxHash3}: the chunk was replaced");
+        // A checksum proves the bytes are the writer's, not that the writer was ours: every role id must name one of the
+        // header's roles before RoleOf or a sampler indexes with it.
+        int roles = Header.Roles.Count;
+        var roleIds = RoleIds;
+        for (int t = 0; t < roleIds.Length; t++)
+            if (roleIds[t] >= roles)
+                throw new InvalidInputFileException(Path, $"token {t} has role id {roleIds[t]}; the header lists {roles} roles");
     }
 
     ReadOnlySpan<T> Array<T>(long offset) where T : unmanaged

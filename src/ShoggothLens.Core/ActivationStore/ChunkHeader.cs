@@ -83,6 +83,7 @@ public sealed record ChunkHeader(
         using (doc)
         {
             var root = doc.RootElement;
+            if (JsonText.FirstUnreadable(root) is { } where) throw new FormatException($"chunk header {where}: a string is not valid text");
             if (JsonFields.String(root, "format") != FormatName) throw new FormatException($"chunk header 'format' is not {FormatName}");
             if (JsonFields.Int(root, "version") != ChunkFormat.Version) throw new FormatException("chunk header version differs from the preamble's");
             var hooks = JsonFields.Strings(root, "hooks");

@@ -133,6 +133,7 @@ public static class StoreManifestJson
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 16 });
+            JsonText.Require(doc.RootElement, path);
             return Parse(doc.RootElement);
         }
         catch (JsonException e)
@@ -146,6 +147,11 @@ public static class StoreManifestJson
         catch (ArgumentException e)
         {
             throw new InvalidInputFileException(path, e.Message, e);
+        }
+        catch (OverflowException e)
+        {
+            // Counts (records, tokens per role) are summed with checked arithmetic: values near long.MaxValue overflow.
+            throw new InvalidInputFileException(path, $"counts that add up past {long.MaxValue} ({e.Message})", e);
         }
     }
 

@@ -16,7 +16,20 @@ internal static class JsonFields
         return value;
     }
 
-    public static string String(JsonElement obj, string name) => Get(obj, name, JsonValueKind.String).GetString()!;
+    public static string String(JsonElement obj, string name) => Text(Get(obj, name, JsonValueKind.String), name);
+
+    /// <summary>A string value as text. JsonDocument leaves string contents unchecked until read: invalid UTF-8 in one is a format problem, not a crash.</summary>
+    static string Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FormatException($"'{name}' is not valid UTF-8 text ({e.Message})", e);
+        }
+    }
 
     public static string? OptionalString(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? String(obj, name) : null;
@@ -47,7 +60,7 @@ internal static class JsonFields
         Get(obj, name, JsonValueKind.Array).EnumerateArray().Select(read).ToList();
 
     public static List<string> Strings(JsonElement obj, string name) =>
-        Array(obj, name, e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new FormatException($"'{name}' should hold strings"));
+        Array(obj, name, e => e.ValueKind == JsonValueKind.String ? Text(e, name) : throw new FormatException($"'{name}' should hold strings"));
 
     static string Describe(JsonValueKind kind) => kind switch
     {

@@ -110,6 +110,7 @@ public sealed class HfModelDirectory : IDisposable
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InvalidInputFileException(path, "expected a JSON object");
+            JsonText.Require(doc.RootElement, path);
             return doc.RootElement.Clone();
         }
         catch (JsonException e)

@@ -48,7 +48,13 @@ public static class TokenizerFiles
         var bytes = ReadBytes(path, maxBytes);
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (JsonText.FirstUnreadable(doc.RootElement) is { } where)
+            {
+                doc.Dispose();
+                throw new InvalidInputFileException(path, $"{where}: a string is not valid text (invalid UTF-8 or a lone surrogate)");
+            }
+            return doc;
         }
         catch (JsonException e)
         {

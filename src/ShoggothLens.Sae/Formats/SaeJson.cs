@@ -21,6 +21,11 @@ internal static class SaeJson
                 document.Dispose();
                 throw new InvalidInputFileException(path, "expected a JSON object");
             }
+            if (JsonText.FirstUnreadable(document.RootElement) is { } where)
+            {
+                document.Dispose();
+                throw new InvalidInputFileException(path, $"{where}: a string is not valid text (invalid UTF-8 or a lone surrogate)");
+            }
             return document;
         }
         catch (JsonException e)

@@ -80,7 +80,20 @@ internal sealed class ConfigJson(JsonElement root, string path)
         if (!TryGet(obj, name, out var v)) return null;
         if (v.ValueKind != JsonValueKind.String)
             throw Error($"field '{label}' must be a string, got {Describe(v)}");
-        return v.GetString();
+        return Text(v) ?? throw Error($"field '{label}' is not valid text (invalid UTF-8 or a lone surrogate)");
+    }
+
+    /// <summary>A string's text, or null when it cannot be read as UTF-16 (invalid UTF-8 or an escaped lone surrogate: JsonDocument checks neither until read).</summary>
+    static string? Text(JsonElement v)
+    {
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>An object-valued field, or null when absent.</summary>
@@ -130,7 +143,7 @@ internal sealed class ConfigJson(JsonElement root, string path)
         var result = new List<bool>();
         foreach (var item in v.EnumerateArray())
         {
-            string? type = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            string? type = item.ValueKind == JsonValueKind.String ? Text(item) : null;
             result.Add(type switch
             {
                 "sliding_attention" => true,
@@ -145,7 +158,7 @@ internal sealed class ConfigJson(JsonElement root, string path)
 
     public static string Describe(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => $"\"{Truncate(v.GetString() ?? "")}\"",
+        JsonValueKind.String => Text(v) is { } text ? $"\"{Truncate(text)}\"" : "a string that is not valid text",
         JsonValueKind.Number => v.GetRawText(),
         JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
         JsonValueKind.Array => "a list",

@@ -43,6 +43,7 @@ public static class TransformerConfigParser
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath), new JsonDocumentOptions { MaxDepth = 64 });
+            JsonText.Require(doc.RootElement, configPath);
             return Parse(doc.RootElement, configPath);
         }
         catch (JsonException e)

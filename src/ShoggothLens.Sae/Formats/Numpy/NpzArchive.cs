@@ -48,6 +48,16 @@ public static class NpzArchive
             stream.Dispose();
             throw new InvalidInputFileException(path, $"not a zip archive ({e.Message})");
         }
+        try
+        {
+            // The central directory is read on first use of Entries: a damaged one is refused here, with the file named.
+            _ = zip.Entries.Count;
+        }
+        catch (InvalidDataException e)
+        {
+            zip.Dispose();
+            throw new InvalidInputFileException(path, $"not a zip archive: its central directory is damaged ({e.Message})");
+        }
         using (zip)
         {
             if (zip.Entries.Count > MaxEntries)
