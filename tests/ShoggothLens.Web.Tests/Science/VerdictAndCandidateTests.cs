@@ -52,6 +52,18 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
     }
 
     [Fact]
+    public async Task The_loaded_catalogs_table_gives_each_opened_catalogs_verdict()
+    {
+        var library = new CatalogLibrary(new CatalogLibraryOptions([planted.Computed, synthetic.Directory], null));
+        await (await library.OpenAsync("planted")).CandidatesAsync();
+        using var ctx = WebTestContext.Create(library);
+        var cut = RenderHome(ctx, "planted");
+        cut.WaitForElement("[data-catalogs]");
+        Assert.Equal("suspected: #0", cut.Find("[data-catalog-verdict='planted']").TextContent);
+        Assert.Equal("–", cut.Find("[data-catalog-verdict='organism-run']").TextContent);   // not opened yet: nothing computed
+    }
+
+    [Fact]
     public void A_saved_report_is_shown_as_saved()
     {
         using var ctx = WebTestContext.Create(planted.Saved);
