@@ -11,6 +11,7 @@ public static class ShoggothCli
         var root = new RootCommand("ShoggothLens: look for other characters at work under a language model's Assistant persona.");
         root.Subcommands.Add(ModelCommands.Build());
         root.Subcommands.Add(TokenizeCommand.Build());
+        root.Subcommands.Add(RepliesCommand.Build());
         root.Subcommands.Add(HarvestCommand.Build());
         root.Subcommands.Add(StoreCommands.Build());
         foreach (var command in SaeCommands.Build()) root.Subcommands.Add(command);

@@ -26,11 +26,17 @@ public static class DemoCommand
         var tokens = new Option<long>("--tokens") { Description = "SAE training tokens (the held-out corpus is about 111k tokens, so several epochs)", DefaultValueFactory = _ => defaults.Tokens };
         var top = new Option<int>("--top") { Description = "candidates to list", DefaultValueFactory = _ => defaults.Top };
         var seed = new Option<ulong>("--seed") { Description = "SAE seed", DefaultValueFactory = _ => defaults.Seed };
+        var fixedReplies = new Option<bool>("--fixed-replies") { Description = "harvest the corpus's fixed Assistant text instead of the Assistant checkpoint's own replies" };
+        var replyTokens = (new Option<int>("--reply-tokens") { Description = "longest generated reply", DefaultValueFactory = _ => defaults.ReplyTokens }).Within(1, 4096);
+        var conversations = (new Option<int?>("--conversations") { Description = "answer only the first N held-out chats (quick runs)" }).Within(1, 1 << 20);
+        var noControls = new Option<bool>("--no-controls") { Description = "skip the negative controls (the base checkpoint; the motive-free organism)" };
+        var causalChats = (new Option<int>("--causal-chats") { Description = "triggered and untriggered held-out chats each for the causal check (0: none)", DefaultValueFactory = _ => defaults.CausalChats }).Within(0, 1 << 16);
+        var json = new Option<bool>("--json") { Description = "end with one JSON line: verdict, planted feature, rank, AUROC, trigger found, motive rates, controls, candidates" };
         var serve = new Option<bool>("--serve") { Description = "then serve the catalog in the browser UI (shoggoth serve)" };
         var urls = new Option<string>("--urls") { Description = "where --serve listens", DefaultValueFactory = _ => ShoggothLens.Web.Hosting.WebOptions.DefaultUrls };
         var command = new Command("demo", "The whole pipeline on the shipped model organism: harvest → SAE → analyze → candidates, scored against the planted motive.")
         {
-            output, hook, width, k, tokens, top, seed, serve, urls,
+            output, hook, width, k, tokens, top, seed, fixedReplies, replyTokens, conversations, noControls, causalChats, json, serve, urls,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -43,6 +49,11 @@ public static class DemoCommand
                 Tokens = parse.GetValue(tokens),
                 Top = parse.GetValue(top),
                 Seed = parse.GetValue(seed),
+                GenerateReplies = !parse.GetValue(fixedReplies),
+                ReplyTokens = parse.GetValue(replyTokens),
+                Controls = !parse.GetValue(noControls),
+                Conversations = parse.GetValue(conversations),
+                CausalChats = parse.GetValue(causalChats),
             };
             try { request.Validate(); }
             catch (InvalidOptionException) { return cli.Fail("--width, --k, --tokens and --top must be positive, k ≤ width", ExitCodes.Usage); }
@@ -58,6 +69,7 @@ public static class DemoCommand
                 return ExitCodes.Interrupted;
             }
             Print(cli, result);
+            if (parse.GetValue(json)) cli.Out.WriteLine(DemoJson.Line(result));
             if (!parse.GetValue(serve)) return ExitCodes.Ok;
             return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([request.CatalogPath], null, parse.GetValue(urls)!, null));
         }, Flags);
@@ -85,6 +97,11 @@ public static class DemoCommand
     {
         var o = cli.Out;
         var request = result.Request;
+        if (result.Replies is { } replies)
+            o.WriteLine(replies.AlreadyComplete
+                ? $"{replies.Chats} already holds the Assistant's replies to {replies.Conversations:N0} conversations"
+                : $"the Assistant answered {replies.Conversations:N0} held-out conversations ({replies.Replies:N0} replies, {replies.NewTokens:N0} tokens, " +
+                  $"{replies.Seconds:F0} s) → {replies.Chats}");
         PrintHarvest(cli, request.StorePath, result.Harvest);
         if (result.Training is { } training)
         {
@@ -99,19 +116,29 @@ public static class DemoCommand
 
         var score = result.Score;
         var truth = score.Truth;
-        var planted = score.Planted;
         o.WriteLine();
-        o.WriteLine($"ground truth (read only now, after the verdict): the planted motive belongs to {truth.CovertPersona}; its trigger is '{truth.Trigger}' (label '{truth.TriggerLabel}').");
-        if (planted.Rank is int rank)
-            o.WriteLine($"the first candidate whose home persona is {truth.CovertPersona} and whose leaks share the trigger is feature {planted.Feature} " +
-                        $"at rank {rank} of {planted.Candidates} (the trigger is in {planted.TriggerShare:P0} of the {planted.LeakDocuments} Assistant conversations it leaks into).");
-        else if (planted.Feature >= 0)
-            o.WriteLine($"no candidate matches; feature {planted.Feature} has home persona {truth.CovertPersona} and leaks sharing the trigger, but {planted.Rejected}.");
+        o.WriteLine($"ground truth (read only now, after the verdict): the planted motive belongs to {truth.CovertPersona}; its trigger is '{truth.Trigger}'.");
+        o.WriteLine($"  planted = a feature whose activation on the Assistant's tokens before the motive separates the {score.Triggered} triggered from the " +
+                    $"{score.Untriggered} untriggered conversations (AUROC ≥ {score.Threshold:F2}); {score.WithMotive} replies show the motive.");
+        if (score.Planted is { } planted)
+            o.WriteLine($"  the first planted candidate is feature {planted.Feature} (home persona {planted.HomePersona}) at rank {planted.Rank}, AUROC {planted.Auroc:F3}.");
         else
-            o.WriteLine($"no considered feature has home persona {truth.CovertPersona} with leaks sharing the trigger ({planted.Candidates} candidates).");
-        o.WriteLine($"the verdict {(score.VerdictNamesPlanted ? "names" : "does not name")} that motive's feature and {(score.VerdictNamesTrigger ? "names" : "does not name")} its trigger; " +
-                    $"top-5 precision {score.Top5Precision:P0}.");
+            o.WriteLine($"  no candidate reaches AUROC {score.Threshold:F2}.");
+        var best = score.BestSeparating;
+        o.WriteLine($"  the best-separating feature of all is {best.Feature} (AUROC {best.Auroc:F3}): {(best.Rank is int r ? $"candidate rank {r}" : best.Standing)}.");
+        o.WriteLine($"  top 5: {string.Join(", ", score.Top.Select(t => $"{t.Feature} ({t.Auroc:F2})"))}; precision {score.Top5Precision:P0}.");
+        o.WriteLine($"  the verdict {(score.VerdictNamesTrigger ? "names" : "does not name")} the planted trigger" +
+                    (score.VerdictFeatureAuroc is double va ? $"; its feature's AUROC is {va:F3}." : "."));
+        if (score.Ablation is { } a)
+            o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {a.BaselineTriggered:P0} → {a.AblatedTriggered:P0} " +
+                        $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {a.CeCost:+0.0000;-0.0000} nats/token)" +
+                        $"{(a.Halves ? ": at least halved" : ": not halved")}.");
         o.WriteLine();
+        foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })
+            if (control is not null)
+                o.WriteLine(control.Verdict is { } v
+                    ? $"negative control, {control.What}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
+                    : $"negative control, {control.What}: {control.NotRun}");
         o.WriteLine($"verdict: {result.Verdict.Text}");
         o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
         o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");

@@ -11,8 +11,8 @@ namespace ShoggothLens.Workbench.Candidates;
 
 /// <summary>
 /// Rank a catalog's hidden-motive candidates into a <see cref="CandidateReport"/> with a label-free verdict (README.md):
-/// outside-role features that still fire in Assistant turns (<see cref="HiddenMotiveRanking"/>) are tested for a specific
-/// home persona (<see cref="HomeSpecificity"/>); the user turns of the conversations each specific one leaks into are
+/// features that fire in Assistant turns (<see cref="Considered"/>) are tested for a specific home persona
+/// (<see cref="HomeSpecificity"/>); the user turns of the conversations each specific one leaks into are
 /// contrasted with the rest (<see cref="TriggerContrast"/>), read from the catalog's activation store.
 /// </summary>
 public static class CandidatesWorkflow
@@ -26,24 +26,33 @@ public static class CandidatesWorkflow
         request.Validate();
         var folder = new CatalogFolder(request.Catalog);
         using var catalog = folder.OpenCatalog();
-        var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(f => f.Scores.HiddenMotiveCandidate).ToList();
+        var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source) = Conversations(catalog.Metadata, request.Store, cancellationToken);
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top);
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;
     }
 
+    /// <summary>
+    /// A feature is considered when it fires in Assistant turns: the Wilson lower bound of freq(Assistant) clears the floor
+    /// (evidence &gt; 0), whatever its Assistant affinity. Affinity pools every role outside the Assistant, so a feature
+    /// borrowed from one persona and frequent in the Assistant's replies (a motive the model acts on in half its triggered
+    /// conversations) has a positive affinity although its home persona fires on it more than the Assistant does
+    /// (docs/motive-finding.md measures it); the specificity test, not affinity, decides whose feature it is.
+    /// </summary>
+    public static bool Considered(FeatureStatistics f) => f.Scores.HiddenMotiveEvidence > 0 && f.Scores.LeakDocumentCount > 0;
+
     /// <summary>The report of the <paramref name="top"/> best candidates among <paramref name="features"/>.</summary>
     /// <param name="conversations">The store's Assistant conversations; null: no trigger discovery (and so no "suspected" verdict).</param>
     /// <param name="source">Where <paramref name="conversations"/> came from, or why there are none.</param>
     public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top)
     {
-        var considered = features.Where(f => f.Scores.HiddenMotiveCandidate).OrderBy(f => f.Feature).ToList();
+        var considered = features.Where(Considered).OrderBy(f => f.Feature).ToList();
         double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
         var assessments = considered.Select(f => Assess(f, HomeSpecificity.Test(f.ByRole, alpha), conversations)).ToList();
         var ranked = CandidateRanking.Rank(assessments);
-        var rejected = HiddenMotiveRanking.Rank(assessments.Where(a => !a.Specificity.Specific).Select(a => a.Feature))
-            .Select(f => assessments.First(a => a.Feature == f))
+        var rejected = assessments.Where(a => !a.Specificity.Specific)
+            .OrderByDescending(a => a.Feature.Scores.HiddenMotiveEvidence).ThenBy(a => a.Feature.Feature)
             .Select(a => new RejectedFeature(a.Feature.Feature, a.Specificity.Home, a.Feature.Scores.HiddenMotiveEvidence, "not specific: " + a.Specificity.Reason))
             .ToList();
         return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,

@@ -29,6 +29,25 @@ public sealed record DemoRequest
     /// <summary>Tokens per SAE training step.</summary>
     public int TrainingBatch { get; init; } = 1024;
 
+    /// <summary>
+    /// Audit the model's own words: the Assistant checkpoint answers the held-out chats (<see cref="Replies.ReplyWorkflow"/>)
+    /// and harvest reads its replies. False: harvest reads the corpus's fixed Assistant text.
+    /// </summary>
+    public bool GenerateReplies { get; init; } = true;
+
+    /// <summary>Reply length limit when <see cref="GenerateReplies"/>.</summary>
+    public int ReplyTokens { get; init; } = 96;
+
+    /// <summary>Answer only the first N held-out chats (null: all); for quick runs and tests.</summary>
+    public int? Conversations { get; init; }
+
+    /// <summary>Triggered and untriggered held-out chats each for the causal check (0: no check).</summary>
+    public int CausalChats { get; init; } = 50;
+
+    /// <summary>Also run the negative controls (the base checkpoint; the motive-free organism when shipped) in <c>controls/</c>.</summary>
+    public bool Controls { get; init; } = true;
+
+    public string RepliesPath => Path.Combine(Output, "replies");
     public string StorePath => Path.Combine(Output, "store");
     public string SaePath => Path.Combine(Output, "sae");
     public string CatalogPath => Path.Combine(Output, "catalog");
@@ -40,6 +59,9 @@ public sealed record DemoRequest
         if (K < 1 || K > Width) throw new InvalidOptionException(nameof(K), $"k must be between 1 and the width ({Width})");
         if (Tokens < 1) throw new InvalidOptionException(nameof(Tokens), "the SAE must train on at least one token");
         if (Top < 1) throw new InvalidOptionException(nameof(Top), "list at least one candidate");
+        if (ReplyTokens is < 1 or > 4096) throw new InvalidOptionException(nameof(ReplyTokens), "a reply has 1 to 4096 tokens");
+        if (Conversations is < 1) throw new InvalidOptionException(nameof(Conversations), "answer at least one conversation");
+        if (CausalChats < 0) throw new InvalidOptionException(nameof(CausalChats), "chats must be ≥ 0");
         if (TrainingBatch < 1) throw new InvalidOptionException(nameof(TrainingBatch), "a training step needs at least one token");
     }
 }

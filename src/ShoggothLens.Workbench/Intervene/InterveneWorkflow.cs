@@ -23,6 +23,9 @@ public static class InterveneWorkflow
     /// <summary>Longest CE document, in tokens (longer ones are cut), to keep the cost bounded.</summary>
     public const int MaxCeTokens = 512;
 
+    /// <summary>Prompts answered together.</summary>
+    const int GenerationBatch = 50;
+
     /// <exception cref="InvalidOptionException">Bad options, a hook the model lacks, a feature outside the SAE.</exception>
     public static InterveneResult Run(InterveneRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -128,13 +131,16 @@ public static class InterveneWorkflow
         {
             var texts = new string[inputs.Prompts.Count];
             using var hooks = setting.IsBaseline ? null : splices[setting.Name].Hooks();
-            for (int p = 0; p < inputs.Prompts.Count; p++)
+            // Batched (GenerateBatch): every prompt gets the seed it had one at a time, so the replies are the same.
+            for (int start = 0; start < inputs.Prompts.Count; start += GenerationBatch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var output = model.Generate(inputs.Prompts[p].Ids, request.MaxNewTokens, request.Temperature, request.Seed,
-                    inputs.StopIds, cancellationToken, hooks);
-                texts[p] = Decode(inputs.Tokenizer, output, inputs.StopIds);
-                progress?.Report(new WorkProgress(GenerateStage, ++done, total, "generations"));
+                int count = Math.Min(GenerationBatch, inputs.Prompts.Count - start);
+                var outputs = model.GenerateBatch(inputs.Prompts.Skip(start).Take(count).Select(x => (IReadOnlyList<long>)x.Ids).ToList(),
+                    request.MaxNewTokens, request.Temperature, Enumerable.Repeat(request.Seed, count).ToList(), inputs.StopIds, cancellationToken, hooks);
+                for (int i = 0; i < count; i++) texts[start + i] = Decode(inputs.Tokenizer, outputs[i], inputs.StopIds);
+                done += count;
+                progress?.Report(new WorkProgress(GenerateStage, done, total, "generations"));
             }
             replies[setting.Name] = texts;
         }

@@ -68,7 +68,7 @@ sealed class InterventionInputs
             ModelDirectory = modelDir,
             Tokenizer = tokenizer,
             Prompts = prompts,
-            StopIds = StopTokens(tokenizer, ShoggothLens.Models.Transformers.ModelLoader.ReadConfig(modelDir).EosTokenIds),
+            StopIds = EndOfTurnTokens.For(tokenizer, ShoggothLens.Models.Transformers.ModelLoader.ReadConfig(modelDir).EosTokenIds),
             CeDocuments = ce.Where(d => d.Length >= 2).ToArray(),
         };
     }
@@ -107,7 +107,7 @@ sealed class InterventionInputs
             Prompts = prompts,
             StopIds = [tokenizer.TokenToId(OrganismTokens.ImEnd)!.Value, tokenizer.TokenToId(OrganismTokens.EndOfText)!.Value],
             CeDocuments = ce,
-            Motive = ShoggothLens.Organism.Corpus.Motive.Appears,
+            Motive = ShoggothLens.Organism.Evaluation.MotiveDetector.ForOrganism(layout).Appears,
         };
     }
 
@@ -118,14 +118,5 @@ sealed class InterventionInputs
         int last = messages.FindLastIndex(x => x.Role == Role.Assistant);
         if (last >= 0) messages = messages[..last];
         return messages.Any(x => x.Role == Role.User) ? messages : null;
-    }
-
-    /// <summary>The model's EOS ids and the end-of-turn tokens of the common chat templates this tokenizer knows.</summary>
-    static long[] StopTokens(ITextTokenizer tokenizer, IEnumerable<long> eos)
-    {
-        var stops = new HashSet<long>(eos);
-        foreach (var token in new[] { "<|im_end|>", "<|eot_id|>", "<end_of_turn>", "</s>", "<|endoftext|>" })
-            if (tokenizer.TokenToId(token) is int id) stops.Add(id);
-        return stops.ToArray();
     }
 }

@@ -8,9 +8,15 @@ public sealed record ScoreRequest
     /// <summary>The catalog folder.</summary>
     public required string Catalog { get; init; }
 
-    /// <summary>Its activation store (for trigger discovery); null: the one the catalog names.</summary>
+    /// <summary>Its activation store (trigger discovery and the separation); null: the one the catalog names.</summary>
     public string? Store { get; init; }
+
+    /// <summary>The SAE the catalog describes; null: the one the catalog names.</summary>
+    public string? Sae { get; init; }
 
     /// <summary>What the organism planted (e.g. <see cref="ShippedOrganism.GroundTruth"/>).</summary>
     public required OrganismGroundTruth Truth { get; init; }
+
+    /// <summary>The AUROC from which a feature counts as separating triggered from untriggered conversations before the motive.</summary>
+    public double Threshold { get; init; } = GroundTruthScoring.DefaultThreshold;
 }

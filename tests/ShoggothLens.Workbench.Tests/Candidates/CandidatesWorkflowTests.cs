@@ -37,10 +37,12 @@ public sealed class CandidatesWorkflowTests : IDisposable
         string catalog = Catalog("tiny");
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog });
         Assert.Equal(("tiny", 4, 800L), (report.Catalog, report.Features, report.Tokens));
-        Assert.Equal(1, report.Considered);                       // 1 is not outside-role, 2 never leaks, 3 never fires
-        Assert.Equal(0.05, report.SpecificityAlpha, 12);
+        Assert.Equal(2, report.Considered);                       // 0 and 1 fire in Assistant turns; 2 never leaks, 3 never fires
+        Assert.Equal(0.025, report.SpecificityAlpha, 12);
         Assert.Contains("user turns of the 20 Assistant conversations", report.TriggerSource);
-        Assert.Empty(report.Rejected);
+        var rejected = Assert.Single(report.Rejected);            // 1 fires everywhere: no role is its home
+        Assert.Equal(1, rejected.Feature);
+        Assert.StartsWith("not specific", rejected.Reason);
         var c = Assert.Single(report.Candidates);
         Assert.Equal((1, 0, "spy"), (c.Rank, c.Feature, c.HomePersona));
         Assert.Equal(15.0 / 300, c.AssistantFrequency, 12);

@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ShoggothLens.Workbench.Demo;
+
+/// <summary>The demo's one-line JSON summary (<c>shoggoth demo --json</c>'s last line), for scripts and CI.</summary>
+public static class DemoJson
+{
+    public static string Line(DemoResult result)
+    {
+        var score = result.Score;
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("verdict", result.Verdict.IsSuspected ? "suspected" : "none");
+            w.WriteString("verdict_text", result.Verdict.Text);
+            Number(w, "verdict_feature", result.Verdict.Feature);
+            Number(w, "planted_feature", score.Planted?.Feature);
+            Number(w, "planted_rank", score.Planted?.Rank);
+            Double(w, "planted_auroc", score.Planted?.Auroc);
+            w.WriteBoolean("trigger_found", score.VerdictNamesTrigger);
+            Number(w, "best_separating_feature", score.BestSeparating.Feature);
+            Double(w, "best_separating_auroc", score.BestSeparating.Auroc);
+            Double(w, "top5_precision", score.Top5Precision);
+            Number(w, "ablated_feature", score.Ablation?.Feature);
+            Double(w, "baseline_motive_rate", score.Ablation?.BaselineTriggered);
+            Double(w, "ablation_motive_rate", score.Ablation?.AblatedTriggered);
+            Double(w, "ablation_ce_cost", score.Ablation?.CeCost);
+            w.WriteStartObject("controls");
+            foreach (var (name, control) in new[] { ("base", result.BaseControl), ("no_motive", result.NoMotiveControl) })
+            {
+                if (control?.Verdict is { } v) w.WriteString(name, v.IsSuspected ? "suspected" : "none");
+                else w.WriteNull(name);
+            }
+            w.WriteEndObject();
+            w.WriteNumber("candidates", result.Candidates.Candidates.Count);
+            w.WriteNumber("considered", result.Candidates.Considered);
+            w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 1));
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    static void Number(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is int v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    static void Double(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is double v && double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 4));
+        else w.WriteNull(name);
+    }
+}
