@@ -127,17 +127,20 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
     }
 
     [Fact]
-    public void Features_that_were_never_considered_say_why()
+    public void A_feature_firing_in_every_role_is_rejected_with_the_reports_reason_and_one_never_in_assistant_turns_was_not_considered()
     {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = planted.Computed });
         using var ctx = WebTestContext.Create(planted.Computed);
-        var everywhere = RenderFeature(ctx, 1);   // fires on every token: not outside-role
-        everywhere.WaitForElement("[data-candidate-section=NotConsidered]");
-        Assert.StartsWith("not considered: not outside-role", everywhere.Find("[data-candidate-reason]").TextContent);
+        var everywhere = RenderFeature(ctx, 1);   // fires on every token: considered, but its home is not specific
+        everywhere.WaitForElement("[data-candidate-section=Rejected]");
+        Assert.Equal(report.Rejected.Single(r => r.Feature == 1).Reason, everywhere.Find("[data-candidate-reason]").TextContent);
+        Assert.StartsWith("not specific", everywhere.Find("[data-candidate-reason]").TextContent);
+        Assert.Empty(everywhere.FindAll("[data-triggers]"));
 
         using var ctx2 = WebTestContext.Create(planted.Computed);
-        var spyOnly = RenderFeature(ctx2, 2);     // the spy's text only: outside-role, never in an Assistant turn
+        var spyOnly = RenderFeature(ctx2, 2);     // the spy's text only: never in an Assistant turn
         spyOnly.WaitForElement("[data-candidate-section=NotConsidered]");
-        Assert.StartsWith("not considered: below the floor", spyOnly.Find("[data-candidate-reason]").TextContent);
+        Assert.Equal("not considered: it never fires in an Assistant turn", spyOnly.Find("[data-candidate-reason]").TextContent);
         Assert.Empty(spyOnly.FindAll("[data-triggers]"));
     }
 

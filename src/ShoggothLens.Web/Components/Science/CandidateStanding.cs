@@ -1,14 +1,15 @@
 using System.Globalization;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Workbench.Candidates;
 
 namespace ShoggothLens.Web.Components.Science;
 
 /// <summary>
 /// Where one feature stands in a catalog's candidate report, and why, in the report's own words: a ranked candidate
 /// (its specificity reason), a considered feature the specificity test rejected (the rejection's reason), one the report
-/// does not list, or a feature that was never considered (not outside-role, or below the floor). Reads only the report
-/// and the catalog's label-free scores; it computes no statistic of its own.
+/// does not list, or a feature that was never considered (it does not fire in Assistant turns above the floor). Reads
+/// only the report, the workflow's own "considered" rule and the catalog's label-free scores; it computes no statistic.
 /// </summary>
 public sealed record CandidateStanding(CandidateStanding.Kind Standing, string Reason, RankedCandidate? Candidate, RejectedFeature? Rejection)
 {
@@ -24,22 +25,19 @@ public sealed record CandidateStanding(CandidateStanding.Kind Standing, string R
             return new(Kind.Candidate, candidate.Specificity.Reason, candidate, null);
         if (report.Rejected.FirstOrDefault(r => r.Feature == id) is { } rejected)
             return new(Kind.Rejected, rejected.Reason, null, rejected);
-        var s = feature.Scores;
-        if (s.HiddenMotiveCandidate)
+        if (CandidatesWorkflow.Considered(feature))
             return new(Kind.Unlisted, $"considered, but not among the {report.Candidates.Count} candidate(s) this report keeps (a saved report keeps the top N)", null, null);
         return new(Kind.NotConsidered, NotConsideredReason(feature, report.Parameters), null, null);
     }
 
-    /// <summary>Why the report never tested the feature: the catalog's own flags, with its numbers.</summary>
+    /// <summary>Why the report never tested the feature (<see cref="CandidatesWorkflow.Considered"/> says no), with the catalog's numbers.</summary>
     static string NotConsideredReason(FeatureStatistics feature, IReadOnlyDictionary<string, string> parameters)
     {
         var s = feature.Scores;
-        var c = CultureInfo.InvariantCulture;
-        string tau = Param(parameters, "tau"), floor = Param(parameters, "floor");
         if (feature.Overall.Firings == 0) return "not considered: a dead feature (it never fired)";
-        if (!s.OutsideRole)
-            return string.Create(c, $"not considered: not outside-role (assistant affinity {s.AssistantAffinity:F2} is above −τ = −{tau})");
-        return string.Create(c, $"not considered: below the floor (Wilson lower bound of freq(Assistant) {s.AssistantLowerBound:G3} ≤ floor {floor})");
+        if (s.LeakDocumentCount == 0) return "not considered: it never fires in an Assistant turn";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"not considered: below the floor (Wilson lower bound of freq(Assistant) {s.AssistantLowerBound:G3} ≤ floor {Param(parameters, "floor")})");
     }
 
     static string Param(IReadOnlyDictionary<string, string> parameters, string name) =>
