@@ -187,6 +187,28 @@ public abstract class ReviewFlowTests(ServerFixture server)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The real catalog's label-free verdict on /, then its first candidate's page: the discovered trigger (token 100, said
+    /// in all 5 of its conversations and none of the 15 others) and the corpus's labels apart, marked as ground truth.
+    /// </summary>
+    protected async Task TheVerdictLeadsToTheCandidatesTriggers()
+    {
+        var page = await Server.SignInAsync("vic");
+        await page.GotoAsync($"./?catalog={ServerFixture.PlantedCatalogId}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        var verdict = page.Locator("[data-verdict=suspected] [data-verdict-text]");
+        await Assertions.Expect(verdict).ToContainTextAsync("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", new() { Timeout = 30_000 });
+        await page.Locator("[data-report-candidate] a").First.ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/features/0\?"));
+        var trigger = page.Locator("[data-candidate-section=Candidate] [data-triggers] tr[data-trigger='100']");
+        await Assertions.Expect(trigger).ToContainTextAsync("5/5", new() { Timeout = 30_000 });
+        await Assertions.Expect(trigger).ToContainTextAsync("0/15");
+        await Assertions.Expect(page.Locator("[data-candidate-rank]")).ToHaveAttributeAsync("data-candidate-rank", "1");
+        await Assertions.Expect(page.Locator("[data-ground-truth] [data-shared-labels]")).ToContainTextAsync("trigger");
+        // A Viewer reads the causal check panel but cannot run it.
+        await Assertions.Expect(page.Locator("[data-causal-panel]")).ToHaveAttributeAsync("data-state", "denied");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>The real catalog's planted feature 0 leaks into the triggered chats: one opens whole, shaded by its activation.</summary>
     protected async Task ALeakConversationOpensWhole()
     {
@@ -226,6 +248,7 @@ public sealed class SqliteReviewFlowTests(SqliteServer server) : ReviewFlowTests
     [BrowserFact] public Task Hostile_corpus_text_stays_inert() => HostileCorpusTextStaysInert();
     [BrowserFact] public Task Inspect_shades_the_tokens_of_a_typed_chat() => InspectShadesTheTokensOfATypedChat();
     [BrowserFact] public Task A_leak_conversation_opens_whole_with_the_features_activation() => ALeakConversationOpensWhole();
+    [BrowserFact] public Task The_verdict_leads_to_the_first_candidates_triggers() => TheVerdictLeadsToTheCandidatesTriggers();
 }
 
 public sealed class PostgresReviewFlowTests(PostgresServer server) : ReviewFlowTests(server), IClassFixture<PostgresServer>

@@ -5,7 +5,8 @@ namespace ShoggothLens.Web.EndToEnd;
 /// <summary>
 /// Every page in the light and the dark theme at 1280×800, into a temporary folder (the test fails on a page that
 /// does not come up). With SHOGGOTH_SCREENSHOTS=1 the review, inspect and sign-in shots are copied to the repository's
-/// docs/screenshots/ (the README links them; the browse pages' shots there come from the demo catalog).
+/// docs/screenshots/ (the README links them; the browse pages' shots there come from the demo catalog, written by
+/// <see cref="DocsScreenshotTests"/>).
 /// </summary>
 [Collection(SqliteServerCollection.Name)]
 public sealed class ScreenshotTests(SqliteServer server)
@@ -64,7 +65,7 @@ public sealed class ScreenshotTests(SqliteServer server)
         await page.Context.CloseAsync();
     }
 
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "ShoggothLens.sln"))) return dir.FullName;

@@ -83,7 +83,8 @@ public abstract class ServerFixture : IAsyncLifetime
 
     /// <summary>
     /// A second, real catalog: shoggoth analyze over the planted-motive store through an identity SAE, with both sources
-    /// left where the catalog records them (so a leak conversation opens whole from the store).
+    /// left where the catalog records them (so a leak conversation opens whole from the store, and the UI discovers the
+    /// trigger from its user turns: the triggered chats' users say token 100). No candidates.json: the UI computes it.
     /// </summary>
     public string PlantedCatalog { get; private set; } = "";
     public const string PlantedCatalogId = "planted-e2e";
@@ -92,7 +93,7 @@ public abstract class ServerFixture : IAsyncLifetime
     {
         const int d = PlantedMotiveStore.DModel;
         string store = Path.Combine(root, "store"), sae = Path.Combine(root, "sae"), catalog = Path.Combine(root, PlantedCatalogId);
-        PlantedMotiveStore.Write(store, 32);
+        PlantedMotiveStore.Write(store, 40, userWords: true);
         var identity = new float[d * d];
         for (int i = 0; i < d; i++) identity[i * d + i] = 1;
         SaeLensFormat.Save(sae, new SaeConfig(SaeArchitecture.Standard, d, d, HookName: PlantedMotiveStore.Hook),

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using ShoggothLens.Web.Hosting;
 using ShoggothLens.Web.Services;
 using ShoggothLens.Workbench.Browse;
 
@@ -23,6 +24,9 @@ public static class WebTestContext
         ctx.Services.AddSingleton(library);
         ctx.Services.AddSingleton(reviews ?? new ReviewStatusSource());
         ctx.Services.AddSingleton(new GridOptions(Virtualize: false));
+        // The feature page's causal check panel: no model override and one runner (tests register their own before it locks).
+        ctx.Services.AddSingleton(WebOptions.Default);
+        ctx.Services.AddSingleton(new CausalCheckRunner());
         register?.Invoke(ctx);
         // The pages run in the interactive server render mode (the persona graph draws only there).
         ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

@@ -42,6 +42,7 @@ public static partial class ShoggothWebApp
         builder.Services.AddSingleton<ReviewBoard>();
         builder.Services.AddScoped<ReviewSession>();
         builder.Services.AddSingleton(new Inspector());
+        builder.Services.AddSingleton(new CausalCheckRunner());
     }
 
     static partial void UseReviewAndAccess(WebApplication app, WebOptions options)

@@ -25,11 +25,13 @@ public sealed class LoadedCatalog : IDisposable
         _personaGraph = new Lazy<PersonaGraph>(() => PersonaGraph.Build(index));
         _compareView = new Lazy<CompareView>(() => CompareView.Build(this));
         _conversations = new Lazy<Conversations.ConversationSource>(() => new Conversations.ConversationSource(catalog.Metadata));
+        _candidates = new Lazy<Task<CatalogCandidates>>(() => Task.Run(() => CatalogCandidates.Load(entry)));
     }
 
     readonly Lazy<PersonaGraph> _personaGraph;
     readonly Lazy<CompareView> _compareView;
     readonly Lazy<Conversations.ConversationSource> _conversations;
+    readonly Lazy<Task<CatalogCandidates>> _candidates;
 
     public CatalogEntry Entry { get; }
 
@@ -38,6 +40,15 @@ public sealed class LoadedCatalog : IDisposable
 
     /// <summary>Whole conversations with a feature's activation, read from the store and SAE the catalog records.</summary>
     public Conversations.ConversationSource Conversations => _conversations.Value;
+
+    /// <summary>
+    /// The label-free candidate report (saved beside the catalog, else computed once on a worker thread and shared by
+    /// every session; reading the store for trigger discovery takes a moment on a large catalog).
+    /// </summary>
+    public Task<CatalogCandidates> CandidatesAsync() => _candidates.Value;
+
+    /// <summary>The candidate report if it is ready (no waiting, no computing).</summary>
+    public CatalogCandidates? CandidatesIfReady => _candidates.IsValueCreated && _candidates.Value.IsCompletedSuccessfully ? _candidates.Value.Result : null;
 
     /// <summary>The comparison view of this catalog, built on first use and shared by every session.</summary>
     public CompareView CompareView => _compareView.Value;

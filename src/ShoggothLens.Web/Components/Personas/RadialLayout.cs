@@ -33,12 +33,14 @@ public sealed class RadialLayout(double centreX, double centreY, double radius, 
     }
 
     /// <summary>Candidate <paramref name="k"/> of <paramref name="count"/> of a persona: along the spoke between it and the
-    /// Assistant, alternating a little to either side so their labels do not overlap.</summary>
+    /// Assistant, alternating a little to either side so their labels do not overlap, and far enough inside the persona's
+    /// ring that they do not cover its (wide) label on a stretched canvas.</summary>
     public Placement Candidate(int persona, int personas, int k, int count)
     {
-        double step = count <= 1 ? 0 : 0.3 / (count - 1);
+        const double first = 0.7, span = 0.28;
+        double step = count <= 1 ? 0 : span / (count - 1);
         double a = Angle(persona, personas) + (k % 2 == 0 ? 1 : -1) * Math.Min(0.12, Math.PI / Math.Max(4, 2 * personas));
-        return At(count <= 1 ? Angle(persona, personas) : a, Radius * (0.86 - step * k));
+        return At(count <= 1 ? Angle(persona, personas) : a, Radius * (first - step * k));
     }
 
     /// <summary>The Assistant's own feature <paramref name="k"/> of <paramref name="count"/>: a small ring between the spokes.</summary>
