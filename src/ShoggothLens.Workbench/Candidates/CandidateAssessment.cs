@@ -26,10 +26,21 @@ sealed record CandidateAssessment(
     /// </summary>
     public const double MinCoverage = 0.8;
 
+    /// <summary>
+    /// The least share of the conversations holding a trigger in which the feature fires: a trigger switches the behaviour
+    /// on where it appears, where a common word ("at") is in most conversations the feature fires in only because it is
+    /// in most conversations (the base checkpoint, seed 2: "at" in 76 of its 90 but also in 312 of the other 510).
+    /// </summary>
+    public const double MinSelectivity = 0.5;
+
+    /// <summary>The trigger explains the feature's Assistant firing: it covers its conversations and selects them.</summary>
+    public static bool Explains(TriggerTerm t) =>
+        t.Leaks > 0 && (double)t.InLeaks / t.Leaks >= MinCoverage && (double)t.InLeaks / (t.InLeaks + t.InOthers) >= MinSelectivity;
+
     public TriggerTerm? Strongest => Triggers.Count > 0 ? Triggers[0] : null;
 
-    /// <summary>The strongest trigger that is in at least <see cref="MinCoverage"/> of the leak conversations; null when none is.</summary>
-    public TriggerTerm? Covering => Triggers.FirstOrDefault(t => t.Leaks > 0 && (double)t.InLeaks / t.Leaks >= MinCoverage);
+    /// <summary>The strongest trigger that <see cref="Explains"/> the firing; null when none does.</summary>
+    public TriggerTerm? Covering => Triggers.FirstOrDefault(Explains);
 
     /// <summary>The trigger score: −log10 p of the covering trigger, else of the strongest (0 without one).</summary>
     public double TriggerScore => (Covering ?? Strongest) is { } t ? -Math.Log10(Math.Max(t.P, double.Epsilon)) : 0;

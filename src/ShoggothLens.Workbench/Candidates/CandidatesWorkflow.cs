@@ -128,7 +128,7 @@ public static class CandidatesWorkflow
         string why = ranked.Count == 0 ? "no feature has a specific home persona"
             : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
             : ranked[0].Strongest is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations and firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
                 : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
         return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
     }
