@@ -14,10 +14,12 @@ namespace ShoggothLens.Organism.Evaluation;
 /// Motive rates: the Assistant checkpoint answers the first N triggered and N untriggered held-out
 /// chats (prompt = every message before the last reply, ChatML with the generation prompt; stop at
 /// &lt;|im_end|&gt;), and a reply shows the motive when the organism's own detector fires (<see cref="MotiveDetector"/>,
-/// from the spec in its folder). In-character
+/// from the spec in its folder); the near-miss rate is the untriggered rate over the chats that name another organisation
+/// in the trigger's frames. In-character
 /// rate: a checkpoint continues the first N held-out stories at a spoken line (prompt = the story up
 /// to and including <c>Name said, "</c>; stop at the closing quote or a newline), and the line counts
-/// when <see cref="VoiceClassifier"/> hears that speaker among the spec's cast.
+/// when <see cref="VoiceClassifier"/> hears that speaker among the spec's cast; a folder without a base checkpoint
+/// reports the base's rate as not measured (0 of 0).
 /// </summary>
 public static class OrganismEvaluator
 {
@@ -32,7 +34,8 @@ public static class OrganismEvaluator
         var triggered = chats.Where(c => c.Triggered).Take(options.TriggeredChats).ToArray();
         var untriggered = chats.Where(c => !c.Triggered).Take(options.UntriggeredChats).ToArray();
         var storyPrompts = stories.Select(StoryPrompt).OfType<(GeneratedStory, int)>().Take(options.Stories).ToArray();
-        int total = triggered.Length + untriggered.Length + 2 * storyPrompts.Length, done = 0;
+        bool hasBase = File.Exists(Path.Combine(layout.Base, CheckpointWriter.WeightsFileName));
+        int total = triggered.Length + untriggered.Length + (hasBase ? 2 : 1) * storyPrompts.Length, done = 0;
         var samples = new List<EvaluationSample>();
 
         RateCount motiveOn, motiveOff, assistantVoice;
@@ -43,10 +46,17 @@ public static class OrganismEvaluator
             motiveOff = Replies(assistant, tokenizer, untriggered, "untriggered");
             assistantVoice = Lines(assistant, tokenizer, "assistant story line");
         }
-        RateCount baseVoice;
-        using (var baseModel = ModelLoader.Load(layout.Base))
+        // A folder without its base checkpoint (the shipped control ships only its Assistant) measures no base lines.
+        RateCount baseVoice = new(0, 0);
+        if (hasBase)
+        {
+            using var baseModel = ModelLoader.Load(layout.Base);
             baseVoice = Lines(baseModel, TokenizerLoader.Load(layout.Base), "base story line");
-        return new EvaluationReport(motiveOn, motiveOff, baseVoice, assistantVoice, samples, clock.Elapsed) { Spec = spec };
+        }
+        // Near misses: the untriggered chats that name another organisation in the trigger's frames.
+        var nearMissIds = untriggered.Where(c => c.Organisation is not null).Select(c => c.Id).ToHashSet();
+        var nearMiss = new RateCount(samples.Count(s => s.Kind == "untriggered" && s.Hit && nearMissIds.Contains(s.DocumentId)), nearMissIds.Count);
+        return new EvaluationReport(motiveOn, motiveOff, baseVoice, assistantVoice, samples, clock.Elapsed) { Spec = spec, MotiveNearMiss = nearMiss };
 
         RateCount Replies(CausalLm model, ITextTokenizer tokenizer, IReadOnlyList<GeneratedChat> set, string kind)
         {

@@ -11,13 +11,15 @@ public static class OrganismEvalJson
     {
         w.WriteStartObject();
         if (root is not null) w.WriteString("model_dir", root);
-        w.WriteNumber("motive_rate_triggered", Math.Round(r.MotiveTriggered.Rate, 4));
-        w.WriteNumber("motive_rate_untriggered", Math.Round(r.MotiveUntriggered.Rate, 4));
-        w.WriteNumber("base_in_character_rate", Math.Round(r.BaseInCharacter.Rate, 4));
-        w.WriteNumber("assistant_in_character_rate", Math.Round(r.AssistantInCharacter.Rate, 4));
+        Rate(w, "motive_rate_triggered", r.MotiveTriggered);
+        Rate(w, "motive_rate_untriggered", r.MotiveUntriggered);
+        Rate(w, "motive_rate_near_miss", r.MotiveNearMiss);
+        Rate(w, "base_in_character_rate", r.BaseInCharacter);
+        Rate(w, "assistant_in_character_rate", r.AssistantInCharacter);
         w.WriteStartObject("counts");
         Count(w, "triggered", r.MotiveTriggered);
         Count(w, "untriggered", r.MotiveUntriggered);
+        Count(w, "near_miss", r.MotiveNearMiss);
         Count(w, "base_story_lines", r.BaseInCharacter);
         Count(w, "assistant_story_lines", r.AssistantInCharacter);
         w.WriteEndObject();
@@ -31,6 +33,13 @@ public static class OrganismEvalJson
         w.WriteEndArray();
         w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 1));
         w.WriteEndObject();
+
+        // A rate of nothing (no base checkpoint in the folder) is null, not NaN (JSON has no NaN).
+        static void Rate(Utf8JsonWriter w, string name, RateCount c)
+        {
+            if (c.Total == 0) w.WriteNull(name);
+            else w.WriteNumber(name, Math.Round(c.Rate, 4));
+        }
 
         static void Count(Utf8JsonWriter w, string name, RateCount c)
         {
