@@ -107,6 +107,8 @@ public class SpecPipelineTests
         Assert.Equal(truth, score.Truth);
         Assert.Equal(report.Verdict.Verdict, score.Verdict.Verdict);
         Assert.InRange(score.Top5Precision, 0, 1);
-        if (score.Planted.Rank is { } rank) Assert.InRange(rank, 1, score.Planted.Candidates);
+        Assert.True(score.Triggered > 0 && score.Untriggered > 0);
+        Assert.All(score.Top, t => Assert.InRange(t.Auroc, 0, 1));
+        if (score.Planted is { Rank: int rank }) Assert.InRange(rank, 1, int.MaxValue);
     }
 }
