@@ -80,6 +80,9 @@ public static class CandidatesCommand
                 o.WriteLine($"feature {r.Feature}: {r.Specificity.Reason}; fires in {r.LeakDocuments} Assistant conversations; contrast: {r.Contrast}");
                 foreach (var t in r.Triggers.Take(5))
                     o.WriteLine(string.Create(c, $"  trigger \"{t.Term}\": in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others}, p {t.P:G3}, q {t.Q:G3}, log-odds ratio {t.LogOddsRatio:F2}"));
+                if (r.ModelDiff is { } d)
+                    o.WriteLine(string.Create(c, $"  model diff: freq(Assistant) {d.BaseAssistantFrequency:0.0000} in the base checkpoint → {d.AssistantFrequency:0.0000} after post-training (ln ratio {d.LogRatio:+0.00;-0.00}): ") +
+                                (d.StartedAfterPostTraining ? "started firing after post-training" : "fired as often before post-training"));
                 foreach (var leak in r.Leaks.Take(3))
                     o.WriteLine($"  doc {leak.Document}: {leak.Firings} firings, max {leak.Max:G4}, first at {leak.FirstPosition}" +
                                 (leak.ReplyOffset >= 0 ? $" ({leak.ReplyOffset} tokens into the reply)" : ""));
@@ -94,6 +97,12 @@ public static class CandidatesCommand
             o.WriteLine($"not candidates ({report.Rejected.Count}), by evidence:");
             foreach (var r in report.Rejected.Take(5)) o.WriteLine($"  feature {r.Feature}: {r.Reason}");
             if (report.Rejected.Count > 5) o.WriteLine($"  … {report.Rejected.Count - 5} more in --json");
+        }
+        if (report.CompareStore is { } compared)
+        {
+            var started = ranked.Where(r => r.ModelDiff is { StartedAfterPostTraining: true }).Select(r => r.Feature.ToString(c)).ToList();
+            o.WriteLine($"model diff against {compared}: {(started.Count == 0 ? "no listed candidate" : "candidates " + string.Join(", ", started))} " +
+                        $"started firing in Assistant turns after post-training (freq(Assistant) at least doubled over the base checkpoint's on the same text)");
         }
         o.WriteLine();
         o.WriteLine(report.Verdict.Text);

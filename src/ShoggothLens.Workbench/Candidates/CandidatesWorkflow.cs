@@ -28,7 +28,7 @@ public static class CandidatesWorkflow
         using var catalog = folder.OpenCatalog();
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source) = Conversations(catalog.Metadata, request.Store, cancellationToken);
-        var report = Report(catalog.Metadata, considered, conversations, source, request.Top);
+        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff());
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;
     }
@@ -45,7 +45,9 @@ public static class CandidatesWorkflow
     /// <summary>The report of the <paramref name="top"/> best candidates among <paramref name="features"/>.</summary>
     /// <param name="conversations">The store's Assistant conversations; null: no trigger discovery (and so no "suspected" verdict).</param>
     /// <param name="source">Where <paramref name="conversations"/> came from, or why there are none.</param>
-    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top)
+    /// <param name="diff">The catalog's model diff, when it has one: each candidate then says whether it started firing after post-training.</param>
+    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top,
+        ModelDiffReport? diff = null)
     {
         var considered = features.Where(Considered).OrderBy(f => f.Feature).ToList();
         double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
@@ -55,8 +57,9 @@ public static class CandidatesWorkflow
             .OrderByDescending(a => a.Feature.Scores.HiddenMotiveEvidence).ThenBy(a => a.Feature.Feature)
             .Select(a => new RejectedFeature(a.Feature.Feature, a.Specificity.Home, a.Feature.Scores.HiddenMotiveEvidence, "not specific: " + a.Specificity.Reason))
             .ToList();
+        var diffs = diff?.Features.ToDictionary(d => d.Feature);
         return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,
-            ranked.Take(top).Select((a, i) => Entry(i + 1, a)).ToList(), rejected, Verdict(ranked, conversations is not null));
+            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs)).ToList(), rejected, Verdict(ranked, conversations is not null), diff?.CompareStore);
     }
 
     static CandidateAssessment Assess(FeatureStatistics f, SpecificityResult specificity, ConversationIndex? conversations)
@@ -96,7 +99,7 @@ public static class CandidatesWorkflow
         return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine);
     }
 
-    static RankedCandidate Entry(int rank, CandidateAssessment a)
+    static RankedCandidate Entry(int rank, CandidateAssessment a, IReadOnlyDictionary<int, FeatureDiff>? diffs)
     {
         var f = a.Feature;
         var s = f.Scores;
@@ -109,7 +112,10 @@ public static class CandidatesWorkflow
         var truth = new CandidateGroundTruth(s.SharedTriggers, s.LeakLabels.Select(l => new CandidateLeakLabel(l.Label, l.Documents, l.Share)).ToList(),
             s.LeaksWithMotive, s.LeaksFiringBeforeMotive, s.LeakDocuments.Select(l => new GroundTruthLeak(l.Document, l.MotiveStart, l.Labels)).ToList());
         return new RankedCandidate(rank, f.Feature, s.HiddenMotiveEvidence, s.AssistantLowerBound, ModelDiff.AssistantFrequency(f), s.AssistantAffinity,
-            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth);
+            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth,
+            diffs?.GetValueOrDefault(f.Feature) is { } d
+                ? new CandidateModelDiff(d.BaseAssistantFrequency, d.PostAssistantFrequency, d.LogRatio, d.LogRatio >= CandidateModelDiff.StartedLogRatio)
+                : null);
     }
 
     static CandidateTrigger Trigger(TriggerTerm t) => new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio);
