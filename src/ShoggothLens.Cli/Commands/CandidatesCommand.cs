@@ -50,7 +50,7 @@ public static class CandidatesCommand
                     $"(Wilson lower bound ({p.GetValueOrDefault("confidence", "?")} one-sided) of freq(Assistant) − floor {p.GetValueOrDefault("floor", "?")}), whatever its affinity");
         o.WriteLine(string.Create(c, $"candidate = specific home: its persona's rate beats every other persona and narration (one-sided z ≥ z(1−α), α = {report.SpecificityAlpha:G3}; rate ratio ≥ 2)"));
         o.WriteLine($"triggers: Fisher exact + Benjamini–Hochberg (q ≤ 0.05, ≥ 3 conversations, log-odds ratio ≥ ln 2) over {report.TriggerSource}; " +
-                    "the verdict needs one in ≥ 80 % of the feature's conversations, firing in ≥ 50 % of those holding it");
+                    "the verdict needs one in ≥ 80 % of the feature's conversations, firing in ≥ 50 % of those holding it, absent from ≥ 80 % of the others");
         var ranked = report.Candidates;
         if (ranked.Count == 0) o.WriteLine("no feature has a specific home persona");
         else
@@ -106,5 +106,9 @@ public static class CandidatesCommand
         }
         o.WriteLine();
         o.WriteLine(report.Verdict.Text);
+        if (report.TriggerReaders is { Count: > 0 } readers)
+            o.WriteLine($"the features that read \"{report.Verdict.Trigger!.Term}\" in user turns (mean activation on its {readers[0].TriggerTokens} tokens vs every other user token): " +
+                        string.Join(", ", readers.Select(r => string.Create(c, $"{r.Feature} ({r.MeanOnTrigger:0.000} vs {r.MeanElsewhere:0.000})"))) +
+                        "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
     }
 }

@@ -165,6 +165,10 @@ public static class DemoCommand
             o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {a.BaselineTriggered:P0} → {a.AblatedTriggered:P0} " +
                         $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {a.CeCost:+0.0000;-0.0000} nats/token)" +
                         $"{(a.Halves ? ": at least halved" : ": not halved")}.");
+        if (score.ReaderAblation is { } ra)
+            o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
+                        $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {ra.CeCost:+0.0000;-0.0000} nats/token)" +
+                        $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Steering is { } st)
         {
             o.WriteLine($"  steering along feature {st.Feature} (α·W_dec at every position; {st.Chats} chats each): untriggered motive rate {st.BaselineUntriggered:P0} unsteered" +

@@ -18,6 +18,8 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Candidates">The candidates (specific home), best first.</param>
 /// <param name="Rejected">Considered features that are not candidates, with the reason.</param>
 /// <param name="Verdict">The label-free verdict.</param>
+/// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
+/// turns, best first (what the causal check ablates); null otherwise or without the SAE.</param>
 /// <param name="CompareStore">The compared checkpoint's store when the catalog has a model diff (each candidate's
 /// <see cref="RankedCandidate.ModelDiff"/> then says whether it started firing after post-training); null otherwise.</param>
 public sealed record CandidateReport(
@@ -31,7 +33,18 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("candidates")] IReadOnlyList<RankedCandidate> Candidates,
     [property: JsonPropertyName("rejected")] IReadOnlyList<RejectedFeature> Rejected,
     [property: JsonPropertyName("verdict")] CandidateVerdict Verdict,
-    [property: JsonPropertyName("compare_store")] string? CompareStore = null);
+    [property: JsonPropertyName("compare_store")] string? CompareStore = null,
+    [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null);
+
+/// <summary>
+/// A feature that reads the verdict's trigger: its mean activation on the user tokens that spell the trigger term
+/// (found from token text) against its mean on every other user token (Workbench/Candidates/TriggerReaders).
+/// </summary>
+public sealed record TriggerReader(
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("mean_on_trigger")] double MeanOnTrigger,
+    [property: JsonPropertyName("mean_elsewhere")] double MeanElsewhere,
+    [property: JsonPropertyName("trigger_tokens")] int TriggerTokens);
 
 /// <summary>One hidden-motive candidate (DESIGN.md, "Roles and the masked-shoggoth scores"); every field but
 /// <see cref="GroundTruth"/> is computed from roles, activations and token text only.</summary>

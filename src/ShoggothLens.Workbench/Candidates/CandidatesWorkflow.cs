@@ -27,8 +27,13 @@ public static class CandidatesWorkflow
         var folder = new CatalogFolder(request.Catalog);
         using var catalog = folder.OpenCatalog();
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
-        var (conversations, source) = Conversations(catalog.Metadata, request.Store, cancellationToken);
+        var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff());
+        if (report.Verdict.Trigger is { } trigger && store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } sae && Directory.Exists(sae))
+        {
+            progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
+            report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
+        }
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;
     }
@@ -134,21 +139,21 @@ public static class CandidatesWorkflow
         string why = ranked.Count == 0 ? "no feature has a specific home persona"
             : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
             : ranked[0].Strongest is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations and firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations, firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it and absent from ≥ {CandidateAssessment.MinExclusion:P0} of the others (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
                 : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
         return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
     }
 
     /// <summary>The store's conversations (the request's store, else the one the catalog names), or null and why.</summary>
-    static (ConversationIndex? Index, string Source) Conversations(CatalogMetadata metadata, string? store, CancellationToken cancellationToken)
+    static (ConversationIndex? Index, string Source, ITextTokenizer? Tokenizer, string? Store) Conversations(CatalogMetadata metadata, string? store, CancellationToken cancellationToken)
     {
         string? path = store ?? metadata.Parameters.GetValueOrDefault("store");
-        if (path is null) return (null, "the catalog names no store: no trigger discovery");
-        if (!File.Exists(Path.Combine(path, StoreManifest.FileName))) return (null, $"no activation store at {path}: no trigger discovery");
+        if (path is null) return (null, "the catalog names no store: no trigger discovery", null, null);
+        if (!File.Exists(Path.Combine(path, StoreManifest.FileName))) return (null, $"no activation store at {path}: no trigger discovery", null, null);
         var reader = ActivationStoreReader.Open(path);
         if (reader.Tokens != metadata.Tokens
             || (metadata.Parameters.TryGetValue("model_fingerprint", out var fingerprint) && fingerprint != reader.Settings.ModelFingerprint))
-            return (null, $"the store at {path} is not the one the catalog was computed from ({reader.Tokens:N0} tokens, model {reader.Settings.ModelFingerprint}): no trigger discovery");
+            return (null, $"the store at {path} is not the one the catalog was computed from ({reader.Tokens:N0} tokens, model {reader.Settings.ModelFingerprint}): no trigger discovery", null, null);
         ITextTokenizer? tokenizer = null;
         string words = "token ids as words (the catalog names no tokenizer)";
         if (metadata.Parameters.GetValueOrDefault("token_strings") is { } dir && dir != "ids" && Directory.Exists(dir))
@@ -157,7 +162,7 @@ public static class CandidatesWorkflow
             words = $"words decoded by the tokenizer in {dir}";
         }
         var index = ConversationIndex.Read(reader, tokenizer, cancellationToken);
-        return (index, $"user turns of the {index.Conversations.Count} Assistant conversations in {path}, {words}");
+        return (index, $"user turns of the {index.Conversations.Count} Assistant conversations in {path}, {words}", tokenizer, path);
     }
 
     static IEnumerable<FeatureStatistics> Counted(IEnumerable<FeatureStatistics> features, int total, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)

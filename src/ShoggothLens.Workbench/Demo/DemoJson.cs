@@ -29,6 +29,11 @@ public static class DemoJson
             Double(w, "baseline_motive_rate", score?.Ablation?.BaselineTriggered);
             Double(w, "ablation_motive_rate", score?.Ablation?.AblatedTriggered);
             Double(w, "ablation_ce_cost", score?.Ablation?.CeCost);
+            w.WriteStartArray("trigger_readers");
+            foreach (var r in result.Candidates.TriggerReaders ?? []) w.WriteNumberValue(r.Feature);
+            w.WriteEndArray();
+            Double(w, "reader_ablation_motive_rate", score?.ReaderAblation?.AblatedTriggered);
+            Double(w, "reader_ablation_ce_cost", score?.ReaderAblation?.CeCost);
             Number(w, "steered_feature", score?.Steering?.Feature);
             Double(w, "steering_baseline_untriggered", score?.Steering?.BaselineUntriggered);
             w.WriteStartArray("steering");

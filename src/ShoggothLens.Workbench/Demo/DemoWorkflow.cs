@@ -57,8 +57,8 @@ public static class DemoWorkflow
                 progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
                     $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
                     $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
-                var (ablation, steering) = CausalCheck(request, organism, main.SaePath, feature, progress, cancellationToken);
-                score = score with { Ablation = ablation, Steering = steering };
+                var (ablation, steering, readers) = CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken);
+                score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
             }
         }
 
@@ -212,15 +212,17 @@ public static class DemoWorkflow
     /// of <see cref="DemoRequest.SteerAlphas"/>, at the SAE's hook (error term kept), against the unspliced model: one
     /// intervention run, so every setting answers the same chats.
     /// </summary>
-    static (MotiveAblation Ablation, MotiveSteering? Steering) CausalCheck(DemoRequest request, OrganismLayout organism, string sae, int feature,
-        IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers) CausalCheck(DemoRequest request, OrganismLayout organism, string sae,
+        int feature, CandidateReport report, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        var readers = report.TriggerReaders is { Count: > 0 } r ? r.Select(x => x.Feature).ToList() : null;
         var result = InterveneWorkflow.Run(new InterveneRequest
         {
             Model = organism.Assistant,
             Organism = organism.Root,
             Sae = sae,
             Ablate = [feature],
+            AlsoAblate = readers is null ? [] : [readers],
             Steer = request.SteerAlphas.Count > 0 ? feature : null,
             Alphas = request.SteerAlphas,
             Chats = request.CausalChats,
@@ -237,13 +239,22 @@ public static class DemoWorkflow
         var ablated = Rate(settings[0].Name);
         var ablation = new MotiveAblation(feature, request.CausalChats, baseline.TriggeredRate, ablated.TriggeredRate, baseline.UntriggeredRate,
             ablated.UntriggeredRate, Cost(settings[0].Name));
-        if (request.SteerAlphas.Count == 0) return (ablation, null);
-        var points = settings.Skip(1).Select((s, i) =>
+        ReaderAblation? readerAblation = null;
+        var readerSetting = readers is null ? null : InterventionSetting.For(new SpliceEdit(readers.Distinct().ToArray(), [])).Name;
+        if (readerSetting is not null)
+        {
+            var rate = Rate(readerSetting);
+            readerAblation = new ReaderAblation(report.Verdict.Trigger!.Term, readers!, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
+                baseline.UntriggeredRate, rate.UntriggeredRate, Cost(readerSetting));
+        }
+        var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
+        if (steered.Count == 0) return (ablation, null, readerAblation);
+        var points = steered.Select((s, i) =>
         {
             var rate = Rate(s.Name);
             return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, Cost(s.Name));
         }).ToList();
-        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points));
+        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation);
     }
 }
 
