@@ -187,7 +187,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 });
         using var json = JsonDocument.Parse(CandidateReportFile.ToJson(report));
         var root = json.RootElement;
-        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store"],
+        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers"],
             root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
@@ -206,7 +206,9 @@ public sealed class CandidatesWorkflowTests : IDisposable
         string catalog = Catalog("tiny");
         var reports = new List<WorkProgress>();
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog, Save = true }, new InlineProgress<WorkProgress>(reports.Add));
-        Assert.Equal((4L, 4L), (reports[^1].Done, reports[^1].Total));
+        var counted = reports.Last(r => r.Kind != WorkEventKind.Note);
+        Assert.Equal((4L, 4L), (counted.Done, counted.Total));
+        Assert.Contains(reports, r => r.Kind == WorkEventKind.Note && r.Note == "the features that read \"100\" in user turns");
         var folder = new CatalogFolder(catalog);
         var read = folder.ReadCandidateReport()!;
         Assert.Equal(CandidateReportFile.ToJson(report), CandidateReportFile.ToJson(read));
