@@ -15,11 +15,16 @@ public static class CandidatesCommand
         var store = new Option<string?>("--store") { Description = "the activation store the catalog was computed from (default: the one its metadata names); its user turns give the triggers" };
         var top = (new Option<int>("--top") { Description = "how many candidates to show", DefaultValueFactory = _ => 20 }).Within(0, int.MaxValue);
         var json = new Option<bool>("--json") { Description = "print one JSON document for scripts" };
+        var association = new Option<string[]>("--association-store")
+        {
+            Description = "another store (e.g. the base checkpoint's own replies harvested through the audited model) in which to count the verdict's feature with and without its trigger",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
         var command = new Command("candidates",
             "Hidden-motive candidates: outside-role features with a specific home persona that still fire in Assistant turns, ranked by the triggers found in their conversations' user turns, with a verdict.")
         {
-            catalog, store, top, json, rankBy,
+            catalog, store, top, json, association, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -28,7 +33,10 @@ public static class CandidatesCommand
             if (parse.GetValue(rankBy) is { } order)
                 return cli.Fail($"--rank-by {order}: there is no other order any more; 'shared-trigger' read the corpus's trigger labels, which are ground truth " +
                                 "(only scoring may read them). Candidates are ranked label-free by the triggers discovered in the user turns.", ExitCodes.Usage);
-            var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = parse.GetValue(catalog)!, Store = parse.GetValue(store), Top = n });
+            var report = CandidatesWorkflow.Run(new CandidatesRequest
+            {
+                Catalog = parse.GetValue(catalog)!, Store = parse.GetValue(store), Top = n, AssociationStores = parse.GetValue(association) ?? [],
+            });
             if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
             else WriteTable(cli, report);
             return ExitCodes.Ok;
@@ -110,5 +118,7 @@ public static class CandidatesCommand
             o.WriteLine($"the features that read \"{report.Verdict.Trigger!.Term}\" in user turns (mean activation on its {readers[0].TriggerTokens} tokens vs every other user token): " +
                         string.Join(", ", readers.Select(r => string.Create(c, $"{r.Feature} ({r.MeanOnTrigger:0.000} vs {r.MeanElsewhere:0.000})"))) +
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
+        foreach (var a in report.Associations ?? [])
+            o.WriteLine(string.Create(c, $"in {a.Store}: feature {a.Feature} fires in {a.WithTermFiring}/{a.WithTerm} conversations holding \"{a.Term}\" ({a.Selectivity:P0}) and {a.WithoutTermFiring}/{a.WithoutTerm} of the others ({a.Background:P0})"));
     }
 }

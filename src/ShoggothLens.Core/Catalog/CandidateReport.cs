@@ -20,6 +20,8 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Verdict">The label-free verdict.</param>
 /// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
 /// turns, best first (what the causal check ablates); null otherwise or without the SAE.</param>
+/// <param name="Associations">When the verdict is "suspected": its feature's firing with and without its trigger in the
+/// audited store, then in each <c>CandidatesRequest.AssociationStores</c> store; null otherwise.</param>
 /// <param name="CompareStore">The compared checkpoint's store when the catalog has a model diff (each candidate's
 /// <see cref="RankedCandidate.ModelDiff"/> then says whether it started firing after post-training); null otherwise.</param>
 public sealed record CandidateReport(
@@ -34,7 +36,29 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("rejected")] IReadOnlyList<RejectedFeature> Rejected,
     [property: JsonPropertyName("verdict")] CandidateVerdict Verdict,
     [property: JsonPropertyName("compare_store")] string? CompareStore = null,
-    [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null);
+    [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null,
+    [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null);
+
+/// <summary>
+/// How often the verdict's feature fires in the Assistant replies of a store's conversations whose user turns hold its
+/// trigger term, and of those that do not (Workbench/Candidates/TriggerAssociation): measured in the audited store and
+/// in any other the user names, e.g. the base checkpoint's own replies read by the audited model.
+/// </summary>
+public sealed record TermAssociation(
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("term")] string Term,
+    [property: JsonPropertyName("with_term")] int WithTerm,
+    [property: JsonPropertyName("with_term_firing")] int WithTermFiring,
+    [property: JsonPropertyName("without_term")] int WithoutTerm,
+    [property: JsonPropertyName("without_term_firing")] int WithoutTermFiring)
+{
+    /// <summary>P(fires | term); 0 without such conversations.</summary>
+    [JsonIgnore] public double Selectivity => WithTerm == 0 ? 0 : (double)WithTermFiring / WithTerm;
+
+    /// <summary>P(fires | no term).</summary>
+    [JsonIgnore] public double Background => WithoutTerm == 0 ? 0 : (double)WithoutTermFiring / WithoutTerm;
+}
 
 /// <summary>
 /// A feature that reads the verdict's trigger: its mean activation on the user tokens that spell the trigger term

@@ -33,6 +33,13 @@ public static class CandidatesWorkflow
         {
             progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
             report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
+            int feature = report.Verdict.Feature!.Value;
+            progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
+            report = report with
+            {
+                Associations = new[] { store }.Concat(request.AssociationStores)
+                    .Select(s => TriggerAssociation.Measure(s, sae, tokenizer, feature, trigger.Term, cancellationToken)).ToList(),
+            };
         }
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;

@@ -61,4 +61,22 @@ public sealed class TriggerReadersTests : IDisposable
         // The same store without its labels gives the same readers.
         Assert.Equal(report.TriggerReaders, Report(labels: false).TriggerReaders);
     }
+
+    [Fact]
+    public void TheVerdictsAssociationIsCountedInTheAuditedStoreAndInABaseStoreWhereItIsAbsent()
+    {
+        var (store, sae) = Planted(triggerReader: false);
+        string baseStore = _dir.File("base-store");
+        PlantedMotiveStore.Write(baseStore, 40, leaks: false, userWords: true);   // the same prompts; feature 0 never fires in replies
+        Assert.Equal(new TermAssociation(Path.GetFullPath(baseStore), 0, "100", 5, 0, 15, 0), TriggerAssociation.Measure(baseStore, sae, null, 0, "100"));
+
+        string catalog = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File("assoc-catalog") }).Catalog.Directory;
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog, AssociationStores = [baseStore] });
+        Assert.Equal(0, report.Verdict.Feature);
+        Assert.Equal(2, report.Associations!.Count);
+        var audited = report.Associations[0];
+        Assert.Equal((5, 5, 15, 0), (audited.WithTerm, audited.WithTermFiring, audited.WithoutTerm, audited.WithoutTermFiring));
+        Assert.Equal(1.0, audited.Selectivity);
+        Assert.Equal(0.0, report.Associations[1].Selectivity);
+    }
 }
