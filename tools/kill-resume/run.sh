@@ -3,7 +3,7 @@
 # and SAELens weights) and organism build at tiny sizes: runs the command once uninterrupted (its time T and its files
 # are the reference), then starts it into a fresh folder and kills it with SIGKILL after a delay drawn uniformly from
 # [0, T), reruns the same command, kills again, ... until a run completes (a "trial"); trials repeat until the command
-# was killed --kills times. After each trial the folder must hold the reference's files byte for byte (sha256; the
+# was killed --kills times (the last trial then runs to its end). After each trial the folder must hold the reference's files byte for byte (sha256; the
 # timing fields named in NONDETERMINISTIC below are removed first) and nothing half-written (*.tmp, *.next, *.partial,
 # a lock file); `store info --verify` must be clean for harvest. Prints a table; exit 1 if any trial differs.
 #
@@ -119,6 +119,7 @@ for name in "${selected[@]}"; do
     rm -rf "$dir/trial-$trials"
     for attempt in $(seq 1 200); do
       delay=$(awk -v t="$duration" -v r=$RANDOM 'BEGIN { printf "%.3f", t * r / 32768 }')
+      [ "$kills" -lt "$kills_wanted" ] || delay=infinity   # enough kills: let this trial finish
       start "$name" "$out" "$log"
       sleep "$delay" & sleeper=$!
       wait -n "$PID" "$sleeper"
