@@ -5,7 +5,7 @@ namespace ShoggothLens.Cli.Tests.Commands;
 
 /// <summary>
 /// The kill-anywhere script (tools/kill-resume/run.sh) with a few kills, as CI runs it: harvest, train, analyze, both
-/// exports and organism build, each SIGKILLed twice at random moments and resumed, end with the uninterrupted run's
+/// exports and organism build, each SIGKILLed once at a random moment and resumed, end with the uninterrupted run's
 /// files byte for byte and nothing half-written. The seed changes per run and is in the failure message; the long run
 /// (20 kills per command) is the script's default (docs/reliability.md).
 /// </summary>
