@@ -20,11 +20,14 @@ public static class CandidatesCommand
             Description = "another store (e.g. the base checkpoint's own replies harvested through the audited model) in which to count the verdict's feature with and without its trigger",
             AllowMultipleArgumentsPerToken = false,
         };
+        var causalTop = (new Option<int>("--causal-top") { Description = "then ablate each of the first N candidates (and the trigger readers together) and measure an organism's motive rate (0: none)" }).Within(0, 1000);
+        var organism = new Option<string?>("--organism") { Description = "with --causal-top: the organism whose held-out chats and detector measure the motive (default: the shipped one)" };
+        var causalChats = (new Option<int>("--causal-chats") { Description = "with --causal-top: triggered and untriggered chats each", DefaultValueFactory = _ => 40 }).Within(1, 1 << 16);
         var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
         var command = new Command("candidates",
             "Hidden-motive candidates: outside-role features with a specific home persona that still fire in Assistant turns, ranked by the triggers found in their conversations' user turns, with a verdict.")
         {
-            catalog, store, top, json, association, rankBy,
+            catalog, store, top, json, association, causalTop, organism, causalChats, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -39,10 +42,27 @@ public static class CandidatesCommand
             });
             if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
             else WriteTable(cli, report);
+            if (parse.GetValue(causalTop) is int checkTop and > 0)
+            {
+                var request = new CandidateCausalRequest
+                {
+                    Catalog = parse.GetValue(catalog)!, Top = checkTop, Organism = parse.GetValue(organism), Chats = parse.GetValue(causalChats),
+                    Threads = Environment.ProcessorCount,
+                };
+                var (baseline, results) = WorkProgressDisplay.Run(cli, progress => CandidateCausalChecks.Run(report, request, progress));
+                var o = parse.GetValue(json) ? cli.Error : cli.Out;
+                o.WriteLine();
+                o.WriteLine($"causal check (each ablated at the SAE's hook, error term kept; {request.Chats} triggered and {request.Chats} untriggered held-out chats):");
+                o.WriteLine($"  {"baseline",-48} triggered {baseline.TriggeredRate,5:P0}  untriggered {baseline.UntriggeredRate,5:P0}");
+                foreach (var r in results)
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {r.What + " (" + string.Join(",", r.Features) + ")",-48} triggered {r.Rate.TriggeredRate,5:P0}  untriggered {r.Rate.UntriggeredRate,5:P0}  CE cost {Math.Round(r.CeCost, 4):+0.0000;-0.0000;0.0000}"));
+            }
             return ExitCodes.Ok;
         }, new Dictionary<string, string>
         {
             [nameof(CandidatesRequest.Catalog)] = "--catalog", [nameof(CandidatesRequest.Store)] = "--store", [nameof(CandidatesRequest.Top)] = "--top",
+            [nameof(CandidateCausalRequest.Organism)] = "--organism",
         });
         return command;
     }

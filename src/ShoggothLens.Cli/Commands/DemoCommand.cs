@@ -163,11 +163,11 @@ public static class DemoCommand
                     (score.VerdictFeatureAuroc is double va ? $"; its feature's AUROC is {va:F3}." : "."));
         if (score.Ablation is { } a)
             o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {a.BaselineTriggered:P0} → {a.AblatedTriggered:P0} " +
-                        $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {a.CeCost:+0.0000;-0.0000} nats/token)" +
+                        $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {Math.Round(a.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(a.Halves ? ": at least halved" : ": not halved")}.");
         if (score.ReaderAblation is { } ra)
             o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
-                        $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {ra.CeCost:+0.0000;-0.0000} nats/token)" +
+                        $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Steering is { } st)
         {
@@ -175,7 +175,7 @@ public static class DemoCommand
                         $"{(st.RaisesUntriggered ? "; steering raises it" : "; steering does not raise it")}");
             foreach (var p in st.Points)
                 o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"    α {p.Alpha,5:G4}: untriggered {p.Untriggered,4:P0}, triggered {p.Triggered,4:P0}, CE cost {p.CeCost:+0.0000;-0.0000} nats/token"));
+                    $"    α {p.Alpha,5:G4}: untriggered {p.Untriggered,4:P0}, triggered {p.Triggered,4:P0}, CE cost {Math.Round(p.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token"));
         }
     }
 

@@ -69,6 +69,20 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
             Assert.Equal(8, Assert.Single(steering.Points).Alpha);
             Assert.Equal(ablation.BaselineUntriggered, steering.BaselineUntriggered);
         }
+        // candidates --causal-top: each of the first candidates ablated alone (and the trigger readers together), same chats.
+        var check = new ShoggothLens.Workbench.Candidates.CandidateCausalRequest { Catalog = request.CatalogPath, Top = 2, Organism = layout.Root, Chats = 2, MaxNewTokens = 8 };
+        if (result.Candidates.Candidates.Count == 0)
+            Assert.Throws<Core.Work.InvalidOptionException>(() => ShoggothLens.Workbench.Candidates.CandidateCausalChecks.Run(result.Candidates, check));
+        else
+        {
+            var (baseline, checks) = ShoggothLens.Workbench.Candidates.CandidateCausalChecks.Run(result.Candidates, check);
+            Assert.Equal((2, 2), (baseline.Triggered, baseline.Untriggered));
+            Assert.Equal(result.Candidates.Candidates.Take(2).Select(c => (IReadOnlyList<int>)[c.Feature]).Concat(
+                    result.Candidates.TriggerReaders is { Count: > 0 } readers ? [readers.Select(r => r.Feature).ToList()] : []),
+                checks.Select(c => c.Features), new FeaturesComparer());
+            Assert.All(checks, c => Assert.InRange(c.Rate.TriggeredRate, 0, 1));
+        }
+
         using var json = JsonDocument.Parse(DemoJson.Line(result));
         var root = json.RootElement;
         Assert.Equal(result.OrganismRoot, root.GetProperty("organism").GetString());
@@ -94,5 +108,11 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
     {
         var e = Assert.Throws<Core.Work.InvalidOptionException>(() => DemoWorkflow.Run(Small(_dir.File("x"), _dir.Path)));
         Assert.Contains("is not a built organism folder", e.Message);
+    }
+
+    sealed class FeaturesComparer : IEqualityComparer<IReadOnlyList<int>>
+    {
+        public bool Equals(IReadOnlyList<int>? x, IReadOnlyList<int>? y) => x!.SequenceEqual(y!);
+        public int GetHashCode(IReadOnlyList<int> obj) => obj.Count;
     }
 }
