@@ -57,8 +57,8 @@ public static class SyntheticCatalog
         {
             var @base = features.Select(f => f with
             {
-                ByRole = f.ByRole.Select(r => r.Role == "Assistant" && f.Scores.HiddenMotiveCandidate && f.Feature % 20 == 1 ? r with { Firings = r.Firings / 8 } : r).ToList(),
-                Scores = f.Scores with { HiddenMotiveCandidate = f.Scores.HiddenMotiveCandidate && f.Feature % 20 != 1 },
+                ByRole = f.ByRole.Select(r => r.Role == "Assistant" && f.Scores.OutsideRoleLeak && f.Feature % 20 == 1 ? r with { Firings = r.Firings / 8 } : r).ToList(),
+                Scores = f.Scores with { OutsideRoleLeak = f.Scores.OutsideRoleLeak && f.Feature % 20 != 1 },
             });
             ModelDiffFile.Write(folder.ModelDiffPath, new ModelDiffReport("/synthetic/base-store", Epsilon, ModelDiff.Compare(features, @base, Epsilon)));
         }
