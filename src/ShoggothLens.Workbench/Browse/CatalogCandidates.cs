@@ -42,7 +42,9 @@ public sealed record CatalogCandidates(CandidateReport? Report, bool Saved, stri
             var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = folder.Directory, Top = int.MaxValue }, null, cancellationToken);
             return new CatalogCandidates(report, false, savedProblem);
         }
-        catch (Exception e) when (e is InvalidInputFileException or IOException or UnauthorizedAccessException)
+        // Any failure of the report (a damaged store, a tokenizer that will not load) leaves the catalog browsable: the pages
+        // show the problem and no candidates, instead of failing to open the catalog.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return partial is not null
                 ? new CatalogCandidates(partial, true, $"The saved report lists only its first {partial.Candidates.Count} candidates, and the full one could not be computed: {e.Message}")

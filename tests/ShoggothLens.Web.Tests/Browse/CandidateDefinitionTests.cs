@@ -151,4 +151,19 @@ public sealed class CandidateDefinitionTests : IDisposable
         var punctuation = doc.RootElement.GetProperty("features")[Ids("punctuation")[0]].GetProperty("shoggoth");
         Assert.True(punctuation.GetProperty("outside_role_leak").GetBoolean());
     }
+
+    [Fact]
+    public void A_saved_report_is_used_when_it_lists_every_candidate_and_computed_again_when_it_was_cut_short()
+    {
+        var folder = new CatalogFolder(_dir);
+        int all = Ids("candidate").Length;
+        CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _dir, Top = 2, Save = true });
+        var cut = CatalogCandidates.Load(folder);
+        Assert.Equal((false, all), (cut.Saved, cut.Set.Count));   // the saved top 2 would hide the other candidates
+
+        CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _dir, Top = int.MaxValue, Save = true });
+        var whole = CatalogCandidates.Load(folder);
+        Assert.Equal((true, all), (whole.Saved, whole.Set.Count));
+        Assert.Equal(cut.Set.Ranked, whole.Set.Ranked);
+    }
 }
