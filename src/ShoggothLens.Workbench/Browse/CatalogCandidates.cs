@@ -11,10 +11,16 @@ namespace ShoggothLens.Workbench.Browse;
 /// catalog). Null <see cref="Report"/> only when neither could be had; <see cref="Problem"/> then says why.
 /// </summary>
 /// <param name="Saved">True when the report was read from the catalog folder, false when computed here.</param>
-public sealed record CatalogCandidates(CandidateReport? Report, bool Saved, string? Problem)
+/// <param name="SavedListed">When a saved report listed only its first candidates and the report was computed again: how many it listed.</param>
+public sealed record CatalogCandidates(CandidateReport? Report, bool Saved, string? Problem, int? SavedListed = null)
 {
     /// <summary>The report's candidates in its order (empty without a report).</summary>
     public CandidateSet Set { get; } = CandidateSet.Of(Report);
+
+    /// <summary>Where the report came from, in a sentence for the pages.</summary>
+    public string Origin => Saved ? "From the report saved beside the catalog (candidates.json)."
+        : SavedListed is int n ? $"Computed here from the catalog and its store: the saved candidates.json lists only its first {n} candidates (nothing was written)."
+        : "Computed here from the catalog and its store (no candidates.json saved; nothing was written).";
 
     /// <summary>
     /// The saved report, else a computed one. A saved report that lists only its first candidates (saved with a small
@@ -40,7 +46,7 @@ public sealed record CatalogCandidates(CandidateReport? Report, bool Saved, stri
         try
         {
             var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = folder.Directory, Top = int.MaxValue }, null, cancellationToken);
-            return new CatalogCandidates(report, false, savedProblem);
+            return new CatalogCandidates(report, false, savedProblem, partial?.Candidates.Count);
         }
         // Any failure of the report (a damaged store, a tokenizer that will not load) leaves the catalog browsable: the pages
         // show the problem and no candidates, instead of failing to open the catalog.

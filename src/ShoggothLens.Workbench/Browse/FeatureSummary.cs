@@ -9,6 +9,7 @@ namespace ShoggothLens.Workbench.Browse;
 /// <param name="OutsideFrequency">freq over Persona(*) and Narration tokens pooled.</param>
 /// <param name="Class">Where the scores put it; <see cref="FeatureClass.Candidate"/> exactly for the label-free report's candidates.</param>
 /// <param name="CandidateRank">1-based rank in the label-free candidate report; null for a feature that is not a candidate.</param>
+/// <param name="PersonaAligned">Affinity ≥ +τ with enough Assistant firings (the catalog's flag), whether or not it is a candidate.</param>
 /// <param name="OutsideRole">Affinity ≤ −τ (the catalog's flag), whether or not it is a candidate.</param>
 /// <param name="OutsideRoleLeak">Outside-role and evidence &gt; 0 (the catalog's flag): fires in Assistant turns, with no test of a specific home.</param>
 /// <param name="TopTokens">The qualifying tokens of the top contexts and the most promoted logit tokens, for search.</param>
@@ -29,6 +30,7 @@ public sealed record FeatureSummary(
     FeatureClass Class,
     int? CandidateRank,
     IReadOnlyList<string> TopTokens,
+    bool PersonaAligned,
     bool OutsideRole,
     bool OutsideRoleLeak)
 {

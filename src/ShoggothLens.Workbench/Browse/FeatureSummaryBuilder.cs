@@ -25,7 +25,7 @@ public static class FeatureSummaryBuilder
             outsideTokens == 0 ? 0 : (double)outsideFirings / outsideTokens,
             f.Overall.Max, f.Overall.Mean, s.AssistantAffinity, s.HomePersona, home,
             s.AssistantLowerBound, s.HiddenMotiveEvidence, s.LeakDocumentCount, ClassOf(s, candidateRank is not null), candidateRank, TopTokens(f),
-            s.OutsideRole, s.OutsideRoleLeak);
+            s.PersonaAligned, s.OutsideRole, s.OutsideRoleLeak);
     }
 
     /// <summary>A candidate of the label-free report is a candidate whatever its affinity (the report tests every feature that fires

@@ -19,9 +19,17 @@ public sealed class FeatureSummaryIndex
         Candidates = candidates;
         Personas = rows.Select(r => r.HomePersona).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Counts = rows.GroupBy(r => r.Class).ToDictionary(g => g.Key, g => g.Count());
+        PersonaAlignedCount = rows.Count(r => r.PersonaAligned);
         OutsideRoleCount = rows.Count(r => r.OutsideRole);
         OutsideRoleLeakCount = rows.Count(r => r.OutsideRoleLeak);
+        OtherLiveCount = rows.Count(r => !r.PersonaAligned && !r.OutsideRole && !r.IsDead);
     }
+
+    /// <summary>Features with affinity ≥ +τ (the catalog's flag), candidates among them included.</summary>
+    public int PersonaAlignedCount { get; }
+
+    /// <summary>Live features on neither side of ±τ (by affinity alone; candidates among them included).</summary>
+    public int OtherLiveCount { get; }
 
     /// <summary>Features with affinity ≤ −τ, candidates among them included.</summary>
     public int OutsideRoleCount { get; }
