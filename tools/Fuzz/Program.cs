@@ -6,7 +6,7 @@ using ShoggothLens.Fuzz.Targets;
 // Prints one line per parser (inputs, accepted, refused, findings, time, slowest parse, largest allocation) and every
 // finding; exits 1 when there is any finding.
 string parser = "all";
-int inputs = 10_000, seed = 1;
+int inputs = 10_000, seed = 1, first = 0;
 string? findingsFolder = null;
 double slowSeconds = 5, hangSeconds = 60;
 bool verbose = false;
@@ -18,6 +18,7 @@ for (int i = 0; i < args.Length; i++)
         case "--parser": parser = Next(); break;
         case "--inputs": inputs = int.Parse(Next()); break;
         case "--seed": seed = int.Parse(Next()); break;
+        case "--from": first = int.Parse(Next()); break;
         case "--findings": findingsFolder = Next(); break;
         case "--slow-s": slowSeconds = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--hang-s": hangSeconds = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -26,16 +27,17 @@ for (int i = 0; i < args.Length; i++)
             foreach (var t in FuzzTargets.All) Console.WriteLine($"{t.Name,-20} {t.Description}");
             return 0;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; use --parser NAME|all --inputs N --seed N [--findings DIR] [--slow-s S] [--hang-s S] [--verbose] | --list");
+            Console.Error.WriteLine($"unknown argument {args[i]}; use --parser NAME|all --inputs N --seed N [--from I] [--findings DIR] [--slow-s S] [--hang-s S] [--verbose] | --list");
             return 2;
     }
 }
 
 var targets = parser == "all" ? FuzzTargets.All : parser.Split(',').Select(FuzzTargets.Get).ToList();
-var options = new FuzzOptions(inputs, seed, TimeSpan.FromSeconds(slowSeconds), TimeSpan.FromSeconds(hangSeconds), findingsFolder);
+var options = new FuzzOptions(inputs, seed, TimeSpan.FromSeconds(slowSeconds), TimeSpan.FromSeconds(hangSeconds), findingsFolder, first);
 string work = Path.Combine(Path.GetTempPath(), $"shoggoth-fuzz-{Environment.ProcessId}");
 var sources = new SeedSources(SeedSources.FindRepoRoot(AppContext.BaseDirectory), Path.Combine(work, "seeds"));
 Console.WriteLine($"seed {seed}, {inputs} inputs per parser, slow > {slowSeconds} s, hang > {hangSeconds} s, {Environment.ProcessorCount} cores");
+Console.WriteLine($"work folder {work} (if the run dies without a report, inputs/{FuzzRunner.CurrentInputFile} there names the input to replay)");
 int findings = 0;
 try
 {

@@ -31,12 +31,15 @@ public static class DemoCommand
         var conversations = (new Option<int?>("--conversations") { Description = "answer only the first N held-out chats (quick runs)" }).Within(1, 1 << 20);
         var noControls = new Option<bool>("--no-controls") { Description = "skip the negative controls (the base checkpoint; the motive-free organism)" };
         var causalChats = (new Option<int>("--causal-chats") { Description = "triggered and untriggered held-out chats each for the causal check (0: none)", DefaultValueFactory = _ => defaults.CausalChats }).Within(0, 1 << 16);
+        var organism = new Option<string?>("--organism") { Description = "a built organism folder to audit (organism build --out DIR); default: the shipped organism" };
+        var noModelDiff = new Option<bool>("--no-model-diff") { Description = "skip the model diff (the same text through the base checkpoint)" };
+        var steerAlpha = new Option<string>("--steer-alpha") { Description = "steering strengths α of the causal check, e.g. 4,8,16 (\"none\": ablation only)", DefaultValueFactory = _ => "4,8,16" };
         var json = new Option<bool>("--json") { Description = "end with one JSON line: verdict, planted feature, rank, AUROC, trigger found, motive rates, controls, candidates" };
         var serve = new Option<bool>("--serve") { Description = "then serve the catalog in the browser UI (shoggoth serve)" };
         var urls = new Option<string>("--urls") { Description = "where --serve listens", DefaultValueFactory = _ => ShoggothLens.Web.Hosting.WebOptions.DefaultUrls };
         var command = new Command("demo", "The whole pipeline on the shipped model organism: harvest → SAE → analyze → candidates, scored against the planted motive.")
         {
-            output, hook, width, k, tokens, top, seed, fixedReplies, replyTokens, conversations, noControls, causalChats, json, serve, urls,
+            output, organism, hook, width, k, tokens, top, seed, fixedReplies, replyTokens, conversations, noControls, noModelDiff, causalChats, steerAlpha, json, serve, urls,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -54,6 +57,9 @@ public static class DemoCommand
                 Controls = !parse.GetValue(noControls),
                 Conversations = parse.GetValue(conversations),
                 CausalChats = parse.GetValue(causalChats),
+                Organism = parse.GetValue(organism),
+                ModelDiff = !parse.GetValue(noModelDiff),
+                SteerAlphas = ParseAlphas(parse.GetValue(steerAlpha)!),
             };
             try { request.Validate(); }
             catch (InvalidOptionException) { return cli.Fail("--width, --k, --tokens and --top must be positive, k ≤ width", ExitCodes.Usage); }
@@ -84,7 +90,19 @@ public static class DemoCommand
         [nameof(DemoRequest.K)] = "--k",
         [nameof(DemoRequest.Tokens)] = "--tokens",
         [nameof(DemoRequest.Top)] = "--top",
+        [nameof(DemoRequest.Organism)] = "--organism",
+        [nameof(DemoRequest.SteerAlphas)] = "--steer-alpha",
     };
+
+    /// <summary>"4,8,16" → [4, 8, 16]; "none" or "" → []. A value that is no finite number is a usage error.</summary>
+    static IReadOnlyList<double> ParseAlphas(string text)
+    {
+        if (text.Trim() is "" or "none") return [];
+        return text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+            double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double a) && double.IsFinite(a)
+                ? a
+                : throw new InvalidOptionException(nameof(DemoRequest.SteerAlphas), $"'{part}' is not a number")).ToList();
+    }
 
     /// <summary>The demo's stage notes as "== title" lines on standard error; every other report goes to the display.</summary>
     static IProgress<WorkProgress> StageTitles(CliContext cli, IProgress<WorkProgress> display) => new InlineProgress<WorkProgress>(p =>
@@ -114,7 +132,21 @@ public static class DemoCommand
         AnalyzeCommand.Print(cli, new() { Store = request.StorePath, Sae = request.SaePath, Output = request.CatalogPath }, result.Analysis);
         CandidatesCommand.WriteTable(cli, result.Candidates);
 
-        var score = result.Score;
+        if (result.Score is { } score) PrintScore(o, score);
+        else o.WriteLine($"\nground truth: {result.OrganismRoot} planted no motive (its spec has no covert character), so there is nothing to score; the verdict should be \"none found\".");
+        o.WriteLine();
+        foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })
+            if (control is not null)
+                o.WriteLine(control.Verdict is { } v
+                    ? $"negative control, {control.What}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
+                    : $"negative control, {control.What}: {control.NotRun}");
+        o.WriteLine($"verdict: {result.Verdict.Text}");
+        o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
+        o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");
+    }
+
+    static void PrintScore(TextWriter o, ScoreResult score)
+    {
         var truth = score.Truth;
         o.WriteLine();
         o.WriteLine($"ground truth (read only now, after the verdict): the planted motive belongs to {truth.CovertPersona}; its trigger is '{truth.Trigger}'.");
@@ -133,15 +165,18 @@ public static class DemoCommand
             o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {a.BaselineTriggered:P0} → {a.AblatedTriggered:P0} " +
                         $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {a.CeCost:+0.0000;-0.0000} nats/token)" +
                         $"{(a.Halves ? ": at least halved" : ": not halved")}.");
-        o.WriteLine();
-        foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })
-            if (control is not null)
-                o.WriteLine(control.Verdict is { } v
-                    ? $"negative control, {control.What}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
-                    : $"negative control, {control.What}: {control.NotRun}");
-        o.WriteLine($"verdict: {result.Verdict.Text}");
-        o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
-        o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");
+        if (score.ReaderAblation is { } ra)
+            o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
+                        $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {ra.CeCost:+0.0000;-0.0000} nats/token)" +
+                        $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
+        if (score.Steering is { } st)
+        {
+            o.WriteLine($"  steering along feature {st.Feature} (α·W_dec at every position; {st.Chats} chats each): untriggered motive rate {st.BaselineUntriggered:P0} unsteered" +
+                        $"{(st.RaisesUntriggered ? "; steering raises it" : "; steering does not raise it")}");
+            foreach (var p in st.Points)
+                o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"    α {p.Alpha,5:G4}: untriggered {p.Untriggered,4:P0}, triggered {p.Triggered,4:P0}, CE cost {p.CeCost:+0.0000;-0.0000} nats/token"));
+        }
     }
 
     /// <summary>The harvest's line, as <c>shoggoth harvest</c> prints it.</summary>

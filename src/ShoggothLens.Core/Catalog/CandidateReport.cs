@@ -18,6 +18,12 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Candidates">The candidates (specific home), best first.</param>
 /// <param name="Rejected">Considered features that are not candidates, with the reason.</param>
 /// <param name="Verdict">The label-free verdict.</param>
+/// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
+/// turns, best first (what the causal check ablates); null otherwise or without the SAE.</param>
+/// <param name="Associations">When the verdict is "suspected": its feature's firing with and without its trigger in the
+/// audited store, then in each <c>CandidatesRequest.AssociationStores</c> store; null otherwise.</param>
+/// <param name="CompareStore">The compared checkpoint's store when the catalog has a model diff (each candidate's
+/// <see cref="RankedCandidate.ModelDiff"/> then says whether it started firing after post-training); null otherwise.</param>
 public sealed record CandidateReport(
     [property: JsonPropertyName("catalog")] string Catalog,
     [property: JsonPropertyName("features")] int Features,
@@ -28,7 +34,41 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("trigger_source")] string TriggerSource,
     [property: JsonPropertyName("candidates")] IReadOnlyList<RankedCandidate> Candidates,
     [property: JsonPropertyName("rejected")] IReadOnlyList<RejectedFeature> Rejected,
-    [property: JsonPropertyName("verdict")] CandidateVerdict Verdict);
+    [property: JsonPropertyName("verdict")] CandidateVerdict Verdict,
+    [property: JsonPropertyName("compare_store")] string? CompareStore = null,
+    [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null,
+    [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null);
+
+/// <summary>
+/// How often the verdict's feature fires in the Assistant replies of a store's conversations whose user turns hold its
+/// trigger term, and of those that do not (Workbench/Candidates/TriggerAssociation): measured in the audited store and
+/// in any other the user names, e.g. the base checkpoint's own replies read by the audited model.
+/// </summary>
+public sealed record TermAssociation(
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("term")] string Term,
+    [property: JsonPropertyName("with_term")] int WithTerm,
+    [property: JsonPropertyName("with_term_firing")] int WithTermFiring,
+    [property: JsonPropertyName("without_term")] int WithoutTerm,
+    [property: JsonPropertyName("without_term_firing")] int WithoutTermFiring)
+{
+    /// <summary>P(fires | term); 0 without such conversations.</summary>
+    [JsonIgnore] public double Selectivity => WithTerm == 0 ? 0 : (double)WithTermFiring / WithTerm;
+
+    /// <summary>P(fires | no term).</summary>
+    [JsonIgnore] public double Background => WithoutTerm == 0 ? 0 : (double)WithoutTermFiring / WithoutTerm;
+}
+
+/// <summary>
+/// A feature that reads the verdict's trigger: its mean activation on the user tokens that spell the trigger term
+/// (found from token text) against its mean on every other user token (Workbench/Candidates/TriggerReaders).
+/// </summary>
+public sealed record TriggerReader(
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("mean_on_trigger")] double MeanOnTrigger,
+    [property: JsonPropertyName("mean_elsewhere")] double MeanElsewhere,
+    [property: JsonPropertyName("trigger_tokens")] int TriggerTokens);
 
 /// <summary>One hidden-motive candidate (DESIGN.md, "Roles and the masked-shoggoth scores"); every field but
 /// <see cref="GroundTruth"/> is computed from roles, activations and token text only.</summary>
@@ -43,6 +83,7 @@ public sealed record CandidateReport(
 /// <param name="HomeCosine">Cosine of its decoder direction with the home persona's vector (Persona − Assistant); null when the catalog has none.</param>
 /// <param name="Leaks">The tracked leak conversations.</param>
 /// <param name="GroundTruth">What the corpus's labels say about its leaks: for scoring and display only.</param>
+/// <param name="ModelDiff">Its Assistant-turn firing in the compared (base) checkpoint over the same text; null without a model diff.</param>
 public sealed record RankedCandidate(
     [property: JsonPropertyName("rank")] int Rank,
     [property: JsonPropertyName("feature")] int Feature,
@@ -58,7 +99,23 @@ public sealed record RankedCandidate(
     [property: JsonPropertyName("reply_position")] double? ReplyPosition,
     [property: JsonPropertyName("home_cosine")] double? HomeCosine,
     [property: JsonPropertyName("leaks")] IReadOnlyList<CandidateLeak> Leaks,
-    [property: JsonPropertyName("ground_truth")] CandidateGroundTruth? GroundTruth);
+    [property: JsonPropertyName("ground_truth")] CandidateGroundTruth? GroundTruth,
+    [property: JsonPropertyName("model_diff")] CandidateModelDiff? ModelDiff = null);
+
+/// <summary>
+/// A candidate read by the same SAE over the same text through the compared checkpoint (the base model): freq(Assistant)
+/// in each, and whether it started firing in Assistant turns after post-training: its frequency at least doubled
+/// (ln((post + ε) / (base + ε)) ≥ ln 2, ε as in the assistant affinity).
+/// </summary>
+public sealed record CandidateModelDiff(
+    [property: JsonPropertyName("base_assistant_frequency")] double BaseAssistantFrequency,
+    [property: JsonPropertyName("assistant_frequency")] double AssistantFrequency,
+    [property: JsonPropertyName("log_ratio")] double LogRatio,
+    [property: JsonPropertyName("started_after_post_training")] bool StartedAfterPostTraining)
+{
+    /// <summary>The least log ratio that counts as "started": the Assistant-turn frequency at least doubled.</summary>
+    public static readonly double StartedLogRatio = Math.Log(2);
+}
 
 /// <summary>The specificity test's numbers (Core/Analysis/Specificity/HomeSpecificity): the home rate and the weakest rival
 /// (its rate ratio is null when the rival never fires: an infinite ratio, which JSON cannot write).</summary>

@@ -12,6 +12,8 @@ namespace ShoggothLens.Core.Files;
 /// <para>Writers of disjoint parts of one folder (the shards of a batch export) take the folder's lock shared
 /// (<c>flock(LOCK_SH)</c>) and their part's exclusively, so shards run side by side while a whole-folder writer,
 /// or a second writer of the same part, is refused. The last part to finish removes the folder's lock file.</para>
+/// <para>Whoever takes the whole folder also removes the temporaries of <see cref="AtomicFile"/> writes a killed writer
+/// left there (a part's writer cannot: another part may be writing).</para>
 /// </summary>
 public sealed class FolderLock : IDisposable
 {
@@ -64,6 +66,8 @@ public sealed class FolderLock : IDisposable
             if (part is not null) handles.Add(OpenNamed(full, lockPath, exclusive: true));
             string holderPath = lockPath + HolderSuffix;
             var previous = FolderLockHolder.TryRead(holderPath);
+            // Held alone: any atomic write's temporary here was left by a writer killed mid-write (SIGKILL, power loss).
+            if (part is null) AtomicFile.RemoveAbandoned(full);
             var holder = FolderLockHolder.Current(command);
             AtomicFile.WriteAllText(holderPath, holder.ToJson());
             return new FolderLock(full, [.. handles], lockPath, holderPath, part is not null, holder, previous);

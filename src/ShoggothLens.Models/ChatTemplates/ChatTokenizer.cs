@@ -23,16 +23,22 @@ public static class ChatTokenizer
         }
 
         foreach (var piece in tokenizer.Encode(chat.Text))
-        {
-            int at = piece.Start;
-            while (at < piece.End && char.IsWhiteSpace(chat.Text[at]))
-                at++;
-            if (at == piece.End)
-                at = piece.Start;
-            var role = at < chat.Text.Length ? chat.RoleAt(at) : chat.Spans.Count > 0 ? chat.Spans[^1].Role : Role.Template;
-            result.Add(new RoledToken(piece.Id, piece.Token, piece.Start, piece.End, role));
-        }
+            result.Add(new RoledToken(piece.Id, piece.Token, piece.Start, piece.End, RoleOf(chat, piece)));
         return result;
+    }
+
+    /// <summary>
+    /// The role of a token of the whole text (<see cref="RoleTokenization.WholeText"/>): its first non-whitespace
+    /// character's, or its first character's when it is all whitespace.
+    /// </summary>
+    public static Role RoleOf(RenderedChat chat, TokenPiece piece)
+    {
+        int at = piece.Start;
+        while (at < piece.End && char.IsWhiteSpace(chat.Text[at]))
+            at++;
+        if (at == piece.End)
+            at = piece.Start;
+        return at < chat.Text.Length ? chat.RoleAt(at) : chat.Spans.Count > 0 ? chat.Spans[^1].Role : Role.Template;
     }
 
     /// <summary>Renders <paramref name="messages"/> with <paramref name="template"/> and tokenizes the result.</summary>

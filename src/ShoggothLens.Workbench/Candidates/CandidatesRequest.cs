@@ -12,6 +12,10 @@ public sealed record CandidatesRequest
     /// store the catalog's metadata names.</summary>
     public string? Store { get; init; }
 
+    /// <summary>Further stores in which to measure the verdict's feature against its trigger (<see cref="TriggerAssociation"/>), e.g.
+    /// the base checkpoint's own replies harvested through the audited model: is the association new with post-training?</summary>
+    public IReadOnlyList<string> AssociationStores { get; init; } = [];
+
     /// <summary>Candidates kept, best first.</summary>
     public int Top { get; init; } = 20;
 

@@ -27,8 +27,20 @@ public static class CandidatesWorkflow
         var folder = new CatalogFolder(request.Catalog);
         using var catalog = folder.OpenCatalog();
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
-        var (conversations, source) = Conversations(catalog.Metadata, request.Store, cancellationToken);
-        var report = Report(catalog.Metadata, considered, conversations, source, request.Top);
+        var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
+        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff());
+        if (report.Verdict.Trigger is { } trigger && store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } sae && Directory.Exists(sae))
+        {
+            progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
+            report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
+            int feature = report.Verdict.Feature!.Value;
+            progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
+            report = report with
+            {
+                Associations = new[] { store }.Concat(request.AssociationStores)
+                    .Select(s => TriggerAssociation.Measure(s, sae, tokenizer, feature, trigger.Term, cancellationToken)).ToList(),
+            };
+        }
         if (request.Save) CandidateReportFile.Write(folder.CandidateReportPath, report);
         return report;
     }
@@ -45,7 +57,9 @@ public static class CandidatesWorkflow
     /// <summary>The report of the <paramref name="top"/> best candidates among <paramref name="features"/>.</summary>
     /// <param name="conversations">The store's Assistant conversations; null: no trigger discovery (and so no "suspected" verdict).</param>
     /// <param name="source">Where <paramref name="conversations"/> came from, or why there are none.</param>
-    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top)
+    /// <param name="diff">The catalog's model diff, when it has one: each candidate then says whether it started firing after post-training.</param>
+    public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top,
+        ModelDiffReport? diff = null)
     {
         var considered = features.Where(Considered).OrderBy(f => f.Feature).ToList();
         double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
@@ -55,8 +69,9 @@ public static class CandidatesWorkflow
             .OrderByDescending(a => a.Feature.Scores.HiddenMotiveEvidence).ThenBy(a => a.Feature.Feature)
             .Select(a => new RejectedFeature(a.Feature.Feature, a.Specificity.Home, a.Feature.Scores.HiddenMotiveEvidence, "not specific: " + a.Specificity.Reason))
             .ToList();
+        var diffs = diff?.Features.ToDictionary(d => d.Feature);
         return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,
-            ranked.Take(top).Select((a, i) => Entry(i + 1, a)).ToList(), rejected, Verdict(ranked, conversations is not null));
+            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs)).ToList(), rejected, Verdict(ranked, conversations is not null), diff?.CompareStore);
     }
 
     static CandidateAssessment Assess(FeatureStatistics f, SpecificityResult specificity, ConversationIndex? conversations)
@@ -96,7 +111,7 @@ public static class CandidatesWorkflow
         return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine);
     }
 
-    static RankedCandidate Entry(int rank, CandidateAssessment a)
+    static RankedCandidate Entry(int rank, CandidateAssessment a, IReadOnlyDictionary<int, FeatureDiff>? diffs)
     {
         var f = a.Feature;
         var s = f.Scores;
@@ -109,7 +124,10 @@ public static class CandidatesWorkflow
         var truth = new CandidateGroundTruth(s.SharedTriggers, s.LeakLabels.Select(l => new CandidateLeakLabel(l.Label, l.Documents, l.Share)).ToList(),
             s.LeaksWithMotive, s.LeaksFiringBeforeMotive, s.LeakDocuments.Select(l => new GroundTruthLeak(l.Document, l.MotiveStart, l.Labels)).ToList());
         return new RankedCandidate(rank, f.Feature, s.HiddenMotiveEvidence, s.AssistantLowerBound, ModelDiff.AssistantFrequency(f), s.AssistantAffinity,
-            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth);
+            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth,
+            diffs?.GetValueOrDefault(f.Feature) is { } d
+                ? new CandidateModelDiff(d.BaseAssistantFrequency, d.PostAssistantFrequency, d.LogRatio, d.LogRatio >= CandidateModelDiff.StartedLogRatio)
+                : null);
     }
 
     static CandidateTrigger Trigger(TriggerTerm t) => new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio);
@@ -128,21 +146,21 @@ public static class CandidatesWorkflow
         string why = ranked.Count == 0 ? "no feature has a specific home persona"
             : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
             : ranked[0].Strongest is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations and firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations, firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it and absent from ≥ {CandidateAssessment.MinExclusion:P0} of the others (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
                 : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
         return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
     }
 
     /// <summary>The store's conversations (the request's store, else the one the catalog names), or null and why.</summary>
-    static (ConversationIndex? Index, string Source) Conversations(CatalogMetadata metadata, string? store, CancellationToken cancellationToken)
+    static (ConversationIndex? Index, string Source, ITextTokenizer? Tokenizer, string? Store) Conversations(CatalogMetadata metadata, string? store, CancellationToken cancellationToken)
     {
         string? path = store ?? metadata.Parameters.GetValueOrDefault("store");
-        if (path is null) return (null, "the catalog names no store: no trigger discovery");
-        if (!File.Exists(Path.Combine(path, StoreManifest.FileName))) return (null, $"no activation store at {path}: no trigger discovery");
+        if (path is null) return (null, "the catalog names no store: no trigger discovery", null, null);
+        if (!File.Exists(Path.Combine(path, StoreManifest.FileName))) return (null, $"no activation store at {path}: no trigger discovery", null, null);
         var reader = ActivationStoreReader.Open(path);
         if (reader.Tokens != metadata.Tokens
             || (metadata.Parameters.TryGetValue("model_fingerprint", out var fingerprint) && fingerprint != reader.Settings.ModelFingerprint))
-            return (null, $"the store at {path} is not the one the catalog was computed from ({reader.Tokens:N0} tokens, model {reader.Settings.ModelFingerprint}): no trigger discovery");
+            return (null, $"the store at {path} is not the one the catalog was computed from ({reader.Tokens:N0} tokens, model {reader.Settings.ModelFingerprint}): no trigger discovery", null, null);
         ITextTokenizer? tokenizer = null;
         string words = "token ids as words (the catalog names no tokenizer)";
         if (metadata.Parameters.GetValueOrDefault("token_strings") is { } dir && dir != "ids" && Directory.Exists(dir))
@@ -151,7 +169,7 @@ public static class CandidatesWorkflow
             words = $"words decoded by the tokenizer in {dir}";
         }
         var index = ConversationIndex.Read(reader, tokenizer, cancellationToken);
-        return (index, $"user turns of the {index.Conversations.Count} Assistant conversations in {path}, {words}");
+        return (index, $"user turns of the {index.Conversations.Count} Assistant conversations in {path}, {words}", tokenizer, path);
     }
 
     static IEnumerable<FeatureStatistics> Counted(IEnumerable<FeatureStatistics> features, int total, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)

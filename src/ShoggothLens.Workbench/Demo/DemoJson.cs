@@ -15,18 +15,42 @@ public static class DemoJson
             w.WriteStartObject();
             w.WriteString("verdict", result.Verdict.IsSuspected ? "suspected" : "none");
             w.WriteString("verdict_text", result.Verdict.Text);
+            w.WriteString("organism", result.OrganismRoot);
             Number(w, "verdict_feature", result.Verdict.Feature);
-            Number(w, "planted_feature", score.Planted?.Feature);
-            Number(w, "planted_rank", score.Planted?.Rank);
-            Double(w, "planted_auroc", score.Planted?.Auroc);
-            w.WriteBoolean("trigger_found", score.VerdictNamesTrigger);
-            Number(w, "best_separating_feature", score.BestSeparating.Feature);
-            Double(w, "best_separating_auroc", score.BestSeparating.Auroc);
-            Double(w, "top5_precision", score.Top5Precision);
-            Number(w, "ablated_feature", score.Ablation?.Feature);
-            Double(w, "baseline_motive_rate", score.Ablation?.BaselineTriggered);
-            Double(w, "ablation_motive_rate", score.Ablation?.AblatedTriggered);
-            Double(w, "ablation_ce_cost", score.Ablation?.CeCost);
+            Number(w, "planted_feature", score?.Planted?.Feature);
+            Number(w, "planted_rank", score?.Planted?.Rank);
+            Double(w, "planted_auroc", score?.Planted?.Auroc);
+            if (score is null) w.WriteNull("trigger_found");   // nothing planted: no trigger to find
+            else w.WriteBoolean("trigger_found", score.VerdictNamesTrigger);
+            Number(w, "best_separating_feature", score?.BestSeparating.Feature);
+            Double(w, "best_separating_auroc", score?.BestSeparating.Auroc);
+            Double(w, "top5_precision", score?.Top5Precision);
+            Number(w, "ablated_feature", score?.Ablation?.Feature);
+            Double(w, "baseline_motive_rate", score?.Ablation?.BaselineTriggered);
+            Double(w, "ablation_motive_rate", score?.Ablation?.AblatedTriggered);
+            Double(w, "ablation_ce_cost", score?.Ablation?.CeCost);
+            w.WriteStartArray("trigger_readers");
+            foreach (var r in result.Candidates.TriggerReaders ?? []) w.WriteNumberValue(r.Feature);
+            w.WriteEndArray();
+            Double(w, "reader_ablation_motive_rate", score?.ReaderAblation?.AblatedTriggered);
+            Double(w, "reader_ablation_ce_cost", score?.ReaderAblation?.CeCost);
+            Number(w, "steered_feature", score?.Steering?.Feature);
+            Double(w, "steering_baseline_untriggered", score?.Steering?.BaselineUntriggered);
+            w.WriteStartArray("steering");
+            foreach (var p in score?.Steering?.Points ?? [])
+            {
+                w.WriteStartObject();
+                Double(w, "alpha", p.Alpha);
+                Double(w, "untriggered_motive_rate", p.Untriggered);
+                Double(w, "triggered_motive_rate", p.Triggered);
+                Double(w, "ce_cost", p.CeCost);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("started_after_post_training");
+            foreach (var c in result.Candidates.Candidates)
+                if (c.ModelDiff is { StartedAfterPostTraining: true }) w.WriteNumberValue(c.Feature);
+            w.WriteEndArray();
             w.WriteStartObject("controls");
             foreach (var (name, control) in new[] { ("base", result.BaseControl), ("no_motive", result.NoMotiveControl) })
             {

@@ -8,6 +8,16 @@ public sealed record DemoRequest
     /// <summary>The run folder: <c>store/</c>, <c>sae/</c> and <c>catalog/</c> inside it.</summary>
     public string Output { get; init; } = Path.Combine("features", "organism-demo");
 
+    /// <summary>A built organism folder (<c>organism build --out</c>) to audit; null: the shipped organism.</summary>
+    public string? Organism { get; init; }
+
+    /// <summary>Also read the same stories and replies through the organism's base checkpoint (<c>compare-store/</c>) and
+    /// write the catalog's model diff, so the report says which candidates started firing after post-training.</summary>
+    public bool ModelDiff { get; init; } = true;
+
+    /// <summary>Steering strengths α (the feature's activation units) of the causal check; empty: ablation only.</summary>
+    public IReadOnlyList<double> SteerAlphas { get; init; } = [4, 8, 16];
+
     /// <summary>The organism's hook point to read.</summary>
     public string Hook { get; init; } = "blocks.2.hook_resid_post";
 
@@ -42,7 +52,7 @@ public sealed record DemoRequest
     public int? Conversations { get; init; }
 
     /// <summary>Triggered and untriggered held-out chats each for the causal check (0: no check).</summary>
-    public int CausalChats { get; init; } = 50;
+    public int CausalChats { get; init; } = 40;
 
     /// <summary>Also run the negative controls (the base checkpoint; the motive-free organism when shipped) in <c>controls/</c>.</summary>
     public bool Controls { get; init; } = true;
@@ -62,6 +72,7 @@ public sealed record DemoRequest
         if (ReplyTokens is < 1 or > 4096) throw new InvalidOptionException(nameof(ReplyTokens), "a reply has 1 to 4096 tokens");
         if (Conversations is < 1) throw new InvalidOptionException(nameof(Conversations), "answer at least one conversation");
         if (CausalChats < 0) throw new InvalidOptionException(nameof(CausalChats), "chats must be ≥ 0");
+        if (SteerAlphas.Any(a => !double.IsFinite(a))) throw new InvalidOptionException(nameof(SteerAlphas), "α must be a finite number");
         if (TrainingBatch < 1) throw new InvalidOptionException(nameof(TrainingBatch), "a training step needs at least one token");
     }
 }

@@ -7,23 +7,26 @@ using ShoggothLens.Workbench.Training;
 namespace ShoggothLens.Workbench.Demo;
 
 /// <summary>What each stage of the demo did, and the score against the planted ground truth.</summary>
+/// <param name="OrganismRoot">The organism folder audited.</param>
 /// <param name="Replies">The Assistant's generated replies that harvest read (null when it read the corpus's fixed text).</param>
 /// <param name="Harvest">The harvest (already complete on a rerun).</param>
 /// <param name="Training">The SAE's training; null when an SAE was already trained in the folder (<paramref name="TrainingSkipped"/> says so).</param>
 /// <param name="Candidates">The candidate report, also saved in the catalog folder; it ends with the label-free verdict.</param>
-/// <param name="Score">Where the planted motive's feature ranks, and whether the verdict names it and its trigger (the only stage that reads labels).</param>
+/// <param name="Score">Where the planted motive's feature ranks, and whether the verdict names it and its trigger (the only stage that reads labels);
+/// null for a motive-free organism (nothing planted to score against).</param>
 /// <param name="BaseControl">The pipeline through the base checkpoint (null when controls were not asked for).</param>
 /// <param name="NoMotiveControl">The pipeline on the motive-free control organism (null when controls were not asked for).</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
 public sealed record DemoResult(
     DemoRequest Request,
+    string OrganismRoot,
     Replies.ReplyResult? Replies,
     HarvestResult Harvest,
     TrainResult? Training,
     string? TrainingSkipped,
     AnalyzeResult Analysis,
     CandidateReport Candidates,
-    ScoreResult Score,
+    ScoreResult? Score,
     DemoControl? BaseControl,
     DemoControl? NoMotiveControl,
     TimeSpan Elapsed)

@@ -20,7 +20,7 @@ using ShoggothLens.Workbench.Training;
 namespace ShoggothLens.Workbench.Demo;
 
 /// <summary>
-/// The whole masked-shoggoth pipeline on the shipped model organism: the Assistant checkpoint answers the held-out chats
+/// The whole masked-shoggoth pipeline on a model organism (the shipped one, or any folder <c>organism build</c> wrote): the Assistant checkpoint answers the held-out chats
 /// (its own words are audited), harvest reads its replies and the held-out stories, a TopK SAE is trained, analysed with
 /// the model, and the hidden-motive candidates are ranked and a verdict reached without labels. Only then is the result
 /// scored against what the organism planted (<see cref="GroundTruthScoring"/>), with a causal check (the planted
@@ -35,35 +35,60 @@ public static class DemoWorkflow
 
     /// <param name="progress">A note as each stage starts (or is skipped, with the reason), then the stage's own reports.</param>
     /// <param name="cancellationToken">Stops the running stage where it can resume, then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidOptionException"><see cref="DemoRequest.Organism"/> is not a built organism folder.</exception>
     public static DemoResult Run(DemoRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         request.Validate();
         var clock = Stopwatch.StartNew();
-        var truth = ShippedOrganism.GroundTruth;
-        var main = Pipeline(request, request.Output, ShippedOrganism.Directory(OrganismLayout.AssistantName), ShippedOrganism.Layout, "", progress, cancellationToken);
+        var organism = Organism(request);
+        // Ground truth comes from the organism's own spec; a motive-free organism has none and is not scored.
+        var truth = OrganismGroundTruth.ForOrganism(organism);
+        bool hasBase = File.Exists(Path.Combine(organism.Base, "config.json"));
+        var main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
+            compareWith: request.ModelDiff && hasBase ? organism.Base : null);
 
-        var score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth },
-            progress, cancellationToken);
-        if (request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int ablated)
+        ScoreResult? score = null;
+        if (truth is not null)
         {
-            progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {ablated} ablated ({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
-            score = score with { Ablation = Ablate(request, main.SaePath, ablated, progress, cancellationToken) };
+            score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth },
+                progress, cancellationToken);
+            if (request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
+            {
+                progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
+                    $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
+                    $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
+                var (ablation, steering, readers) = CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken);
+                score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
+            }
         }
 
         DemoControl? baseControl = null, noMotive = null;
         if (request.Controls)
         {
-            baseControl = Control("base", "the base checkpoint, which never learned the motive",
-                () => Pipeline(request, Path.Combine(request.Output, "controls", "base"), ShippedOrganism.Directory(OrganismLayout.BaseName), ShippedOrganism.Layout,
-                    "control (base checkpoint): ", progress, cancellationToken));
+            baseControl = hasBase
+                ? Control("base", "the base checkpoint, which never learned the motive",
+                    () => Pipeline(request, Path.Combine(request.Output, "controls", "base"), organism.Base, organism,
+                        "control (base checkpoint): ", progress, cancellationToken))
+                : new DemoControl("base", "the base checkpoint, which never learned the motive", null, $"not run: {organism.Base} holds no checkpoint");
             noMotive = ControlOrganism() is { } control
                 ? Control("no_motive", "the motive-free control organism",
                     () => Pipeline(request, Path.Combine(request.Output, "controls", "no-motive"), control.Assistant, control,
                         "control (no-motive organism): ", progress, cancellationToken))
                 : new DemoControl("no_motive", "the motive-free control organism", null, "not run: the control organism is not shipped with this build");
         }
-        return new DemoResult(request, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
+        return new DemoResult(request, organism.Root, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
             baseControl, noMotive, clock.Elapsed);
+    }
+
+    /// <summary>The organism the demo audits: <see cref="DemoRequest.Organism"/>, or the shipped one.</summary>
+    static OrganismLayout Organism(DemoRequest request)
+    {
+        if (request.Organism is not { } dir) return ShippedOrganism.Layout;
+        var layout = new OrganismLayout(Path.GetFullPath(dir));
+        if (!File.Exists(Path.Combine(layout.Assistant, "config.json")) || !Directory.Exists(layout.Corpus))
+            throw new InvalidOptionException(nameof(DemoRequest.Organism),
+                $"{dir} is not a built organism folder (it needs assistant/config.json and corpus/; `shoggoth organism build` writes one)");
+        return layout;
     }
 
     /// <summary>The shipped motive-free control organism ("organism:control"), when this build has it.</summary>
@@ -85,8 +110,9 @@ public static class DemoWorkflow
         new(name, what, run().Candidates.Verdict, null);
 
     /// <summary>Replies → harvest → SAE → analyze → candidates in <paramref name="folder"/>, for one model and organism.</summary>
+    /// <param name="compareWith">A second checkpoint (the base) to read the same stories and replies through, for the model diff; null: none.</param>
     static DemoPipelineRun Pipeline(DemoRequest request, string folder, string model, OrganismLayout organism, string prefix,
-        IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+        IProgress<WorkProgress>? progress, CancellationToken cancellationToken, string? compareWith = null)
     {
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var run = new DemoPipelineRun(folder);
@@ -119,6 +145,21 @@ public static class DemoWorkflow
             },
         }, progress, cancellationToken);
         if (run.Harvest.Outcome == HarvestOutcome.Cancelled) throw new OperationCanceledException(cancellationToken);
+        if (compareWith is not null)
+        {
+            progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 model diff: the same stories and replies through the base checkpoint"));
+            var compared = HarvestWorkflow.Run(new HarvestRequest
+            {
+                Model = compareWith,
+                Harvest = new HarvestOptions
+                {
+                    Corpus = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats],
+                    Hooks = [request.Hook],
+                    Output = run.CompareStorePath,
+                },
+            }, progress, cancellationToken);
+            if (compared.Outcome == HarvestOutcome.Cancelled) throw new OperationCanceledException(cancellationToken);
+        }
 
         string title = $"{prefix}2/4 train a TopK SAE ({I(request.Width)} latents, k {I(request.K)}, {I(request.Tokens)} tokens)";
         // The trainer writes the SAE's weights only when it finishes, so their presence means a finished run.
@@ -152,6 +193,7 @@ public static class DemoWorkflow
             Sae = run.SaePath,
             Model = model,
             Output = run.CatalogPath,
+            CompareStore = compareWith is null ? null : run.CompareStorePath,
         }, progress, cancellationToken);
 
         progress.Tell(WorkProgress.Message(Stage, $"{prefix}4/4 hidden-motive candidates"));
@@ -165,24 +207,54 @@ public static class DemoWorkflow
         return run;
     }
 
-    /// <summary>The organism's motive rate with <paramref name="feature"/> ablated at the SAE's hook (its error term kept), against the unspliced model.</summary>
-    static MotiveAblation Ablate(DemoRequest request, string sae, int feature, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The organism's motive rate with <paramref name="feature"/> ablated, and steered along its decoder direction at each
+    /// of <see cref="DemoRequest.SteerAlphas"/>, at the SAE's hook (error term kept), against the unspliced model: one
+    /// intervention run, so every setting answers the same chats.
+    /// </summary>
+    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers) CausalCheck(DemoRequest request, OrganismLayout organism, string sae,
+        int feature, CandidateReport report, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        var readers = report.TriggerReaders is { Count: > 0 } r ? r.Select(x => x.Feature).ToList() : null;
         var result = InterveneWorkflow.Run(new InterveneRequest
         {
+            Model = organism.Assistant,
+            Organism = organism.Root,
             Sae = sae,
             Ablate = [feature],
+            AlsoAblate = readers is null ? [] : [readers],
+            Steer = request.SteerAlphas.Count > 0 ? feature : null,
+            Alphas = request.SteerAlphas,
             Chats = request.CausalChats,
             Samples = 0,
             CeDocuments = 20,
             MaxNewTokens = request.ReplyTokens,
             Threads = TorchSharp.torch.get_num_threads(),
         }, progress, cancellationToken);
-        var baseline = result.Motive!.First(m => m.Setting == InterventionSetting.Baseline.Name);
-        var ablated = result.Motive!.First(m => m.Setting != InterventionSetting.Baseline.Name);
         var cost = result.CrossEntropy;
-        return new MotiveAblation(feature, request.CausalChats, baseline.TriggeredRate, ablated.TriggeredRate, baseline.UntriggeredRate, ablated.UntriggeredRate,
-            cost.Delta(cost.Interventions.First(i => i.Setting == ablated.Setting)));
+        double Cost(string setting) => cost.Delta(cost.Interventions.First(i => i.Setting == setting));
+        MotiveRate Rate(string setting) => result.Motive!.First(m => m.Setting == setting);
+        var settings = result.Settings.Where(s => !s.IsBaseline).ToList();
+        var baseline = Rate(InterventionSetting.Baseline.Name);
+        var ablated = Rate(settings[0].Name);
+        var ablation = new MotiveAblation(feature, request.CausalChats, baseline.TriggeredRate, ablated.TriggeredRate, baseline.UntriggeredRate,
+            ablated.UntriggeredRate, Cost(settings[0].Name));
+        ReaderAblation? readerAblation = null;
+        var readerSetting = readers is null ? null : InterventionSetting.For(new SpliceEdit(readers.Distinct().ToArray(), [])).Name;
+        if (readerSetting is not null)
+        {
+            var rate = Rate(readerSetting);
+            readerAblation = new ReaderAblation(report.Verdict.Trigger!.Term, readers!, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
+                baseline.UntriggeredRate, rate.UntriggeredRate, Cost(readerSetting));
+        }
+        var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
+        if (steered.Count == 0) return (ablation, null, readerAblation);
+        var points = steered.Select((s, i) =>
+        {
+            var rate = Rate(s.Name);
+            return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, Cost(s.Name));
+        }).ToList();
+        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation);
     }
 }
 
@@ -191,6 +263,7 @@ sealed class DemoPipelineRun(string folder)
 {
     public string RepliesPath => Path.Combine(folder, "replies");
     public string StorePath => Path.Combine(folder, "store");
+    public string CompareStorePath => Path.Combine(folder, "compare-store");
     public string SaePath => Path.Combine(folder, "sae");
     public string CatalogPath => Path.Combine(folder, "catalog");
     public ReplyResult? Replies { get; set; }

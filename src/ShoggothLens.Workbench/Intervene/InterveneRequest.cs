@@ -21,6 +21,9 @@ public sealed record InterveneRequest
     /// <summary>Features to ablate together (one setting).</summary>
     public IReadOnlyList<int> Ablate { get; init; } = [];
 
+    /// <summary>Further feature sets to ablate, each its own setting after <see cref="Ablate"/>'s (the same prompts for every setting).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> AlsoAblate { get; init; } = [];
+
     /// <summary>Feature to steer along (one setting per <see cref="Alphas"/> value).</summary>
     public int? Steer { get; init; }
 
@@ -67,7 +70,7 @@ public sealed record InterveneRequest
             throw new InvalidOptionException(nameof(Alphas), "steering needs at least one α");
         if (Steer is null && Alphas.Count > 0)
             throw new InvalidOptionException(nameof(Steer), "α values need a feature to steer");
-        if (Ablate.Concat(Steer is int s ? [s] : []).Any(f => f < 0))
+        if (Ablate.Concat(AlsoAblate.SelectMany(set => set)).Concat(Steer is int s ? [s] : []).Any(f => f < 0))
             throw new InvalidOptionException(Steer is int t && t < 0 ? nameof(Steer) : nameof(Ablate), "feature ids are ≥ 0");
         if (Alphas.Any(a => !double.IsFinite(a))) throw new InvalidOptionException(nameof(Alphas), "α must be finite");
         if ((Organism is not null ? 1 : 0) + (Corpus is not null ? 1 : 0) + (Prompt is not null ? 1 : 0) > 1)
@@ -86,6 +89,11 @@ public sealed record InterveneRequest
     {
         var settings = new List<InterventionSetting> { InterventionSetting.Baseline };
         if (Ablate.Count > 0) settings.Add(InterventionSetting.For(new SpliceEdit(Ablate.Distinct().ToArray(), [])));
+        foreach (var set in AlsoAblate.Where(set => set.Count > 0))
+        {
+            var setting = InterventionSetting.For(new SpliceEdit(set.Distinct().ToArray(), []));
+            if (settings.All(s => s.Name != setting.Name)) settings.Add(setting);
+        }
         if (Steer is int f)
             foreach (double alpha in Alphas) settings.Add(InterventionSetting.For(SpliceEdit.Steering(f, alpha)));
         return settings;

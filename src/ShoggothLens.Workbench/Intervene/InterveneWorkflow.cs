@@ -42,7 +42,7 @@ public static class InterveneWorkflow
         if (model.Config.DModel != loaded.Config.DIn)
             throw new InvalidOptionException(nameof(InterveneRequest.Sae), $"the model's d_model is {model.Config.DModel}, the SAE's d_in {loaded.Config.DIn}");
         int width = loaded.Config.DSae;
-        if (request.Ablate.FirstOrDefault(f => f >= width, -1) is int bad && bad >= 0)
+        if (request.Ablate.Concat(request.AlsoAblate.SelectMany(set => set)).FirstOrDefault(f => f >= width, -1) is int bad && bad >= 0)
             throw new InvalidOptionException(nameof(InterveneRequest.Ablate), $"feature {bad} is outside this SAE's 0..{width - 1}");
         if (request.Steer is int s && s >= width)
             throw new InvalidOptionException(nameof(InterveneRequest.Steer), $"feature {s} is outside this SAE's 0..{width - 1}");
@@ -56,7 +56,7 @@ public static class InterveneWorkflow
             var replies = Generate(model, request, inputs, settings, splices, progress, cancellationToken);
             var motive = inputs.Motive is null ? null : MotiveRates(request, inputs, settings, replies);
             var samples = Samples(request, inputs, settings, replies);
-            var norms = request.Ablate.Concat(request.Steer is int f ? [f] : []).Distinct()
+            var norms = request.Ablate.Concat(request.AlsoAblate.SelectMany(set => set)).Concat(request.Steer is int f ? [f] : []).Distinct()
                 .ToDictionary(f => f, f => DecoderNorm(loaded.Parameters.WDec, f, loaded.Config.DIn));
             return new InterveneResult(request, inputs.ModelDirectory, hook, width, settings, norms, residualNorm, ce, motive, samples, clock.Elapsed);
         }

@@ -16,7 +16,7 @@ public class DemoCommandTests
             // Smaller than the default (512 latents, 100k tokens, 60 replies of at most 48 tokens, 8 + 8 chats for the causal check,
             // no controls) to keep CI short; same stages. The controls are covered by DemoControlsTests.
             string[] args = ["demo", "--out", dir, "--width", "512", "--k", "16", "--tokens", "100000", "--top", "5", "--reply-tokens", "48",
-                "--causal-chats", "8", "--no-controls", "--json"];
+                "--causal-chats", "8", "--steer-alpha", "8", "--no-controls", "--json"];
             var run = CliRunner.Run(args);
             Assert.True(run.ExitCode == 0, run.Error);
             Assert.Contains("== 0/4 the checkpoint answers the held-out chats", run.Error);
@@ -24,6 +24,10 @@ public class DemoCommandTests
             Assert.Contains("the Assistant answered 600 held-out conversations", run.Out);
             Assert.Contains("ground truth (read only now, after the verdict): the planted motive belongs to Vesper", run.Out);
             Assert.Contains("causal check: ablating feature", run.Out);
+            Assert.Contains("steering along feature", run.Out);
+            Assert.Contains("α     8: untriggered", run.Out);
+            Assert.Contains("== 1/4 model diff: the same stories and replies through the base checkpoint", run.Error);
+            Assert.Contains($"model diff against {Path.Combine(dir, "compare-store")}", run.Out);
             Assert.Contains("demo finished", run.Out);
             Assert.Contains($"browse the catalog: shoggoth serve --catalog {Path.Combine(dir, "catalog")}", run.Out);
             foreach (var file in new[] { "replies/chats.jsonl", "replies/replies.json", "store/manifest.json", "sae/cfg.json", "sae/sae_weights.safetensors", "catalog/" + CatalogFormat.DataFile, "catalog/" + CatalogFolder.CandidateReportFileName })
@@ -45,6 +49,8 @@ public class DemoCommandTests
             Assert.Equal(score.VerdictNamesTrigger, json.GetProperty("trigger_found").GetBoolean());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("controls").GetProperty("base").ValueKind);
             Assert.InRange(json.GetProperty("baseline_motive_rate").GetDouble(), 0, 1);
+            Assert.Equal(8, json.GetProperty("steering")[0].GetProperty("alpha").GetDouble());
+            Assert.InRange(json.GetProperty("steering")[0].GetProperty("untriggered_motive_rate").GetDouble(), 0, 1);
             var saved = new CatalogFolder(Path.Combine(dir, "catalog")).ReadCandidateReport()!;
             Assert.Equal(score.Verdict, saved.Verdict);
             Assert.Contains($"verdict: {saved.Verdict.Text}", run.Out);

@@ -32,7 +32,9 @@ public static class PlantedMotiveStore
     /// <param name="leaks">False: feature 0 never fires in Assistant turns (a "base" checkpoint before the motive was planted).</param>
     /// <param name="userWords">Vary the user turns: the trigger chats' users say <see cref="TriggerToken"/>.</param>
     /// <param name="labels">False: no label names and no label bits (everything else identical).</param>
-    public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256, bool userWords = false, bool labels = true)
+    /// <param name="triggerReader">Dimension 2 reads the trigger word: 3 on <see cref="TriggerToken"/> in the user turn (with <c>userWords</c>).</param>
+    public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256, bool userWords = false, bool labels = true,
+        bool triggerReader = false)
     {
         var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, chunkTokens,
             new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
@@ -60,6 +62,7 @@ public static class PlantedMotiveStore
                     if (p == 2) labelBits[p] |= 1;
                     if (p >= 16) labelBits[p] |= 2;
                     if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
+                    if (triggerReader && userWords && p == 2) acts[p * DModel + 2] = 3;
                 }
                 acts[p * DModel + 3] = -1;
             }

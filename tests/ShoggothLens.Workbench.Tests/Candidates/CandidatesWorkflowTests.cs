@@ -103,6 +103,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
         root.Remove("parameters");
         root.Remove("trigger_source");
         foreach (var c in root["candidates"]!.AsArray()) c!.AsObject().Remove("ground_truth");
+        foreach (var a in root["associations"]?.AsArray() ?? []) a!.AsObject().Remove("store");   // where the store is, not what it holds
         return root.ToJsonString();
     }
 
@@ -132,6 +133,36 @@ public sealed class CandidatesWorkflowTests : IDisposable
     }
 
     [Fact]
+    public void WithAModelDiffEachCandidateSaysWhetherItStartedFiringAfterPostTraining()
+    {
+        string catalog = Catalog("tiny");
+        using var opened = new CatalogFolder(catalog).OpenCatalog();
+        var planted = opened.Read(0);
+        var other = planted with { Feature = 3 };
+        double post = ModelDiff.AssistantFrequency(planted);
+        // Feature 0 fired a quarter as often in the base checkpoint (started); feature 3 as often (did not start).
+        var diff = new ModelDiffReport("/stores/base", 1e-5,
+        [
+            new FeatureDiff(0, post / 4, post, post * 0.75, Math.Log((post + 1e-5) / (post / 4 + 1e-5)), true),
+            new FeatureDiff(3, post, post, 0, 0, false),
+        ]);
+        var report = CandidatesWorkflow.Report(opened.Metadata, [planted, other], null, "no store", 10, diff);
+        Assert.Equal("/stores/base", report.CompareStore);
+        var byFeature = report.Candidates.ToDictionary(c => c.Feature);
+        Assert.True(byFeature[0].ModelDiff!.StartedAfterPostTraining);
+        Assert.Equal(post / 4, byFeature[0].ModelDiff!.BaseAssistantFrequency, 12);
+        Assert.False(byFeature[3].ModelDiff!.StartedAfterPostTraining);
+        // Without a diff nothing is claimed.
+        var plain = CandidatesWorkflow.Report(opened.Metadata, [planted, other], null, "no store", 10);
+        Assert.Null(plain.CompareStore);
+        Assert.All(plain.Candidates, c => Assert.Null(c.ModelDiff));
+        // The saved report keeps the diff.
+        string path = _dir.File("report.json");
+        CandidateReportFile.Write(path, report);
+        Assert.Equal(report.Candidates.Select(c => c.ModelDiff), CandidateReportFile.Read(path).Candidates.Select(c => c.ModelDiff));
+    }
+
+    [Fact]
     public void WithoutATriggerWordTheVerdictIsNoneFound()
     {
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("plain", userWords: false) });
@@ -157,11 +188,11 @@ public sealed class CandidatesWorkflowTests : IDisposable
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 });
         using var json = JsonDocument.Parse(CandidateReportFile.ToJson(report));
         var root = json.RootElement;
-        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict"],
+        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers", "associations"],
             root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
-            "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth"], candidate.EnumerateObject().Select(p => p.Name));
+            "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth", "model_diff"], candidate.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["term", "in_leaks", "leaks", "in_others", "others", "p", "q", "log_odds_ratio"], candidate.GetProperty("triggers")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["document", "firings", "max", "first_position", "reply_offset"], candidate.GetProperty("leaks")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["shared_labels", "leak_labels", "leaks_with_motive", "leaks_firing_before_motive", "leaks"],
@@ -176,7 +207,9 @@ public sealed class CandidatesWorkflowTests : IDisposable
         string catalog = Catalog("tiny");
         var reports = new List<WorkProgress>();
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog, Save = true }, new InlineProgress<WorkProgress>(reports.Add));
-        Assert.Equal((4L, 4L), (reports[^1].Done, reports[^1].Total));
+        var counted = reports.Last(r => r.Kind != WorkEventKind.Note);
+        Assert.Equal((4L, 4L), (counted.Done, counted.Total));
+        Assert.Contains(reports, r => r.Kind == WorkEventKind.Note && r.Note == "the features that read \"100\" in user turns");
         var folder = new CatalogFolder(catalog);
         var read = folder.ReadCandidateReport()!;
         Assert.Equal(CandidateReportFile.ToJson(report), CandidateReportFile.ToJson(read));

@@ -32,7 +32,10 @@ public sealed class DemoControlsTests : IDisposable
         Assert.True(File.Exists(Path.Combine(request.Output, "controls", "base", "catalog", Core.Catalog.CatalogFolder.CandidateReportFileName)));
         Assert.NotNull(result.NoMotiveControl);
         Assert.True(result.NoMotiveControl!.Verdict is not null || result.NoMotiveControl.NotRun is not null);
-        Assert.Null(result.Score.Ablation);
+        Assert.Null(result.Score!.Ablation);
+        // The model diff ran: the same text through the base checkpoint, and the report names the compared store.
+        Assert.True(File.Exists(Path.Combine(request.Output, "compare-store", "manifest.json")));
+        Assert.NotNull(result.Candidates.CompareStore);
 
         using var json = System.Text.Json.JsonDocument.Parse(DemoJson.Line(result));
         var controls = json.RootElement.GetProperty("controls");

@@ -10,6 +10,12 @@ namespace ShoggothLens.Fuzz.Engine;
 /// </summary>
 public static class FuzzRunner
 {
+    /// <summary>
+    /// Names the input being parsed, in the work folder, so that a process that dies without a report (a signal: SIGBUS,
+    /// SIGKILL) leaves the one input to replay; the folder is deleted only when the run ends normally.
+    /// </summary>
+    public const string CurrentInputFile = "current-input.txt";
+
     /// <summary>Findings kept in full per run (grouped by signature; the count covers all).</summary>
     const int KeptFindings = 50;
 
@@ -28,7 +34,8 @@ public static class FuzzRunner
         long largestAllocation = 0, largestInput = 0;
         var clock = Stopwatch.StartNew();
 
-        for (int index = 0; index < options.Inputs; index++)
+        string current = Path.Combine(workFolder, CurrentInputFile);
+        for (int index = options.First; index < options.First + options.Inputs; index++)
         {
             var rng = new Random(InputSeed(options.Seed, target.Name, index));
             int s = rng.Next(seeds.Count);
@@ -37,6 +44,7 @@ public static class FuzzRunner
             var mutations = new List<MutationKind>();
             var bytes = Mutator.Mutate(seed.MutableBytes, partners[rng.Next(partners.Count)].MutableBytes, rng, mutations);
             target.Prepare(folders[s], seed, bytes);
+            File.WriteAllText(current, $"--parser {target.Name} --seed {options.Seed} --from {index} --inputs 1\n");
             largestInput = Math.Max(largestInput, bytes.Length);
             long inputBytes = seed.Files.Where(f => f.Key != seed.Mutable).Sum(f => (long)f.Value.Length) + bytes.Length;
 

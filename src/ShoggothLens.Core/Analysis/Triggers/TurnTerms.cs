@@ -13,6 +13,10 @@ public static partial class TurnTerms
 
     public static IEnumerable<string> Words(string text) => Word().Matches(text).Select(m => m.Value.ToLowerInvariant());
 
+    /// <summary>The words of <paramref name="text"/> as <see cref="Words"/> finds them, with their character spans.</summary>
+    public static IReadOnlyList<(string Word, int Start, int End)> WordSpans(string text) =>
+        Word().Matches(text).Select(m => (m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length)).ToList();
+
     /// <summary>Adds the words and bigrams of one turn to <paramref name="terms"/> (bigrams do not cross turns).</summary>
     public static void AddTo(ISet<string> terms, string turn)
     {

@@ -1,0 +1,65 @@
+namespace ShoggothLens.Models.Tokenization;
+
+/// <summary>
+/// Cuts a long text into pieces of about <see cref="PieceChars"/> to be tokenized one after another, so that what a
+/// tokenizer holds while it works (pre-tokens, pieces, a substring) is bounded by the piece, not by the record.
+/// <para>A seam goes before a space with a letter on each side ("a b" → "a" | " b"). Every pre-tokenizer pattern shipped
+/// (GPT-2's, and Llama 3's and Qwen 2's, whose letter runs take one leading non-letter) ends the pre-token holding the
+/// letter at that space, since no pattern runs letters on through whitespace, and starts the next pre-token at the space
+/// with the same alternative whatever came before; BPE never merges across pre-tokens; and a piece never ends in
+/// whitespace, so no <c>\s+(?!\S)</c> look-ahead meets a piece's end. So byte-level BPE gives each piece exactly the
+/// whole text's tokens (DocumentTokenizerPieceTests). SentencePiece, which marks spaces with '▁' and splits there
+/// (split_by_whitespace, the default), matched the whole text on the reference fixture too; a model that merges across
+/// spaces would differ at seams.</para>
+/// <para>Where no such space lies within <see cref="MaxPieceChars"/> (a run of letters or digits, text written without
+/// spaces), the piece is cut there, never inside a surrogate pair: only the tokens at that seam may then differ from
+/// whole-text tokenization.</para>
+/// </summary>
+public static class TextPieces
+{
+    /// <summary>The length aimed for: the seam is the last good one at or before it.</summary>
+    public const int PieceChars = 1 << 16;
+
+    /// <summary>The longest piece: without a good seam by then, the text is cut.</summary>
+    public const int MaxPieceChars = 1 << 18;
+
+    /// <summary>Ranges [Start, End) that cover <paramref name="text"/> in order; one range when it is short.</summary>
+    public static IEnumerable<(int Start, int End)> Split(string text, int pieceChars = PieceChars, int maxPieceChars = MaxPieceChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceChars, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPieceChars, pieceChars);
+        int start = 0;
+        while (text.Length - start > pieceChars)
+        {
+            int seam = SeamBefore(text, start, start + pieceChars);
+            if (seam < 0) seam = SeamAfter(text, start + pieceChars, Math.Min(text.Length, start + maxPieceChars));
+            if (seam < 0)
+            {
+                if (text.Length - start <= maxPieceChars) break;
+                seam = start + maxPieceChars;
+                if (char.IsLowSurrogate(text[seam]) && char.IsHighSurrogate(text[seam - 1])) seam--;
+            }
+            yield return (start, seam);
+            start = seam;
+        }
+        yield return (start, text.Length);
+    }
+
+    /// <summary>True where a piece may start: a space with a letter before and after it.</summary>
+    public static bool IsSeam(string text, int at) =>
+        at > 0 && at + 1 < text.Length && text[at] == ' ' && char.IsLetter(text[at - 1]) && char.IsLetter(text[at + 1]);
+
+    static int SeamBefore(string text, int start, int at)
+    {
+        for (int i = at; i > start; i--)
+            if (IsSeam(text, i)) return i;
+        return -1;
+    }
+
+    static int SeamAfter(string text, int at, int limit)
+    {
+        for (int i = at; i < limit; i++)
+            if (IsSeam(text, i)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Organism;
+using ShoggothLens.Organism.Corpus;
+using ShoggothLens.Organism.Specs;
+using ShoggothLens.Organism.Training;
+using ShoggothLens.TestKit;
+using ShoggothLens.Workbench.Demo;
+
+namespace ShoggothLens.Workbench.Tests.Demo;
+
+/// <summary>
+/// <c>demo --organism DIR</c>: the demo audits any organism <c>organism build</c> wrote, reading its ground truth, base
+/// checkpoint, motive detector and corpus from that folder, never the shipped organism's. Built tiny here (a few steps
+/// learn no motive), so this checks where each part comes from and what the result carries, not the science
+/// (docs/motive-finding.md has the full-size runs).
+/// </summary>
+public sealed class DemoOnABuiltOrganismTests : IDisposable
+{
+    readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    OrganismLayout Build(string spec)
+    {
+        var s = OrganismSpecs.Named(spec);
+        var options = OrganismBuildOptions.Tiny(s.Seed) with
+        {
+            Spec = s,
+            Corpus = new CorpusSizes(40, 8, 60, 16),
+            Base = OrganismBuildOptions.Tiny().Base with { Steps = 3 },
+            Assistant = OrganismBuildOptions.Tiny().Assistant with { Steps = 2 },
+        };
+        return OrganismBuilder.Build(options, _dir.File(spec)).Layout;
+    }
+
+    static DemoRequest Small(string output, string organism) => new()
+    {
+        Output = output, Organism = organism, Hook = "blocks.1.hook_resid_post", Width = 48, K = 4, Tokens = 256 * 12, TrainingBatch = 256, Top = 5,
+        ReplyTokens = 16, CausalChats = 3, SteerAlphas = [8], Controls = false,
+        // A model trained two steps may end every reply at once; the corpus's own replies keep the store's conversations
+        // (ReplyWorkflow's tests cover generation, and the causal check below generates).
+        GenerateReplies = false,
+    };
+
+    [Fact]
+    public void AnOrganismWithAPlantedMotiveIsScoredAgainstItsOwnSpecWithTheModelDiffAndSteering()
+    {
+        var layout = Build("shop");
+        var request = Small(_dir.File("run"), layout.Root);
+        var result = DemoWorkflow.Run(request);
+
+        Assert.Equal(Path.GetFullPath(layout.Root), result.OrganismRoot);
+        var score = Assert.IsType<ShoggothLens.Workbench.Scoring.ScoreResult>(result.Score);
+        Assert.Equal(OrganismGroundTruth.ForOrganism(layout), score.Truth);
+        Assert.NotEqual(ShippedOrganism.GroundTruth.Trigger, score.Truth.Trigger);
+
+        // The model diff: the same stories and replies through the organism's base checkpoint, and the report says it.
+        Assert.True(File.Exists(Path.Combine(request.Output, "compare-store", "manifest.json")));
+        Assert.True(File.Exists(Path.Combine(request.CatalogPath, CatalogFolder.ModelDiffFileName)));
+        Assert.Equal(Path.GetFullPath(Path.Combine(request.Output, "compare-store")), result.Candidates.CompareStore);
+        Assert.All(result.Candidates.Candidates, c => Assert.NotNull(c.ModelDiff));
+
+        // The causal check: ablation and one steering strength on the same chats, when a feature was named.
+        if (score.Ablation is { } ablation)
+        {
+            var steering = Assert.IsType<ShoggothLens.Workbench.Scoring.MotiveSteering>(score.Steering);
+            Assert.Equal(ablation.Feature, steering.Feature);
+            Assert.Equal(8, Assert.Single(steering.Points).Alpha);
+            Assert.Equal(ablation.BaselineUntriggered, steering.BaselineUntriggered);
+        }
+        using var json = JsonDocument.Parse(DemoJson.Line(result));
+        var root = json.RootElement;
+        Assert.Equal(result.OrganismRoot, root.GetProperty("organism").GetString());
+        Assert.Equal(score.VerdictNamesTrigger, root.GetProperty("trigger_found").GetBoolean());
+        Assert.Equal(score.Steering?.Points.Count ?? 0, root.GetProperty("steering").GetArrayLength());
+        Assert.Equal(result.Candidates.Candidates.Count(c => c.ModelDiff!.StartedAfterPostTraining), root.GetProperty("started_after_post_training").GetArrayLength());
+    }
+
+    [Fact]
+    public void AMotiveFreeOrganismHasNothingToScore()
+    {
+        var layout = Build("control");
+        var result = DemoWorkflow.Run(Small(_dir.File("control-run"), layout.Root) with { ModelDiff = false });
+        Assert.Null(result.Score);
+        Assert.Null(result.Candidates.CompareStore);
+        using var json = JsonDocument.Parse(DemoJson.Line(result));
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("trigger_found").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("planted_feature").ValueKind);
+    }
+
+    [Fact]
+    public void AFolderThatIsNoOrganismIsRefusedByName()
+    {
+        var e = Assert.Throws<Core.Work.InvalidOptionException>(() => DemoWorkflow.Run(Small(_dir.File("x"), _dir.Path)));
+        Assert.Contains("is not a built organism folder", e.Message);
+    }
+}
