@@ -66,7 +66,8 @@ static class ExportBenchmark
         int batchSize = args.Int("--batch-size", 128);
         args.CheckAllUsed();
         using var catalog = FeatureCatalog.Open(catalogDir);
-        var format = new NeuronpediaFormat(NeuronpediaSettings.FromCatalog(catalog.Metadata));
+        // The format alone: its candidate flag is one set lookup per feature (the export command computes the set first).
+        var format = new NeuronpediaFormat(NeuronpediaSettings.FromCatalog(catalog.Metadata), CandidateSet.Empty);
         var watch = Stopwatch.StartNew();
         var summary = BatchExporter.Run(catalog, output, format, new BatchPlan(0, catalog.Count, batchSize));
         double seconds = watch.Elapsed.TotalSeconds;

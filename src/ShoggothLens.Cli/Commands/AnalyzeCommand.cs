@@ -117,8 +117,10 @@ public static class AnalyzeCommand
     internal static void Print(CliContext cli, AnalyzeRequest request, AnalyzeResult result)
     {
         if (result.ModelDiff is { } diff)
-            cli.Out.WriteLine($"model diff against {diff.CompareStore}: {diff.StartingToLeak} features start leaking; {Core.Catalog.CatalogFolder.ModelDiffFileName} written");
-        cli.Out.WriteLine($"analysed {result.Tokens:N0} tokens × {result.Features:N0} features; catalog {request.Output}; {result.Candidates} hidden-motive candidates");
+            cli.Out.WriteLine($"model diff against {diff.CompareStore}: {diff.StartingToLeak} outside-role leaks are new in the analysed checkpoint; {Core.Catalog.CatalogFolder.ModelDiffFileName} written");
+        cli.Out.WriteLine($"analysed {result.Tokens:N0} tokens × {result.Features:N0} features; catalog {request.Output}; {result.OutsideRoleLeaks} outside-role leaks " +
+                          "(outside-role features firing in Assistant turns, not yet tested for a specific home persona or a trigger)");
+        cli.Out.WriteLine($"hidden-motive candidates and a verdict: shoggoth candidates --catalog {request.Output}");
     }
 
     static string OptionName(string? parameter) => parameter switch

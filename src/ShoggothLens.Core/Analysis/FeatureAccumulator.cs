@@ -386,7 +386,7 @@ public sealed class FeatureAccumulator
             }
         }
         return new FeatureScores(affinity, personaAligned, outside, home, lower, evidence,
-            HiddenMotiveCandidate: outside && evidence > 0,
+            OutsideRoleLeak: outside && evidence > 0,
             LeakDocumentCount: leaks.Count + _leakOverflow[feature],
             leaks, shares, shared,
             LeaksWithMotive: leaks.Count(l => l.MotiveStart >= 0),

@@ -61,6 +61,10 @@ public sealed record LabelShare(
 /// <param name="HomePersona">argmax_p freq(Persona(p)) among personas where it fires; null if none.</param>
 /// <param name="AssistantLowerBound">Wilson lower bound of freq(Assistant) at the configured confidence.</param>
 /// <param name="HiddenMotiveEvidence">AssistantLowerBound − floor (meaningful for outside-role features).</param>
+/// <param name="OutsideRoleLeak">Outside-role and evidence &gt; 0: a feature of other characters that fires in Assistant turns above the floor.
+/// It is <b>not</b> the hidden-motive candidate: a candidate also needs a specific home persona (Workbench/Candidates, the label-free
+/// report), which punctuation, speech tags and layout that fire in every role lack. Stored under the key that was named
+/// <c>HiddenMotiveCandidate</c> before, so older catalogs read the same flag.</param>
 /// <param name="LeakLabels">Ground truth (the corpus's labels on the leak documents): only scoring and display read it, never a ranking or verdict.</param>
 /// <param name="SharedTriggers">Ground truth: labels (motive aside) in most leak documents; only scoring and display read it.</param>
 /// <param name="LeaksWithMotive">Ground truth: leak documents with a motive label.</param>
@@ -72,7 +76,7 @@ public sealed record FeatureScores(
     string? HomePersona,
     double AssistantLowerBound,
     double HiddenMotiveEvidence,
-    bool HiddenMotiveCandidate,
+    bool OutsideRoleLeak,
     long LeakDocumentCount,
     IReadOnlyList<LeakDocument> LeakDocuments,
     IReadOnlyList<LabelShare> LeakLabels,

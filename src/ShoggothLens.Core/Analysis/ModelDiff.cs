@@ -8,8 +8,10 @@ namespace ShoggothLens.Core.Analysis;
 /// and in the compared one ("base").
 /// </summary>
 /// <param name="LogRatio">ln((post + ε) / (base + ε)), ε as in the assistant affinity.</param>
-/// <param name="StartsLeaking">An outside-role feature (in the post checkpoint) that is a hidden-motive candidate there but
-/// not in the base: the signature of a motive inherited from a pre-training character.</param>
+/// <param name="StartsLeaking">An outside-role leak (<see cref="FeatureScores.OutsideRoleLeak"/>: outside-role, firing in Assistant
+/// turns above the floor) in the post checkpoint that is none in the base. Read from the catalog's scores alone, so it is not
+/// the candidate test (a specific home persona, Workbench/Candidates): pages show which of these the label-free report names,
+/// and every candidate's base → post change.</param>
 public sealed record FeatureDiff(int Feature, double BaseAssistantFrequency, double PostAssistantFrequency, double Delta, double LogRatio, bool StartsLeaking);
 
 public static class ModelDiff
@@ -35,7 +37,7 @@ public static class ModelDiff
             if (q.Feature != p.Feature) throw new ArgumentException($"feature {p.Feature} paired with {q.Feature}");
             double fp = AssistantFrequency(p), fb = AssistantFrequency(q);
             result.Add(new FeatureDiff(p.Feature, fb, fp, fp - fb, Math.Log((fp + epsilon) / (fb + epsilon)),
-                p.Scores.HiddenMotiveCandidate && !q.Scores.HiddenMotiveCandidate));
+                p.Scores.OutsideRoleLeak && !q.Scores.OutsideRoleLeak));
         }
         if (b.MoveNext()) throw new ArgumentException("the compared analysis has more features");
         return result;

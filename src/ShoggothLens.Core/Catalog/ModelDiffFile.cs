@@ -10,7 +10,7 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Epsilon">ε of the log ratio, as in the assistant affinity.</param>
 public sealed record ModelDiffReport(string CompareStore, double Epsilon, IReadOnlyList<FeatureDiff> Features)
 {
-    /// <summary>Features that are hidden-motive candidates in the analysed checkpoint but not in the compared one.</summary>
+    /// <summary>Outside-role leaks of the analysed checkpoint that are none in the compared one (<see cref="FeatureDiff.StartsLeaking"/>).</summary>
     public IEnumerable<FeatureDiff> StartingToLeak => Features.Where(f => f.StartsLeaking);
 }
 

@@ -10,6 +10,8 @@ namespace ShoggothLens.Core.Catalog;
 /// A catalog's per-feature scores as CSV or JSON text (features/README.md, "Export"). Batch files, sharding and
 /// resume are <see cref="Export.BatchExporter"/>'s (formats <see cref="Export.ScoreCsvFormat"/>, <see cref="Export.ScoreJsonFormat"/>).
 /// Numbers are invariant culture, shortest round-trip, so the same catalog gives the same bytes.
+/// <c>outside_role_leak</c> is the catalog's own flag; <c>hidden_motive_candidate</c> is membership in the label-free report's
+/// candidates (<see cref="CandidateSet"/>: a specific home persona), which depends on the catalog alone.
 /// </summary>
 public static class ScoreExport
 {
@@ -17,10 +19,10 @@ public static class ScoreExport
 
     static string Quote(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    public static string Csv(CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> features)
+    public static string Csv(CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> features, CandidateSet candidates)
     {
         var sb = new StringBuilder(CsvHeader(metadata));
-        foreach (var f in features) sb.Append(CsvRow(f));
+        foreach (var f in features) sb.Append(CsvRow(f, candidates));
         return sb.ToString();
     }
 
@@ -28,20 +30,20 @@ public static class ScoreExport
     public static string CsvHeader(CatalogMetadata metadata)
     {
         var sb = new StringBuilder();
-        sb.Append("feature_index,frac_nonzero,max_activation,mean_activation,assistant_affinity,persona_aligned,outside_role,home_persona,assistant_lower_bound,hidden_motive_evidence,hidden_motive_candidate,leak_documents,shared_triggers,leaks_with_motive,leaks_firing_before_motive");
+        sb.Append("feature_index,frac_nonzero,max_activation,mean_activation,assistant_affinity,persona_aligned,outside_role,home_persona,assistant_lower_bound,hidden_motive_evidence,outside_role_leak,hidden_motive_candidate,leak_documents,shared_triggers,leaks_with_motive,leaks_firing_before_motive");
         foreach (string role in metadata.Roles) sb.Append(",freq_").Append(Quote(role));
         return sb.Append('\n').ToString();
     }
 
     /// <summary>One feature's row (with its newline).</summary>
-    public static string CsvRow(FeatureStatistics f)
+    public static string CsvRow(FeatureStatistics f, CandidateSet candidates)
     {
         var sb = new StringBuilder();
         var s = f.Scores;
         sb.Append(f.Feature).Append(',').Append(F(f.Overall.Frequency)).Append(',').Append(F(f.Overall.Max)).Append(',').Append(F(f.Overall.Mean))
           .Append(',').Append(F(s.AssistantAffinity)).Append(',').Append(s.PersonaAligned ? "1" : "0").Append(',').Append(s.OutsideRole ? "1" : "0")
           .Append(',').Append(Quote(s.HomePersona ?? "")).Append(',').Append(F(s.AssistantLowerBound)).Append(',').Append(F(s.HiddenMotiveEvidence))
-          .Append(',').Append(s.HiddenMotiveCandidate ? "1" : "0").Append(',').Append(s.LeakDocumentCount).Append(',').Append(Quote(string.Join(";", s.SharedTriggers)))
+          .Append(',').Append(s.OutsideRoleLeak ? "1" : "0").Append(',').Append(candidates.Contains(f.Feature) ? "1" : "0").Append(',').Append(s.LeakDocumentCount).Append(',').Append(Quote(string.Join(";", s.SharedTriggers)))
           .Append(',').Append(s.LeaksWithMotive).Append(',').Append(s.LeaksFiringBeforeMotive);
         foreach (var r in f.ByRole) sb.Append(',').Append(F(r.Frequency));
         return sb.Append('\n').ToString();
@@ -62,7 +64,7 @@ public static class ScoreExport
 
     static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Json(CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> features) =>
+    public static string Json(CatalogMetadata metadata, IReadOnlyList<FeatureStatistics> features, CandidateSet candidates) =>
         JsonSerializer.Serialize(features.Select(f => new
         {
             feature_index = f.Feature,
@@ -74,5 +76,6 @@ public static class ScoreExport
             by_role = f.ByRole.Select(r => new { role = r.Role, tokens = r.Tokens, firings = r.Firings, frequency = r.Frequency, mean = r.Mean, max = r.Max }),
             top_examples = f.TopExamples.Select(e => new { token = e.Token, document = e.Document, position = e.Position, role = e.Role, activation = e.Activation }),
             scores = f.Scores,
+            hidden_motive_candidate = candidates.Contains(f.Feature),
         }).ToList(), JsonOptions) + "\n";
 }

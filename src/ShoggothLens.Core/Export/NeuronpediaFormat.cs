@@ -14,10 +14,12 @@ namespace ShoggothLens.Core.Export;
 /// empty lists, never missing. Written with a fixed key order, invariant numbers in shortest round-trip form
 /// (float32 values as float32), compact, one newline at the end: the same catalog and settings give the same bytes.
 /// </summary>
-public sealed class NeuronpediaFormat(NeuronpediaSettings settings) : IBatchFormat
+/// <param name="candidates">The catalog's label-free candidates: a feature's <c>shoggoth.hidden_motive_candidate</c>.</param>
+public sealed class NeuronpediaFormat(NeuronpediaSettings settings, CandidateSet candidates) : IBatchFormat
 {
-    /// <summary>Version of the <c>shoggoth</c> extension (batch-level <c>shoggoth.export_version</c>).</summary>
-    public const int Version = 1;
+    /// <summary>Version of the <c>shoggoth</c> extension (batch-level <c>shoggoth.export_version</c>). 2: <c>hidden_motive_candidate</c>
+    /// is the label-free report's candidate (specific home); the catalog's weaker flag it meant in 1 is <c>outside_role_leak</c>.</summary>
+    public const int Version = 2;
 
     static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false, SkipValidation = false };
 
@@ -144,7 +146,7 @@ public sealed class NeuronpediaFormat(NeuronpediaSettings settings) : IBatchForm
         w.WriteEndObject();
     }
 
-    static void WriteFeatureExtension(Utf8JsonWriter w, Numbers n, FeatureStatistics f)
+    void WriteFeatureExtension(Utf8JsonWriter w, Numbers n, FeatureStatistics f)
     {
         var s = f.Scores;
         w.WriteStartObject("shoggoth");
@@ -158,7 +160,8 @@ public sealed class NeuronpediaFormat(NeuronpediaSettings settings) : IBatchForm
         else w.WriteString("home_persona", s.HomePersona);
         n.Double(w, "assistant_lower_bound", s.AssistantLowerBound);
         n.Double(w, "hidden_motive_evidence", s.HiddenMotiveEvidence);
-        w.WriteBoolean("hidden_motive_candidate", s.HiddenMotiveCandidate);
+        w.WriteBoolean("outside_role_leak", s.OutsideRoleLeak);
+        w.WriteBoolean("hidden_motive_candidate", candidates.Contains(f.Feature));
         w.WriteNumber("leak_document_count", s.LeakDocumentCount);
         w.WriteNumber("leaks_with_motive", s.LeaksWithMotive);
         w.WriteNumber("leaks_firing_before_motive", s.LeaksFiringBeforeMotive);

@@ -6,7 +6,8 @@ using ShoggothLens.Core.Catalog;
 namespace ShoggothLens.Core.Export;
 
 /// <summary>The scores as CSV (<see cref="ScoreExport.Csv"/>), one row per feature under a header.</summary>
-public sealed class ScoreCsvFormat : IBatchFormat
+/// <param name="candidates">The catalog's label-free candidates (column <c>hidden_motive_candidate</c>).</param>
+public sealed class ScoreCsvFormat(CandidateSet candidates) : IBatchFormat
 {
     public string Extension => "csv";
 
@@ -14,7 +15,7 @@ public sealed class ScoreCsvFormat : IBatchFormat
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         writer.Write(ScoreExport.CsvHeader(metadata));
-        foreach (var f in features) writer.Write(ScoreExport.CsvRow(f));
+        foreach (var f in features) writer.Write(ScoreExport.CsvRow(f, candidates));
     }
 
     public bool IsComplete(string path, int from, int to)
@@ -38,13 +39,14 @@ public sealed class ScoreCsvFormat : IBatchFormat
 }
 
 /// <summary>The scores as JSON (<see cref="ScoreExport.Json"/>): one array per file.</summary>
-public sealed class ScoreJsonFormat : IBatchFormat
+/// <param name="candidates">The catalog's label-free candidates (field <c>hidden_motive_candidate</c>).</param>
+public sealed class ScoreJsonFormat(CandidateSet candidates) : IBatchFormat
 {
     public string Extension => "json";
 
     public void Write(Stream output, CatalogMetadata metadata, IEnumerable<FeatureStatistics> features)
     {
-        var bytes = Encoding.UTF8.GetBytes(ScoreExport.Json(metadata, features.ToList()));
+        var bytes = Encoding.UTF8.GetBytes(ScoreExport.Json(metadata, features.ToList(), candidates));
         output.Write(bytes);
     }
 

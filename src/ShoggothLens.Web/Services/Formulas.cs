@@ -18,8 +18,16 @@ public static class Formulas
         "(p̂ + z²/2n − z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n), with n = Assistant tokens, p̂ = Assistant firings / n.";
 
     public static string Evidence(LoadedCatalog c) =>
-        $"hidden-motive evidence = Wilson lower bound − floor, floor = {c.Parameter("floor")}. " +
-        "A candidate is an outside-role feature with a specific home persona and evidence > 0: it fires inside Assistant turns more than chance allows.";
+        $"hidden-motive evidence = Wilson lower bound − floor, floor = {c.Parameter("floor")}; evidence > 0: the feature fires inside Assistant turns more than chance allows.";
+
+    public static string OutsideRoleLeak(LoadedCatalog c) =>
+        $"outside-role leak = affinity ≤ −τ (τ = {c.Parameter("tau")}) and evidence > 0 (Wilson lower bound of freq(Assistant) − floor, floor = {c.Parameter("floor")}). " +
+        "Not a candidate by itself: punctuation, speech tags and layout fire in every role and pass this test.";
+
+    public static string Candidate(LoadedCatalog c) =>
+        "hidden-motive candidate (the label-free report, `shoggoth candidates`): evidence > 0, and a specific home persona — its rate beats every other persona's " +
+        "and narration's (one-sided two-proportion z-test, Bonferroni over the features tested, rate ratio ≥ 2, ≥ 5 home firings). " +
+        "Ranked by a covering trigger, a significant trigger (Fisher exact + Benjamini–Hochberg over the user turns of its conversations), its p-value, then evidence.";
 
     public static string HomePersona => "home persona = argmax over personas p of freq(Persona(p))";
 

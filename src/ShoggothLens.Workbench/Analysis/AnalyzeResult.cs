@@ -7,7 +7,8 @@ namespace ShoggothLens.Workbench.Analysis;
 /// <param name="Features">Features analysed (the SAE's width).</param>
 /// <param name="Tokens">Tokens of the store analysed.</param>
 /// <param name="Hook">The store's hook that was read.</param>
-/// <param name="Candidates">Hidden-motive candidates among the features.</param>
+/// <param name="OutsideRoleLeaks">Outside-role features that fire in Assistant turns above the floor (<see cref="Core.Analysis.FeatureScores.OutsideRoleLeak"/>).
+/// Not the hidden-motive candidates: analyze does not test for a specific home persona; <c>Candidates.CandidatesWorkflow</c> does.</param>
 /// <param name="ModelDiff">The model diff against the compared store; null without one.</param>
 /// <param name="ResumedFrom">Where the streaming pass resumed from a checkpoint; null for a fresh start.</param>
 /// <param name="IgnoredCheckpoint">Why a checkpoint found in the folder was not resumed (it belongs to other inputs); null when none was ignored.</param>
@@ -16,14 +17,14 @@ public sealed record AnalyzeResult(
     int Features,
     long Tokens,
     string Hook,
-    int Candidates,
+    int OutsideRoleLeaks,
     ModelDiffSummary? ModelDiff,
     AnalysisResume? ResumedFrom,
     string? IgnoredCheckpoint);
 
-/// <summary>The model diff that was written: against which store, and how many features start leaking there.</summary>
+/// <summary>The model diff that was written: against which store, and how many outside-role leaks are new there.</summary>
 /// <param name="CompareStore">The compared store, as given.</param>
-/// <param name="StartingToLeak">Hidden-motive candidates of the analysed store that are not candidates in the compared one.</param>
+/// <param name="StartingToLeak">Outside-role leaks of the analysed store that are none in the compared one (<see cref="Core.Analysis.FeatureDiff.StartsLeaking"/>).</param>
 public sealed record ModelDiffSummary(string CompareStore, int StartingToLeak);
 
 /// <summary>Where a resumed streaming pass started.</summary>

@@ -88,7 +88,8 @@ public static class AnalyzeWorkflow
             CatalogParameters.Of(request, store, hook, modelDir, tokenizerDir));
         FeatureCatalogWriter.Write(folder.Directory, metadata, assembly.Results(directions, tokenStrings.Get));
         PersonaVectorsFile.Write(folder.PersonaVectorsPath, hook, store.DModel, directions.Personas);
-        int candidates = analysis.Main.Results().Count(f => f.Scores.HiddenMotiveCandidate);
+        // Outside-role leaks, not candidates: a candidate needs a specific home persona, which only CandidatesWorkflow tests.
+        int leaks = analysis.Main.Results().Count(f => f.Scores.OutsideRoleLeak);
         ModelDiffSummary? diffSummary = null;
         if (analysis.Compared is { } comparedResults)
         {
@@ -101,6 +102,6 @@ public static class AnalyzeWorkflow
         if (analysis.CheckpointPath is { } checkpoint) File.Delete(checkpoint);
 
         var resumed = analysis.ResumedFrom is { } r ? new AnalysisResume(r.Stage != 0, r.Position) : null;
-        return new AnalyzeResult(folder, features, analysis.Main.Tokens, hook, candidates, diffSummary, resumed, ignored);
+        return new AnalyzeResult(folder, features, analysis.Main.Tokens, hook, leaks, diffSummary, resumed, ignored);
     }
 }

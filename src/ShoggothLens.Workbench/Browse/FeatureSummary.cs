@@ -7,7 +7,11 @@ namespace ShoggothLens.Workbench.Browse;
 /// <param name="RoleFrequencies">freq(role) for each role of the catalog, in the catalog's role order.</param>
 /// <param name="AssistantFrequency">freq(Assistant).</param>
 /// <param name="OutsideFrequency">freq over Persona(*) and Narration tokens pooled.</param>
-/// <param name="CandidateRank">1-based rank among the hidden-motive candidates; null for other features.</param>
+/// <param name="Class">Where the scores put it; <see cref="FeatureClass.Candidate"/> exactly for the label-free report's candidates.</param>
+/// <param name="CandidateRank">1-based rank in the label-free candidate report; null for a feature that is not a candidate.</param>
+/// <param name="PersonaAligned">Affinity ≥ +τ with enough Assistant firings (the catalog's flag), whether or not it is a candidate.</param>
+/// <param name="OutsideRole">Affinity ≤ −τ (the catalog's flag), whether or not it is a candidate.</param>
+/// <param name="OutsideRoleLeak">Outside-role and evidence &gt; 0 (the catalog's flag): fires in Assistant turns, with no test of a specific home.</param>
 /// <param name="TopTokens">The qualifying tokens of the top contexts and the most promoted logit tokens, for search.</param>
 public sealed record FeatureSummary(
     int Feature,
@@ -25,7 +29,10 @@ public sealed record FeatureSummary(
     long LeakDocuments,
     FeatureClass Class,
     int? CandidateRank,
-    IReadOnlyList<string> TopTokens)
+    IReadOnlyList<string> TopTokens,
+    bool PersonaAligned,
+    bool OutsideRole,
+    bool OutsideRoleLeak)
 {
     /// <summary>Never fired on any analysed token.</summary>
     public bool IsDead => Density == 0;

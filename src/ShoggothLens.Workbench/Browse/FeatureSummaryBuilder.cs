@@ -7,7 +7,8 @@ public static class FeatureSummaryBuilder
 {
     const int SearchTokens = 8;
 
-    public static FeatureSummary Build(FeatureStatistics f, IReadOnlyList<string> roles, int? candidateRank = null)
+    /// <param name="candidateRank">The feature's rank in the label-free candidate report; null when it is not a candidate.</param>
+    public static FeatureSummary Build(FeatureStatistics f, IReadOnlyList<string> roles, int? candidateRank)
     {
         var freq = new double[roles.Count];
         long outsideTokens = 0, outsideFirings = 0;
@@ -23,11 +24,14 @@ public static class FeatureSummaryBuilder
             f.Feature, f.Overall.Frequency, freq, ModelDiff.AssistantFrequency(f),
             outsideTokens == 0 ? 0 : (double)outsideFirings / outsideTokens,
             f.Overall.Max, f.Overall.Mean, s.AssistantAffinity, s.HomePersona, home,
-            s.AssistantLowerBound, s.HiddenMotiveEvidence, s.LeakDocumentCount, ClassOf(s), candidateRank, TopTokens(f));
+            s.AssistantLowerBound, s.HiddenMotiveEvidence, s.LeakDocumentCount, ClassOf(s, candidateRank is not null), candidateRank, TopTokens(f),
+            s.PersonaAligned, s.OutsideRole, s.OutsideRoleLeak);
     }
 
-    public static FeatureClass ClassOf(FeatureScores s) =>
-        s.HiddenMotiveCandidate ? FeatureClass.Candidate
+    /// <summary>A candidate of the label-free report is a candidate whatever its affinity (the report tests every feature that fires
+    /// in Assistant turns for a specific home); the others are classed by affinity.</summary>
+    public static FeatureClass ClassOf(FeatureScores s, bool candidate) =>
+        candidate ? FeatureClass.Candidate
         : s.OutsideRole ? FeatureClass.OutsideRole
         : s.PersonaAligned ? FeatureClass.PersonaAligned
         : FeatureClass.Other;

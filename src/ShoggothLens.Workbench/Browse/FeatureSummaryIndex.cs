@@ -5,8 +5,8 @@ namespace ShoggothLens.Workbench.Browse;
 
 /// <summary>
 /// Every feature's <see cref="FeatureSummary"/>, built once from one pass over the catalog and kept in memory, with
-/// the ranked hidden-motive candidates (<see cref="HiddenMotiveRanking"/>, by evidence). Queries sort and filter
-/// these rows; the full record of a feature is read from the catalog when a page opens it.
+/// the hidden-motive candidates of the catalog's label-free report (<see cref="CandidateSet"/>) in the report's order.
+/// Queries sort and filter these rows; the full record of a feature is read from the catalog when a page opens it.
 /// </summary>
 public sealed class FeatureSummaryIndex
 {
@@ -19,11 +19,27 @@ public sealed class FeatureSummaryIndex
         Candidates = candidates;
         Personas = rows.Select(r => r.HomePersona).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Counts = rows.GroupBy(r => r.Class).ToDictionary(g => g.Key, g => g.Count());
+        PersonaAlignedCount = rows.Count(r => r.PersonaAligned);
+        OutsideRoleCount = rows.Count(r => r.OutsideRole);
+        OutsideRoleLeakCount = rows.Count(r => r.OutsideRoleLeak);
+        OtherLiveCount = rows.Count(r => !r.PersonaAligned && !r.OutsideRole && !r.IsDead);
     }
+
+    /// <summary>Features with affinity ≥ +τ (the catalog's flag), candidates among them included.</summary>
+    public int PersonaAlignedCount { get; }
+
+    /// <summary>Live features on neither side of ±τ (by affinity alone; candidates among them included).</summary>
+    public int OtherLiveCount { get; }
+
+    /// <summary>Features with affinity ≤ −τ, candidates among them included.</summary>
+    public int OutsideRoleCount { get; }
+
+    /// <summary>Outside-role features that fire in Assistant turns above the floor (the catalog's flag; candidates need more).</summary>
+    public int OutsideRoleLeakCount { get; }
 
     public IReadOnlyList<string> Roles { get; }
     public IReadOnlyList<FeatureSummary> Rows => _rows;
-    /// <summary>Candidate feature ids in rank order.</summary>
+    /// <summary>Candidate feature ids in the label-free report's order.</summary>
     public IReadOnlyList<int> Candidates { get; }
     /// <summary>Every home persona some feature has, in name order.</summary>
     public IReadOnlyList<string> Personas { get; }
@@ -34,26 +50,24 @@ public sealed class FeatureSummaryIndex
     public FeatureSummary? this[int feature] => feature >= 0 && feature < _rows.Length ? _rows[feature] : null;
 
     /// <summary>One pass over <paramref name="features"/> (in id order, as <see cref="FeatureCatalog.ReadAll"/> yields them).</summary>
-    public static FeatureSummaryIndex Build(IReadOnlyList<string> roles, IEnumerable<FeatureStatistics> features, CancellationToken cancel = default)
+    /// <param name="candidates">The catalog's label-free candidates (<see cref="CatalogCandidates"/>): the rows marked
+    /// <see cref="FeatureClass.Candidate"/>, with the report's rank.</param>
+    public static FeatureSummaryIndex Build(IReadOnlyList<string> roles, IEnumerable<FeatureStatistics> features, CandidateSet candidates, CancellationToken cancel = default)
     {
         var rows = new List<FeatureSummary>();
-        var candidates = new List<FeatureStatistics>();
         foreach (var f in features)
         {
             cancel.ThrowIfCancellationRequested();
             if (f.Feature != rows.Count) throw new ArgumentException($"feature {f.Feature} where {rows.Count} was expected (features must come in id order)");
-            rows.Add(FeatureSummaryBuilder.Build(f, roles));
-            // Only candidates are kept whole: the ranking needs their leak documents, nothing else does.
-            if (f.Scores.HiddenMotiveCandidate) candidates.Add(f);
+            rows.Add(FeatureSummaryBuilder.Build(f, roles, candidates.RankOf(f.Feature)));
         }
-        var ranked = HiddenMotiveRanking.Rank(candidates).Select(f => f.Feature).ToList();
-        var array = rows.ToArray();
-        for (int i = 0; i < ranked.Count; i++) array[ranked[i]] = array[ranked[i]] with { CandidateRank = i + 1 };
-        return new FeatureSummaryIndex(roles, array, ranked);
+        // A report names features of this catalog (analyze deletes a saved one); ids outside it are ignored, not trusted.
+        var ranked = candidates.Ranked.Where(id => id >= 0 && id < rows.Count).ToList();
+        return new FeatureSummaryIndex(roles, rows.ToArray(), ranked);
     }
 
-    public static FeatureSummaryIndex Build(FeatureCatalog catalog, CancellationToken cancel = default) =>
-        Build(catalog.Metadata.Roles, catalog.ReadAll(), cancel);
+    public static FeatureSummaryIndex Build(FeatureCatalog catalog, CandidateSet candidates, CancellationToken cancel = default) =>
+        Build(catalog.Metadata.Roles, catalog.ReadAll(), candidates, cancel);
 
     /// <summary>
     /// The rows <paramref name="query"/> selects, in its order (ties by id). <paramref name="status"/> gives a feature's

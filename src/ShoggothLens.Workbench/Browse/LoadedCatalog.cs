@@ -13,7 +13,7 @@ public sealed class LoadedCatalog : IDisposable
 {
     readonly FeatureCatalog _catalog;
 
-    LoadedCatalog(CatalogEntry entry, FeatureCatalog catalog, FeatureSummaryIndex index,
+    LoadedCatalog(CatalogEntry entry, FeatureCatalog catalog, FeatureSummaryIndex index, CatalogCandidates candidates,
         PersonaVectorSet? personas, ModelDiffReport? diff, IReadOnlyList<string> problems)
     {
         Entry = entry;
@@ -25,13 +25,12 @@ public sealed class LoadedCatalog : IDisposable
         _personaGraph = new Lazy<PersonaGraph>(() => PersonaGraph.Build(index));
         _compareView = new Lazy<CompareView>(() => CompareView.Build(this));
         _conversations = new Lazy<Conversations.ConversationSource>(() => new Conversations.ConversationSource(catalog.Metadata));
-        _candidates = new Lazy<Task<CatalogCandidates>>(() => Task.Run(() => CatalogCandidates.Load(entry)));
+        Candidates = candidates;
     }
 
     readonly Lazy<PersonaGraph> _personaGraph;
     readonly Lazy<CompareView> _compareView;
     readonly Lazy<Conversations.ConversationSource> _conversations;
-    readonly Lazy<Task<CatalogCandidates>> _candidates;
 
     public CatalogEntry Entry { get; }
 
@@ -42,13 +41,16 @@ public sealed class LoadedCatalog : IDisposable
     public Conversations.ConversationSource Conversations => _conversations.Value;
 
     /// <summary>
-    /// The label-free candidate report (saved beside the catalog, else computed once on a worker thread and shared by
-    /// every session; reading the store for trigger discovery takes a moment on a large catalog).
+    /// The label-free candidate report (saved beside the catalog, else computed once when the catalog is opened and shared
+    /// by every session). Its candidates are the index's: every page that says "candidate" means this report's.
     /// </summary>
-    public Task<CatalogCandidates> CandidatesAsync() => _candidates.Value;
+    public CatalogCandidates Candidates { get; }
 
-    /// <summary>The candidate report if it is ready (no waiting, no computing).</summary>
-    public CatalogCandidates? CandidatesIfReady => _candidates.IsValueCreated && _candidates.Value.IsCompletedSuccessfully ? _candidates.Value.Result : null;
+    /// <summary>The candidate report (ready since the catalog was opened).</summary>
+    public Task<CatalogCandidates> CandidatesAsync() => Task.FromResult(Candidates);
+
+    /// <summary>The candidate report (ready since the catalog was opened).</summary>
+    public CatalogCandidates? CandidatesIfReady => Candidates;
 
     /// <summary>The comparison view of this catalog, built on first use and shared by every session.</summary>
     public CompareView CompareView => _compareView.Value;
@@ -80,11 +82,14 @@ public sealed class LoadedCatalog : IDisposable
         var catalog = entry.Folder.OpenCatalog();
         try
         {
-            var index = FeatureSummaryIndex.Build(catalog);
+            // The report first: the index marks its candidates. Without a saved report this reads the catalog once more
+            // and the store's user turns (trigger discovery), once per opened catalog.
+            var candidates = CatalogCandidates.Load(entry.Folder);
+            var index = FeatureSummaryIndex.Build(catalog, candidates.Set);
             var problems = new List<string>();
             var personas = TryRead(entry.Folder.ReadPersonaVectors, problems);
             var diff = TryRead(entry.Folder.ReadModelDiff, problems);
-            return new LoadedCatalog(entry, catalog, index, personas, diff, problems);
+            return new LoadedCatalog(entry, catalog, index, candidates, personas, diff, problems);
         }
         catch
         {

@@ -5,8 +5,9 @@ public sealed record PersonaGraphNode(string Persona, string Role, IReadOnlyList
 
 /// <summary>
 /// What the personas page draws: the Assistant in the centre, every persona of the catalog around it with its
-/// strongest outside-role features, and each hidden-motive candidate tied to its home persona (and, by the page,
-/// to the Assistant with its leak count). Layout is the page's business.
+/// strongest outside-role features, and each hidden-motive candidate of the label-free report (the index's
+/// <see cref="FeatureClass.Candidate"/>) tied to its home persona (and, by the page, to the Assistant with its leak count),
+/// in the report's order. Layout is the page's business.
 /// </summary>
 public sealed record PersonaGraph(IReadOnlyList<PersonaGraphNode> Personas, IReadOnlyList<FeatureSummary> AssistantFeatures)
 {
@@ -18,6 +19,7 @@ public sealed record PersonaGraph(IReadOnlyList<PersonaGraphNode> Personas, IRea
             string name = role["Persona(".Length..^1];
             int i = index.RoleIndex(role);
             var own = index.Rows.Where(r => r.HomePersona == name && r.Class is FeatureClass.OutsideRole or FeatureClass.Candidate).ToList();
+            // Strongest: the persona's own features that are not candidates (those are drawn apart, with their arrows).
             personas.Add(new PersonaGraphNode(name, role,
                 own.Where(r => r.Class == FeatureClass.OutsideRole).OrderByDescending(r => r.RoleFrequencies[i]).ThenBy(r => r.Feature).Take(strongest).ToList(),
                 own.Where(r => r.Class == FeatureClass.Candidate).OrderBy(r => r.CandidateRank).ToList()));

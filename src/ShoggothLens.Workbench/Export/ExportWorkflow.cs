@@ -36,11 +36,12 @@ public static class ExportWorkflow
             return new ExportResult(request.Format, first, end, catalog.Count);
         }
 
+        var candidates = Candidates(request.Catalog, cancellationToken);
         IBatchFormat format = request.Format switch
         {
-            ExportFormat.Csv => new ScoreCsvFormat(),
-            ExportFormat.Json => new ScoreJsonFormat(),
-            _ => new NeuronpediaFormat(Settings(catalog.Metadata, request)),
+            ExportFormat.Csv => new ScoreCsvFormat(candidates),
+            ExportFormat.Json => new ScoreJsonFormat(candidates),
+            _ => new NeuronpediaFormat(Settings(catalog.Metadata, request), candidates),
         };
         var plan = new BatchPlan(first, end, request.BatchSize);
         // Shards of one export write disjoint batch files of one folder side by side; anything else writing it is refused.
@@ -51,6 +52,18 @@ public static class ExportWorkflow
             cancellationToken);
         var (b0, b1) = plan.Shard(request.ShardIndex, request.ShardCount);
         return new ExportResult(request.Format, first, end, catalog.Count, plan, b0, b1, summary);
+    }
+
+    /// <summary>
+    /// The catalog's label-free candidates (<c>hidden_motive_candidate</c> in every batch format): the saved report when it lists
+    /// every candidate, else computed (one more pass over the catalog). Membership is the specificity test's, which reads the
+    /// catalog alone, so the exported flag does not depend on the store; the report's order, which does, is not exported.
+    /// </summary>
+    static CandidateSet Candidates(string catalog, CancellationToken cancellationToken)
+    {
+        var loaded = Browse.CatalogCandidates.Load(new CatalogFolder(catalog), cancellationToken);
+        return loaded.Report is not null ? loaded.Set
+            : throw new InvalidInputFileException(catalog, loaded.Problem ?? "no candidate report could be had for the catalog");
     }
 
     static (int First, int End) Range(string? features, int count)

@@ -1,11 +1,10 @@
-using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 
 namespace ShoggothLens.Workbench.Review;
 
 /// <summary>
-/// The safety team's queue: a catalog's hidden-motive candidates in rank order (evidence, as <c>shoggoth candidates</c>
-/// ranks them), each joined with its review. The ranking reads the whole catalog once; the join is per call.
+/// The safety team's queue: a catalog's hidden-motive candidates in the label-free report's order (what
+/// <c>shoggoth candidates</c> prints), each joined with its review. The join is per call.
 /// </summary>
 public sealed class ReviewQueue
 {
@@ -24,17 +23,14 @@ public sealed class ReviewQueue
 
     public int Count => _candidates.Count;
 
-    /// <summary>Ranks the candidates of <paramref name="catalog"/> (one pass over its features).</summary>
-    public static ReviewQueue Rank(FeatureCatalog catalog, string catalogKey, CancellationToken cancellationToken = default)
-    {
-        var ranked = HiddenMotiveRanking.Rank(Features(catalog, cancellationToken));
-        return new ReviewQueue(catalogKey, ranked.Select(f => new Candidate(f.Feature, f.Scores.HomePersona, f.Scores.HiddenMotiveEvidence,
-            f.Scores.AssistantLowerBound, f.Scores.AssistantAffinity, f.Scores.LeakDocumentCount)).ToList());
-    }
+    /// <summary>The candidates of a label-free candidate report (<c>shoggoth candidates</c>), in its order.</summary>
+    public static ReviewQueue Of(CandidateReport report, string catalogKey) =>
+        new(catalogKey, report.Candidates.OrderBy(c => c.Rank).Select(c => new Candidate(c.Feature, c.HomePersona, c.Evidence,
+            c.AssistantLowerBound, c.AssistantAffinity, c.LeakDocuments)).ToList());
 
     /// <summary>
-    /// The queue of a catalog the browse library opened, from its summary index: the index ranked the candidates
-    /// (<see cref="HiddenMotiveRanking"/>, by evidence) when it was built, so no feature is read again.
+    /// The queue of a catalog the browse library opened, from its summary index: the index holds the label-free report's
+    /// candidates in its order (<see cref="Browse.CatalogCandidates"/>), so no feature is read again.
     /// </summary>
     public static ReviewQueue Rank(Browse.LoadedCatalog catalog)
     {
@@ -44,15 +40,6 @@ public sealed class ReviewQueue
             var s = index[id]!;
             return new Candidate(s.Feature, s.HomePersona, s.Evidence, s.AssistantLowerBound, s.Affinity, s.LeakDocuments);
         }).ToList());
-    }
-
-    static IEnumerable<FeatureStatistics> Features(FeatureCatalog catalog, CancellationToken cancellationToken)
-    {
-        foreach (var f in catalog.ReadAll())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return f;
-        }
     }
 
     /// <summary>The 1-based rank of a feature in the queue, or null when it is not a candidate.</summary>

@@ -45,6 +45,10 @@ public sealed class AnalyzeCommandTests : IDisposable
         var analyzed = CliRunner.Run("analyze", "--store", store, "--sae", sae, "--out", catalog, "--batch", "64");
         Assert.True(analyzed.ExitCode == 0, analyzed.Error);
         Assert.Contains("800 tokens × 4 features", analyzed.Out);
+        // analyze counts outside-role leaks and points at `candidates`; it claims no candidate it has not tested.
+        Assert.Contains("; 1 outside-role leaks (outside-role features firing in Assistant turns, not yet tested for a specific home persona or a trigger)", analyzed.Out);
+        Assert.Contains($"hidden-motive candidates and a verdict: shoggoth candidates --catalog {catalog}", analyzed.Out);
+        Assert.DoesNotMatch(@"\d+ hidden-motive candidates", analyzed.Out);
 
         using (var opened = FeatureCatalog.Open(catalog))
         {
@@ -158,7 +162,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         WriteIdentitySae(sae);
         var r = CliRunner.Run("analyze", "--store", post, "--compare-store", @base, "--sae", sae, "--out", catalog);
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("1 features start leaking", r.Out);
+        Assert.Contains("1 outside-role leaks are new in the analysed checkpoint", r.Out);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(catalog, "model-diff.json")));
         var f0 = json.RootElement.GetProperty("features")[0];
         Assert.Equal(0.0, f0.GetProperty("base_assistant_frequency").GetDouble());

@@ -62,11 +62,15 @@ public sealed class PlantedMotiveTests
         return accumulator;
     }
 
+    /// <summary>The outside-role leaks (the catalog's flag) by evidence, strongest first.</summary>
+    static List<FeatureStatistics> LeaksByEvidence(IEnumerable<FeatureStatistics> results) =>
+        results.Where(f => f.Scores.OutsideRoleLeak).OrderByDescending(f => f.Scores.HiddenMotiveEvidence).ThenBy(f => f.Feature).ToList();
+
     [Fact]
-    public void ThePlantedFeatureRanksFirstAndItsLeaksNameTheTrigger()
+    public void ThePlantedFeatureIsTheStrongestOutsideRoleLeakAndItsLeaksNameTheTrigger()
     {
         var accumulator = Build();
-        var ranked = HiddenMotiveRanking.Rank(accumulator.Results());
+        var ranked = LeaksByEvidence(accumulator.Results());
         Assert.NotEmpty(ranked);
         var first = ranked[0];
         Assert.Equal(0, first.Feature);
@@ -87,18 +91,11 @@ public sealed class PlantedMotiveTests
     }
 
     [Fact]
-    public void TheCatalogOrderIsByEvidenceThenFeatureIdAndReadsNoLabel()
+    public void An_outside_role_leak_is_exactly_an_outside_role_feature_with_evidence_above_zero()
     {
         var results = Build().Results().ToList();
-        var ranked = HiddenMotiveRanking.Rank(results);
-        Assert.Equal(results.Where(f => f.Scores.HiddenMotiveCandidate).OrderByDescending(f => f.Scores.HiddenMotiveEvidence).ThenBy(f => f.Feature).Select(f => f.Feature),
-            ranked.Select(f => f.Feature));
-        // The same features with every label-derived field emptied rank the same.
-        var stripped = results.Select(f => f with
-        {
-            Scores = f.Scores with { LeakLabels = [], SharedTriggers = [], LeaksWithMotive = 0, LeaksFiringBeforeMotive = 0,
-                LeakDocuments = f.Scores.LeakDocuments.Select(l => l with { Labels = [], MotiveStart = -1 }).ToList() },
-        }).ToList();
-        Assert.Equal(ranked.Select(f => f.Feature), HiddenMotiveRanking.Rank(stripped).Select(f => f.Feature));
+        Assert.All(results, f => Assert.Equal(f.Scores.OutsideRole && f.Scores.HiddenMotiveEvidence > 0, f.Scores.OutsideRoleLeak));
+        Assert.Contains(results, f => f.Scores.OutsideRoleLeak);
+        Assert.Contains(results, f => f.Scores.OutsideRole && !f.Scores.OutsideRoleLeak);   // feature 2: never in Assistant turns
     }
 }

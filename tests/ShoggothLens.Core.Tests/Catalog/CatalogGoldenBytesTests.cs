@@ -71,5 +71,8 @@ public sealed class CatalogGoldenBytesTests : IDisposable
         using var catalog = FeatureCatalog.Open(_dir);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Features()), System.Text.Json.JsonSerializer.Serialize(catalog.ReadAll().ToList()));
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Metadata()), System.Text.Json.JsonSerializer.Serialize(catalog.Metadata));
+        // Key 6 was named HiddenMotiveCandidate when these bytes were pinned; it reads back as OutsideRoleLeak.
+        Assert.True(catalog.Read(0).Scores.OutsideRoleLeak);
+        Assert.False(catalog.Read(1).Scores.OutsideRoleLeak);
     }
 }

@@ -26,7 +26,8 @@ public sealed class NeuronpediaExportTests : IDisposable
         return FeatureCatalog.Open(dir);
     }
 
-    static NeuronpediaFormat Format(CatalogMetadata metadata) => new(NeuronpediaSettings.FromCatalog(metadata));
+    /// <summary>Feature 4 is the only candidate (as a label-free report would say; the catalog's own flags are the accumulator's).</summary>
+    static NeuronpediaFormat Format(CatalogMetadata metadata) => new(NeuronpediaSettings.FromCatalog(metadata), CandidateSet.FromRanked([4]));
 
     static Dictionary<string, byte[]> Files(string directory) =>
         Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
@@ -101,6 +102,10 @@ public sealed class NeuronpediaExportTests : IDisposable
         var ext = f4.GetProperty("shoggoth");
         Assert.Equal(source.Scores.AssistantAffinity, ext.GetProperty("assistant_affinity").GetDouble());
         Assert.Equal(source.Scores.HiddenMotiveEvidence, ext.GetProperty("hidden_motive_evidence").GetDouble());
+        Assert.True(ext.GetProperty("hidden_motive_candidate").GetBoolean());
+        Assert.Equal(source.Scores.OutsideRoleLeak, ext.GetProperty("outside_role_leak").GetBoolean());
+        var others = root.GetProperty("features").EnumerateArray().Where(f => f.GetProperty("feature_index").GetInt32() != 4).ToList();
+        Assert.All(others, f => Assert.False(f.GetProperty("shoggoth").GetProperty("hidden_motive_candidate").GetBoolean()));
         Assert.Equal(source.Scores.HomePersona, ext.GetProperty("home_persona").ValueKind == JsonValueKind.Null ? null : ext.GetProperty("home_persona").GetString());
         var assistant = source.ByRole.Single(r => r.Role == "Assistant");
         Assert.Equal(assistant.Firings, ext.GetProperty("roles").GetProperty("Assistant").GetProperty("firings").GetInt64());

@@ -17,7 +17,8 @@ public sealed class ScoreFormatTests : IDisposable
     [InlineData("json")]
     public void ScoreFilesAreCheckedBeforeTheyAreSkipped(string kind)
     {
-        IBatchFormat format = kind == "csv" ? new ScoreCsvFormat() : new ScoreJsonFormat();
+        var candidates = CandidateSet.FromRanked([4, 1]);
+        IBatchFormat format = kind == "csv" ? new ScoreCsvFormat(candidates) : new ScoreJsonFormat(candidates);
         string catalogDir = Path.Combine(_dir, "catalog");
         FeatureCatalogWriter.Write(catalogDir, ExportCatalogs.Metadata(6), ExportCatalogs.Full(6));
         using var catalog = FeatureCatalog.Open(catalogDir);
@@ -42,12 +43,18 @@ public sealed class ScoreFormatTests : IDisposable
     public void CsvTextIsTheHeaderAndOneRowPerFeature()
     {
         var features = ExportCatalogs.Full(3);
-        string csv = ScoreExport.Csv(ExportCatalogs.Metadata(3), features);
+        var candidates = CandidateSet.FromRanked([2]);
+        string csv = ScoreExport.Csv(ExportCatalogs.Metadata(3), features, candidates);
         var lines = csv.TrimEnd('\n').Split('\n');
         Assert.Equal(4, lines.Length);
         Assert.Equal(ScoreExport.CsvHeader(ExportCatalogs.Metadata(3)), lines[0] + "\n");
-        Assert.Equal(ScoreExport.CsvRow(features[2]), lines[3] + "\n");
-        Assert.All(lines, l => Assert.Equal(15 + 3, ScoreExport.CsvFields(l)));
+        Assert.Equal(ScoreExport.CsvRow(features[2], candidates), lines[3] + "\n");
+        Assert.All(lines, l => Assert.Equal(16 + 3, ScoreExport.CsvFields(l)));
+        // hidden_motive_candidate is the report's candidate set; outside_role_leak the catalog's own flag.
+        var header = lines[0].Split(',').ToList();
+        int candidate = header.IndexOf("hidden_motive_candidate"), leak = header.IndexOf("outside_role_leak");
+        Assert.Equal(["0", "0", "1"], lines.Skip(1).Select(l => l.Split(',')[candidate]));
+        Assert.Equal(features.Select(f => f.Scores.OutsideRoleLeak ? "1" : "0"), lines.Skip(1).Select(l => l.Split(',')[leak]));
         Assert.Equal(3, ScoreExport.CsvFields("a,\"b,c\",d"));
         Assert.Equal(-1, ScoreExport.CsvFields("a,\"b"));
     }

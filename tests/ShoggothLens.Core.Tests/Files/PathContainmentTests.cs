@@ -84,7 +84,7 @@ public sealed class PathContainmentTests : IDisposable
         string victim = _temp.Write("victim.txt", "keep me");
         File.CreateSymbolicLink(Path.Combine(output, "batch-0.csv"), victim);
         using (var catalog = FeatureCatalog.Open(catalogDir))
-            BatchExporter.Run(catalog, output, new ScoreCsvFormat(), new BatchPlan(0, 4, 2), 0, 1);
+            BatchExporter.Run(catalog, output, new ScoreCsvFormat(CandidateSet.Empty), new BatchPlan(0, 4, 2), 0, 1);
         Assert.Equal("keep me", File.ReadAllText(victim));
         Assert.Null(new FileInfo(Path.Combine(output, "batch-0.csv")).LinkTarget);
         Assert.All(Directory.GetFiles(output), f => Assert.Equal(output, Path.GetDirectoryName(f)));

@@ -22,11 +22,14 @@ public static class SyntheticCatalog
     public const double Epsilon = 1e-4, Tau = 1.0, Floor = 0.002, Confidence = 0.95;
     const int HistogramBins = 50, HistogramExponent = -4;
 
-    /// <summary>The class feature <paramref name="f"/> gets: "dead", "candidate", "outside-role", "persona-aligned" or "other".</summary>
+    /// <summary>The class feature <paramref name="f"/> gets: "dead", "candidate", "punctuation", "outside-role", "persona-aligned" or "other".
+    /// A "candidate" has a specific home persona (the label-free report names it); "punctuation" is an outside-role leak that fires
+    /// alike in every role (the report rejects it).</summary>
     public static string ClassOf(int f, SyntheticCatalogOptions o)
     {
         if (o.DeadEvery > 0 && f % o.DeadEvery == o.DeadEvery - 1) return "dead";
         if (o.CandidateEvery > 0 && f % o.CandidateEvery == 1) return "candidate";
+        if (o.PunctuationEvery > 0 && f % o.PunctuationEvery == 3) return "punctuation";
         return (f % 5) switch { 2 => "outside-role", 3 or 4 => "persona-aligned", _ => f % 10 == 5 ? "outside-role" : "other" };
     }
 
@@ -57,8 +60,8 @@ public static class SyntheticCatalog
         {
             var @base = features.Select(f => f with
             {
-                ByRole = f.ByRole.Select(r => r.Role == "Assistant" && f.Scores.HiddenMotiveCandidate && f.Feature % 20 == 1 ? r with { Firings = r.Firings / 8 } : r).ToList(),
-                Scores = f.Scores with { HiddenMotiveCandidate = f.Scores.HiddenMotiveCandidate && f.Feature % 20 != 1 },
+                ByRole = f.ByRole.Select(r => r.Role == "Assistant" && f.Scores.OutsideRoleLeak && f.Feature % 20 == 1 ? r with { Firings = r.Firings / 8 } : r).ToList(),
+                Scores = f.Scores with { OutsideRoleLeak = f.Scores.OutsideRoleLeak && f.Feature % 20 != 1 },
             });
             ModelDiffFile.Write(folder.ModelDiffPath, new ModelDiffReport("/synthetic/base-store", Epsilon, ModelDiff.Compare(features, @base, Epsilon)));
         }
@@ -85,6 +88,8 @@ public static class SyntheticCatalog
                 "dead" => 0,
                 "persona-aligned" => r == "Assistant" ? baseRate * 8 : r == "User" ? baseRate : baseRate * 0.3,
                 "candidate" => r == "Assistant" ? 0.004 + 0.002 * (f % 7) : isHome ? baseRate * 20 : persona || r == "Narration" ? baseRate * 0.5 : baseRate * 0.2,
+                // A comma: frequent everywhere, a little less in Assistant text (affinity about −1.3), its "home" barely ahead.
+                "punctuation" => r == "Assistant" ? 0.006 : isHome ? 0.021 : 0.02,
                 "outside-role" => r == "Assistant" ? 0.0002 : isHome ? baseRate * 12 : persona || r == "Narration" ? baseRate * 1.5 : baseRate * 0.2,
                 _ => baseRate,
             };
@@ -107,15 +112,16 @@ public static class SyntheticCatalog
         double fOut = (double)outside.Sum(r => r.Firings) / Math.Max(1, outside.Sum(r => r.Tokens));
         double affinity = Math.Log((assistant.Frequency + Epsilon) / (fOut + Epsilon));
         double lower = WilsonBound.Lower(assistant.Firings, assistant.Tokens, WilsonBound.Z(Confidence));
-        bool outsideRole = cls is "candidate" or "outside-role";
+        bool outsideRole = cls is "candidate" or "outside-role" or "punctuation";
         bool aligned = cls == "persona-aligned";
         string? homePersona = cls == "dead" || home < 0 ? null : o.PersonaNames[home];
         bool candidate = cls == "candidate";
-        var leaks = candidate
+        bool leaky = candidate || cls == "punctuation";   // outside-role and firing in Assistant turns above the floor
+        var leaks = leaky
             ? Enumerable.Range(0, 3 + f % 5).Select(i => new LeakDocument(1000 + f * 10 + i, 2 + i, max * 0.6f, 5 + i, i % 2 == 0 ? ["trigger"] : [], i % 2 == 0 ? 12 + i : -1)).ToList()
             : [];
-        var scores = new FeatureScores(affinity, aligned, outsideRole, homePersona, lower, lower - Floor, candidate, leaks.Count, leaks,
-            candidate ? [new LabelShare("trigger", leaks.Count(l => l.Labels.Count > 0), (double)leaks.Count(l => l.Labels.Count > 0) / leaks.Count)] : [],
+        var scores = new FeatureScores(affinity, aligned, outsideRole, homePersona, lower, lower - Floor, leaky, leaks.Count, leaks,
+            leaky ? [new LabelShare("trigger", leaks.Count(l => l.Labels.Count > 0), (double)leaks.Count(l => l.Labels.Count > 0) / leaks.Count)] : [],
             candidate && f % 3 == 1 ? ["trigger"] : [], leaks.Count(l => l.MotiveStart >= 0), leaks.Count(l => l.FiresBeforeMotive));
         if (cls == "dead")
             return new FeatureStatistics(f, overall, byRole, HistogramExponent, new int[HistogramBins], [], scores, [], [], null, [], [], []);

@@ -2,6 +2,7 @@ using ShoggothLens.Core.Analysis;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.TestKit.WebCatalogs;
 using ShoggothLens.Workbench.Browse;
+using ShoggothLens.Workbench.Candidates;
 
 namespace ShoggothLens.Web.Tests.Browse;
 
@@ -10,7 +11,7 @@ public sealed class FeatureSummaryIndexTests(SyntheticCatalogFixture fixture) : 
     FeatureSummaryIndex Build()
     {
         using var catalog = FeatureCatalog.Open(fixture.Directory);
-        return FeatureSummaryIndex.Build(catalog);
+        return FeatureSummaryIndex.Build(catalog, CatalogCandidates.Load(new CatalogFolder(fixture.Directory)).Set);
     }
 
     static string Key(FeatureSummary r) => r.IsDead ? "dead" : FeatureQuery.ClassKey(r.Class);
@@ -33,8 +34,7 @@ public sealed class FeatureSummaryIndexTests(SyntheticCatalogFixture fixture) : 
     public void Candidates_are_ranked_as_the_CLI_ranks_them()
     {
         var index = Build();
-        using var catalog = FeatureCatalog.Open(fixture.Directory);
-        var expected = HiddenMotiveRanking.Rank(catalog.ReadAll()).Select(f => f.Feature).ToList();
+        var expected = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = fixture.Directory, Top = int.MaxValue }).Candidates.Select(c => c.Feature).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, index.Candidates);
         for (int i = 0; i < expected.Count; i++) Assert.Equal(i + 1, index[expected[i]]!.CandidateRank);

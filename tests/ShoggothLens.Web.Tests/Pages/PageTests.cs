@@ -249,7 +249,7 @@ public sealed class PageTests(SyntheticCatalogFixture fixture) : IClassFixture<S
     public void Persona_graph_ties_each_candidate_to_its_home_persona()
     {
         using var catalog = ShoggothLens.Core.Catalog.FeatureCatalog.Open(fixture.Directory);
-        var index = FeatureSummaryIndex.Build(catalog);
+        var index = FeatureSummaryIndex.Build(catalog, CatalogCandidates.Load(new ShoggothLens.Core.Catalog.CatalogFolder(fixture.Directory)).Set);
         var graph = PersonaGraph.Build(index);
         Assert.Equal(fixture.Options.PersonaNames.Order(), graph.Personas.Select(p => p.Persona).Order());
         Assert.Equal(index.Candidates.Order(), graph.Personas.SelectMany(p => p.Candidates).Select(c => c.Feature).Order());

@@ -34,7 +34,7 @@ public sealed class AnalyzeWorkflowTests : IDisposable
         Assert.Equal(4, result.Features);
         Assert.Equal(800, result.Tokens);
         Assert.Equal(PlantedMotiveStore.Hook, result.Hook);     // the SAE's hook
-        Assert.Equal(1, result.Candidates);
+        Assert.Equal(1, result.OutsideRoleLeaks);
         Assert.Null(result.ModelDiff);
         Assert.Null(result.ResumedFrom);
         Assert.Null(result.IgnoredCheckpoint);
@@ -52,7 +52,7 @@ public sealed class AnalyzeWorkflowTests : IDisposable
             var byRole = f0.ByRole.ToDictionary(r => r.Role);
             Assert.Equal(20 * 7, byRole["Persona(spy)"].Firings);
             Assert.Equal(5 * 3, byRole["Assistant"].Firings);
-            Assert.True(f0.Scores.HiddenMotiveCandidate);
+            Assert.True(f0.Scores.OutsideRoleLeak);
             Assert.Equal("spy", f0.Scores.HomePersona);
             Assert.Equal(["trigger"], f0.Scores.SharedTriggers);
             Assert.Equal(5, f0.Scores.LeaksFiringBeforeMotive);

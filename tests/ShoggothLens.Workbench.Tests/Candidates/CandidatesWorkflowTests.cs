@@ -90,8 +90,8 @@ public sealed class CandidatesWorkflowTests : IDisposable
         foreach (var (x, y) in ca.ReadAll().Zip(cb.ReadAll()))
         {
             Assert.Equal(x.ByRole, y.ByRole);
-            Assert.Equal((x.Scores.AssistantAffinity, x.Scores.HomePersona, x.Scores.HiddenMotiveEvidence, x.Scores.HiddenMotiveCandidate, x.Scores.LeakDocumentCount),
-                (y.Scores.AssistantAffinity, y.Scores.HomePersona, y.Scores.HiddenMotiveEvidence, y.Scores.HiddenMotiveCandidate, y.Scores.LeakDocumentCount));
+            Assert.Equal((x.Scores.AssistantAffinity, x.Scores.HomePersona, x.Scores.HiddenMotiveEvidence, x.Scores.OutsideRoleLeak, x.Scores.LeakDocumentCount),
+                (y.Scores.AssistantAffinity, y.Scores.HomePersona, y.Scores.HiddenMotiveEvidence, y.Scores.OutsideRoleLeak, y.Scores.LeakDocumentCount));
         }
     }
 

@@ -38,12 +38,12 @@ public static class CatalogWireMapping
 
     public static FeatureScoresWire ToWire(FeatureScores s) => new(
         s.AssistantAffinity, s.PersonaAligned, s.OutsideRole, s.HomePersona, s.AssistantLowerBound, s.HiddenMotiveEvidence,
-        s.HiddenMotiveCandidate, s.LeakDocumentCount, List(s.LeakDocuments, ToWire)!, List(s.LeakLabels, ToWire)!, s.SharedTriggers,
+        s.OutsideRoleLeak, s.LeakDocumentCount, List(s.LeakDocuments, ToWire)!, List(s.LeakLabels, ToWire)!, s.SharedTriggers,
         s.LeaksWithMotive, s.LeaksFiringBeforeMotive);
 
     public static FeatureScores FromWire(FeatureScoresWire s) => new(
         s.AssistantAffinity, s.PersonaAligned, s.OutsideRole, s.HomePersona, s.AssistantLowerBound, s.HiddenMotiveEvidence,
-        s.HiddenMotiveCandidate, s.LeakDocumentCount, List(s.LeakDocuments, FromWire)!, List(s.LeakLabels, FromWire)!, s.SharedTriggers,
+        s.OutsideRoleLeak, s.LeakDocumentCount, List(s.LeakDocuments, FromWire)!, List(s.LeakLabels, FromWire)!, s.SharedTriggers,
         s.LeaksWithMotive, s.LeaksFiringBeforeMotive);
 
     public static ContextWindowWire ToWire(ContextWindow c) => new(c.Document, c.Position, c.QualifyingIndex, c.Tokens, c.TokenIds, c.Activations, c.Roles, c.Activation);

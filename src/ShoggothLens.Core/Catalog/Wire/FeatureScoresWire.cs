@@ -2,7 +2,9 @@ using MessagePack;
 
 namespace ShoggothLens.Core.Catalog.Wire;
 
-/// <summary>On-disk record of <see cref="Analysis.FeatureScores"/>: keys and member types are the catalog format (features/README.md); change neither.</summary>
+/// <summary>On-disk record of <see cref="Analysis.FeatureScores"/>: keys and member types are the catalog format (features/README.md); change neither.
+/// Member names are not on disk (the keys are integers): key 6 was named <c>HiddenMotiveCandidate</c> until it was renamed to what it
+/// is, so catalogs written before read the same flag.</summary>
 [MessagePackObject]
 public sealed record FeatureScoresWire(
     [property: Key(0)] double AssistantAffinity,
@@ -11,7 +13,7 @@ public sealed record FeatureScoresWire(
     [property: Key(3)] string? HomePersona,
     [property: Key(4)] double AssistantLowerBound,
     [property: Key(5)] double HiddenMotiveEvidence,
-    [property: Key(6)] bool HiddenMotiveCandidate,
+    [property: Key(6)] bool OutsideRoleLeak,
     [property: Key(7)] long LeakDocumentCount,
     [property: Key(8)] IReadOnlyList<LeakDocumentWire> LeakDocuments,
     [property: Key(9)] IReadOnlyList<LabelShareWire> LeakLabels,
