@@ -130,7 +130,7 @@ public static class DemoCommand
                 o.WriteLine($"last window: L0 {m.L0:F2}, MSE {m.Mse:G4}, FVE {m.FractionVarianceExplained:F4}, dead {m.DeadFraction:P1}, dense {m.DenseFraction:P1}");
         }
         AnalyzeCommand.Print(cli, new() { Store = request.StorePath, Sae = request.SaePath, Output = request.CatalogPath }, result.Analysis);
-        CandidatesCommand.WriteTable(cli, result.Candidates);
+        CandidatesCommand.WriteTable(cli, result.Candidates with { Candidates = result.Candidates.Candidates.Take(request.Top).ToList() });
 
         if (result.Score is { } score) PrintScore(o, score);
         else o.WriteLine($"\nground truth: {result.OrganismRoot} planted no motive (its spec has no covert character), so there is nothing to score; the verdict should be \"none found\".");

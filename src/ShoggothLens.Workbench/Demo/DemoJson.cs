@@ -48,7 +48,7 @@ public static class DemoJson
             }
             w.WriteEndArray();
             w.WriteStartArray("started_after_post_training");
-            foreach (var c in result.Candidates.Candidates)
+            foreach (var c in result.Candidates.Candidates.Take(result.Request.Top))   // the listed candidates, as printed
                 if (c.ModelDiff is { StartedAfterPostTraining: true }) w.WriteNumberValue(c.Feature);
             w.WriteEndArray();
             w.WriteStartObject("controls");

@@ -201,7 +201,8 @@ public static class DemoWorkflow
         {
             Catalog = run.CatalogPath,
             Store = run.StorePath,
-            Top = request.Top,
+            // Every candidate is saved (the pages and the review queue read the whole report); the CLI prints the first Top.
+            Top = int.MaxValue,
             Save = true,
         }, progress, cancellationToken);
         return run;

@@ -88,7 +88,7 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
         Assert.Equal(result.OrganismRoot, root.GetProperty("organism").GetString());
         Assert.Equal(score.VerdictNamesTrigger, root.GetProperty("trigger_found").GetBoolean());
         Assert.Equal(score.Steering?.Points.Count ?? 0, root.GetProperty("steering").GetArrayLength());
-        Assert.Equal(result.Candidates.Candidates.Count(c => c.ModelDiff!.StartedAfterPostTraining), root.GetProperty("started_after_post_training").GetArrayLength());
+        Assert.Equal(result.Candidates.Candidates.Take(request.Top).Count(c => c.ModelDiff!.StartedAfterPostTraining), root.GetProperty("started_after_post_training").GetArrayLength());
     }
 
     [Fact]
