@@ -40,6 +40,10 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         Assert.Contains("“100”", row.TextContent);
         Assert.Contains("5/5 vs 0/15", row.TextContent);
         Assert.Single(cut.FindAll("[data-report-candidate]"));
+        // The verdict's feature counted with and without its trigger in the audited store; no feature reads "100" here
+        // (the planted store's user tokens are alike but for the token id), so no readers are listed.
+        Assert.Contains("feature #0 fires in 5/5 conversations holding “100” and 0/15 of the others", cut.Find("[data-associations]").TextContent);
+        Assert.Empty(cut.FindAll("[data-trigger-readers]"));
         Assert.Contains("Computed here", cut.Find("[data-verdict-source]").TextContent);
         Assert.False(planted.HasSavedReport(planted.Computed));   // the UI never writes a catalog
 
