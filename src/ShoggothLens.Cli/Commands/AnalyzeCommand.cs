@@ -78,7 +78,7 @@ public static class AnalyzeCommand
                 try { var (i, n) = ShardRange.ParseSpec(spec, "--shard"); shardSpec = new AnalyzeShard(i, n); }
                 catch (FormatException e) { return cli.Fail(e.Message, ExitCodes.Usage); }
             }
-            string[]? shards = parse.GetValue(merge);
+            string[]? shards = parse.GetResult(merge) is null ? null : parse.GetValue(merge);
             if (shardSpec is not null && shards is not null) return cli.Fail("--shard and --merge exclude each other: run the shards, then merge their folders", ExitCodes.Usage);
             if (shards is { Length: 0 }) return cli.Fail("--merge needs the shard folders", ExitCodes.Usage);
             var request = new AnalyzeRequest
