@@ -4,7 +4,7 @@ namespace ShoggothLens.Core.Analysis;
 
 /// <summary>
 /// Streaming per-feature statistics over tokens with sparse activations. Memory: per feature
-/// 20 bytes per role, the histogram, the top-N heap and at most MaxLeakDocuments leak documents;
+/// 44 bytes per role (count, exact sum, maximum), the histogram, the top-N heap and at most MaxLeakDocuments leak documents;
 /// plus 8 bytes per document seen (its label union and motive start). Activations ≤ 0 count as
 /// "not firing". Tokens of one document must arrive contiguously (as every store reader gives them).
 /// The result does not depend on the order of documents (ties among examples go to the lower token index).

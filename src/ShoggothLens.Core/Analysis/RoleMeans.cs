@@ -7,7 +7,7 @@ namespace ShoggothLens.Core.Analysis;
 /// Per-role sums of the raw residual-stream vectors (the store's activations, before the SAE), exact and
 /// independent of the order of tokens (<see cref="ExactSum"/>, so shards merge to the unsharded sums), from which
 /// the persona vectors follow (DESIGN.md: contrastive mean differences between roles). Memory:
-/// roles × d_model × 24 bytes.
+/// roles × d_model × 32 bytes.
 /// </summary>
 public sealed class RoleMeans
 {
