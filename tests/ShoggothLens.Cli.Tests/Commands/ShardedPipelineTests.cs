@@ -50,6 +50,24 @@ public sealed class ShardedPipelineTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{actual}: {file} differs");
     }
 
+    [Theory]
+    [InlineData("--shard", "4/4", "--shard expects i/N")]
+    [InlineData("--shard", "x", "--shard expects i/N")]
+    public void A_bad_shard_is_a_usage_error(string option, string value, string message)
+    {
+        var r = CliRunner.Run("analyze", "--store", _kit.Path("s"), "--sae", _kit.Path("sae"), "--out", _kit.Path("o"), option, value);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.Error);
+    }
+
+    [Fact]
+    public void Shard_and_merge_exclude_each_other()
+    {
+        var r = CliRunner.Run("analyze", "--store", _kit.Path("s"), "--sae", _kit.Path("sae"), "--out", _kit.Path("o"), "--shard", "0/2", "--merge", _kit.Path("a"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--shard and --merge exclude each other", r.Error);
+    }
+
     [Fact]
     public void Shards_run_as_separate_processes_merge_to_the_unsharded_store_catalog_and_export()
     {

@@ -1,4 +1,5 @@
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Files;
 using ShoggothLens.Core.Formats;
 using ShoggothLens.Core.Work;
 using ShoggothLens.TestKit;
@@ -95,6 +96,19 @@ public sealed class ShardedAnalyzeTests : IDisposable
         var merged = AnalyzeWorkflow.Run(Request(_dir.File("s/merged/cat"), compare: false) with { MergeShards = [folder, other] });
         var whole = AnalyzeWorkflow.Run(Request(_dir.File("s/whole/cat"), compare: false));
         AssertSameFiles(whole.Catalog.Directory, merged.Catalog.Directory, CatalogFiles);
+    }
+
+    [Fact]
+    public void A_shard_locks_its_folder()
+    {
+        string folder = _dir.File("locked");
+        using (FolderLock.Acquire(folder, "another analyze"))
+        {
+            var refused = Assert.Throws<FolderLockedException>(() => AnalyzeWorkflow.RunShard(Request(folder, compare: false) with { Shard = new AnalyzeShard(0, 2) }));
+            Assert.Contains("another analyze", refused.Message);
+        }
+        Assert.False(File.Exists(new CatalogFolder(folder).AnalyzeShardPath));
+        Assert.False(AnalyzeWorkflow.RunShard(Request(folder, compare: false) with { Shard = new AnalyzeShard(0, 2) }).AlreadyComplete);
     }
 
     [Fact]
