@@ -6,10 +6,13 @@
 set -euo pipefail
 dir=${1:?usage: scale.sh DIR TOKENS [SAE]} tokens=${2:?} sae=${3:-}
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
-dll="$repo/src/ShoggothLens.Cli/bin/Release/net10.0/shoggoth.dll"
-corpus="$(dirname "$dll")/organism/corpus"
 hook=blocks.2.hook_resid_post
 mkdir -p "$dir"
+# Run from a copy: a rebuild overwrites the DLLs in bin/ in place, which crashes a process mapping them
+# (a first 10M run died so, AccessViolationException, when a test build ran beside it).
+if [ ! -f "$dir/cli/shoggoth.dll" ]; then cp -r "$repo/src/ShoggothLens.Cli/bin/Release/net10.0" "$dir/cli"; fi
+dll="$dir/cli/shoggoth.dll"
+corpus="$dir/cli/organism/corpus"
 # ~76k tokens per copy of the held-out chats and stories: repeat enough to reach TOKENS.
 copies=$(( tokens / 70000 + 1 ))
 for f in chat persona; do
