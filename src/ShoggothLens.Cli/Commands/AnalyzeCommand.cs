@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShoggothLens.Cli.Infrastructure;
+using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Analysis;
 using ShoggothLens.Workbench.Analysis;
 
@@ -9,7 +10,9 @@ namespace ShoggothLens.Cli.Commands;
 /// <c>shoggoth analyze --store STORE --sae DIR --out features/NAME [--model DIR]</c>: parses the options, runs
 /// <see cref="AnalyzeWorkflow"/> (the streaming pass, the context pass and the weight-only fields, written as a feature
 /// catalog: features/README.md, docs/feature-analysis.md) with a progress display, and prints what it wrote. Ctrl-C
-/// leaves a checkpoint; the same command resumes from it.
+/// leaves a checkpoint; the same command resumes from it. <c>--shard i/N</c> passes over one shard of the store's chunks and
+/// writes its state to <c>--out</c> (<see cref="AnalyzeWorkflow.RunShard"/>); <c>--merge DIR...</c> joins the N shard states
+/// and writes the catalog the unsharded run writes.
 /// </summary>
 public static class AnalyzeCommand
 {
@@ -38,10 +41,12 @@ public static class AnalyzeCommand
         var floor = (new Option<double>("--floor") { Description = "Assistant firing-rate floor of hidden-motive evidence", DefaultValueFactory = _ => defaults.AssistantFloor }).Within(0.0, 1.0);
         var confidence = (new Option<double>("--confidence") { Description = "one-sided confidence of the Wilson lower bound", DefaultValueFactory = _ => defaults.Confidence }).Within(0.5, 1.0);
         var motive = new Option<string>("--motive-label") { Description = "label that marks the motive span", DefaultValueFactory = _ => defaults.MotiveLabel };
+        var shard = new Option<string?>("--shard") { Description = "i/N: pass over shard i of N of the store's chunks and write its state to --out (no catalog; join with --merge)" };
+        var merge = new Option<string[]?>("--merge") { Description = "shard folders (or analyze.shard files) of all N shards: join their states instead of reading the store, then write the catalog", AllowMultipleArgumentsPerToken = true };
         var command = new Command("analyze", "Per-feature statistics by role, hidden-motive scores, context windows, logit effects, neighbours and persona cosines of an SAE over a store; writes a feature catalog.")
         {
             store, compare, sae, output, model, tokenizer, hook, batch, top, before, after, groups, groupExamples, seed, topM, capacity, checkpointEvery,
-            epsilon, tau, floor, confidence, motive,
+            epsilon, tau, floor, confidence, motive, shard, merge,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -67,6 +72,15 @@ public static class AnalyzeCommand
             if (batchSize < 1) return cli.Fail("--batch must be ≥ 1", ExitCodes.Usage);
             int every = parse.GetValue(checkpointEvery);
             if (every < 0) return cli.Fail("--checkpoint-every must be ≥ 0", ExitCodes.Usage);
+            AnalyzeShard? shardSpec = null;
+            if (parse.GetValue(shard) is { } spec)
+            {
+                try { var (i, n) = ShardRange.ParseSpec(spec, "--shard"); shardSpec = new AnalyzeShard(i, n); }
+                catch (FormatException e) { return cli.Fail(e.Message, ExitCodes.Usage); }
+            }
+            string[]? shards = parse.GetResult(merge) is null ? null : parse.GetValue(merge);
+            if (shardSpec is not null && shards is not null) return cli.Fail("--shard and --merge exclude each other: run the shards, then merge their folders", ExitCodes.Usage);
+            if (shards is { Length: 0 }) return cli.Fail("--merge needs the shard folders", ExitCodes.Usage);
             var request = new AnalyzeRequest
             {
                 Store = parse.GetValue(store)!,
@@ -79,11 +93,19 @@ public static class AnalyzeCommand
                 BatchSize = batchSize,
                 CheckpointEveryChunks = every,
                 Features = features,
+                Shard = shardSpec,
+                MergeShards = shards,
             };
             using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping after this batch: writing a checkpoint (press Ctrl-C again to quit at once)"));
             AnalyzeResult result;
             try
             {
+                if (shardSpec is not null)
+                {
+                    var part = WorkProgressDisplay.Run(cli, progress => AnalyzeWorkflow.RunShard(request, progress, signal.Token));
+                    PrintShard(cli, part);
+                    return ExitCodes.Ok;
+                }
                 result = WorkProgressDisplay.Run(cli, progress => AnalyzeWorkflow.Run(request, progress, signal.Token));
             }
             catch (OperationCanceledException)
@@ -111,7 +133,14 @@ public static class AnalyzeCommand
         [nameof(AnalyzeRequest.Tokenizer)] = "--tokenizer",
         [nameof(AnalyzeRequest.BatchSize)] = "--batch",
         [nameof(AnalyzeRequest.CheckpointEveryChunks)] = "--checkpoint-every",
+        [nameof(AnalyzeRequest.Shard)] = "--shard",
+        [nameof(AnalyzeRequest.MergeShards)] = "--merge",
     };
+
+    static void PrintShard(CliContext cli, AnalyzeShardResult result) =>
+        cli.Out.WriteLine(result.AlreadyComplete
+            ? $"shard {result.Shard} already complete ({result.Tokens:N0} tokens, {result.FirstToken:N0}..{result.EndToken:N0}); {result.State} kept"
+            : $"analysed shard {result.Shard}: {result.Tokens:N0} tokens ({result.FirstToken:N0}..{result.EndToken:N0}); state {result.State}");
 
     /// <summary>What analyze wrote, on standard output (the demo prints the same lines).</summary>
     internal static void Print(CliContext cli, AnalyzeRequest request, AnalyzeResult result)

@@ -24,10 +24,15 @@ public sealed class SequentialBatchReader(ActivationStoreReader store, string ho
     }
 
     /// <summary>Fills <paramref name="batch"/>; false (and Count 0) once every token has been read.</summary>
-    public bool Next(ActivationBatch batch)
+    public bool Next(ActivationBatch batch) => Next(batch, store.Tokens);
+
+    /// <summary>Fills <paramref name="batch"/> with tokens before <paramref name="end"/> only; false (and Count 0) once
+    /// the position has reached it (a pass that forms its batches within chunks, or within a shard's range).</summary>
+    public bool Next(ActivationBatch batch, long end)
     {
+        end = Math.Min(end, store.Tokens);
         int n = 0;
-        while (n < batch.Capacity && _position < store.Tokens)
+        while (n < batch.Capacity && _position < end)
         {
             int index = ChunkOf(_position);
             if (index != _chunkIndex)
@@ -39,7 +44,7 @@ public sealed class SequentialBatchReader(ActivationStoreReader store, string ho
                 _maps = new ChunkIdMaps(_chunk, store);
             }
             int row = (int)(_position - store.ChunkStarts[index]);
-            int take = (int)Math.Min(batch.Capacity - n, _chunk!.Tokens - row);
+            int take = (int)Math.Min(Math.Min(batch.Capacity - n, _chunk!.Tokens - row), end - _position);
             _chunk.ReadActivations(_hook, row, take, batch.Activations.AsSpan(n * batch.DModel));
             for (int i = 0; i < take; i++) _maps!.LoadMetadata(_chunk, row + i, batch, n + i);
             n += take;

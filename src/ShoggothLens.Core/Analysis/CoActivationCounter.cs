@@ -77,6 +77,43 @@ public sealed class CoActivationCounter
         table[g] = least + 1;
     }
 
+    /// <summary>
+    /// Adds the counts of another counter (the tokens of another shard). n_f adds exactly. Partner tables merge as
+    /// Space-Saving summaries do (Agarwal et al., "Mergeable summaries", 2012): a partner missing from a full table
+    /// is taken at that table's smallest count (an upper bound of its true count there), counts add, and the
+    /// <c>capacity</c> largest are kept (ties: the lower id). Counts therefore never fall below the true ones and
+    /// exceed them by at most U_f / capacity (U_f: partner updates of f, ≤ n_f (m − 1)), as in one pass; while f has
+    /// at most <c>capacity</c> partners in all, no table fills and the merged counts are exact (equal to one pass's).
+    /// </summary>
+    public void Merge(CoActivationCounter other)
+    {
+        if (other._features != _features || other._m != _m || other._capacity != _capacity)
+            throw new ArgumentException("the co-activation counters differ in features, top m or capacity");
+        for (int f = 0; f < _features; f++)
+        {
+            _n[f] += other._n[f];
+            if (other._partners[f] is not { } theirs) continue;
+            if (_partners[f] is not { } mine)
+            {
+                _partners[f] = new Dictionary<int, long>(theirs);
+                continue;
+            }
+            long mineFloor = mine.Count >= _capacity ? mine.Values.Min() : 0;
+            long theirFloor = theirs.Count >= _capacity ? theirs.Values.Min() : 0;
+            var union = new Dictionary<int, long>(mine.Count + theirs.Count);
+            foreach (var (g, c) in mine) union[g] = c + (theirs.TryGetValue(g, out long t) ? t : theirFloor);
+            foreach (var (g, c) in theirs)
+                if (!mine.ContainsKey(g)) union[g] = c + mineFloor;
+            if (union.Count > _capacity)
+            {
+                var kept = union.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(_capacity).ToList();
+                union = new Dictionary<int, long>(_capacity);
+                foreach (var (g, c) in kept) union[g] = c;
+            }
+            _partners[f] = union;
+        }
+    }
+
     /// <summary>Tokens where the feature was among the token's top m.</summary>
     public long TopMCount(int feature) => _n[feature];
 

@@ -16,6 +16,18 @@ public static class DoublingHistogram
         int bins = counts.Length;
         while (v >= bins * Math.ScaleB(1.0, exponent))
         {
+            Widen(counts, 1);
+            exponent++;
+        }
+        counts[Bin(v, exponent, bins)]++;
+        return exponent;
+    }
+
+    /// <summary>Doubles the width <paramref name="shifts"/> times: bin i takes old bins [i·2^shifts, (i+1)·2^shifts).</summary>
+    public static void Widen(Span<int> counts, int shifts)
+    {
+        int bins = counts.Length;
+        for (int s = 0; s < shifts; s++)
             for (int i = 0; i < bins; i++)
             {
                 int merged = 0;
@@ -23,10 +35,6 @@ public static class DoublingHistogram
                 if (2 * i + 1 < bins) merged += counts[2 * i + 1];
                 counts[i] = 2 * i < bins ? merged : 0;
             }
-            exponent++;
-        }
-        counts[Bin(v, exponent, bins)]++;
-        return exponent;
     }
 
     /// <summary>The bin of v at width 2^exponent (as <see cref="Add"/> counts it).</summary>

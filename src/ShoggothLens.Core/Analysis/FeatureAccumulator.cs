@@ -4,12 +4,13 @@ namespace ShoggothLens.Core.Analysis;
 
 /// <summary>
 /// Streaming per-feature statistics over tokens with sparse activations. Memory: per feature
-/// 20 bytes per role, the histogram, the top-N heap and at most MaxLeakDocuments leak documents;
+/// 44 bytes per role (count, exact sum, maximum), the histogram, the top-N heap and at most MaxLeakDocuments leak documents;
 /// plus 8 bytes per document seen (its label union and motive start). Activations ≤ 0 count as
 /// "not firing". Tokens of one document must arrive contiguously (as every store reader gives them).
 /// The result does not depend on the order of documents (ties among examples go to the lower token index).
+/// Accumulators of consecutive token ranges merge into the accumulator of the whole range (<see cref="Append"/>).
 /// </summary>
-public sealed class FeatureAccumulator
+public sealed partial class FeatureAccumulator
 {
     readonly int _features, _roleCount, _bins;
     readonly IReadOnlyList<Role> _roles;
@@ -17,14 +18,14 @@ public sealed class FeatureAccumulator
     readonly FeatureAnalysisOptions _options;
     readonly long[] _roleTokens;
     readonly long[] _fires;
-    readonly double[] _sums;
+    readonly ExactSum[] _sums;
     readonly float[] _maxima;
     readonly int[] _histogram;
     readonly int[] _exponents;
     readonly PriorityQueue<Example, (float Activation, long Token)>?[] _top;
     readonly Dictionary<long, LeakAccumulator>?[] _leaks;
     readonly long[] _leakOverflow;
-    readonly long[] _lastLeakDocument;
+    readonly long[] _firstLeakDocument, _lastLeakDocument;
     readonly Dictionary<long, uint> _documentLabels = [];
     readonly Dictionary<long, int> _motiveStarts = [];
     readonly int _motiveBit;
@@ -46,6 +47,8 @@ public sealed class FeatureAccumulator
         public int Firings;
         public float Max;
         public int FirstPosition = int.MaxValue;
+        /// <summary>The document's first leaking token (orders the documents when shards merge).</summary>
+        public long FirstToken = long.MaxValue;
     }
 
     /// <param name="withSamples">Also keep the interval groups' samples (<see cref="IntervalSampler"/>) and the
@@ -62,7 +65,7 @@ public sealed class FeatureAccumulator
         _bins = _options.HistogramBins;
         _roleTokens = new long[_roleCount];
         _fires = new long[checked(features * _roleCount)];
-        _sums = new double[_fires.Length];
+        _sums = new ExactSum[_fires.Length];
         _maxima = new float[_fires.Length];
         _histogram = new int[checked(features * _bins)];
         _exponents = new int[features];
@@ -70,7 +73,9 @@ public sealed class FeatureAccumulator
         _top = new PriorityQueue<Example, (float, long)>?[features];
         _leaks = new Dictionary<long, LeakAccumulator>?[features];
         _leakOverflow = new long[features];
+        _firstLeakDocument = new long[features];
         _lastLeakDocument = new long[features];
+        Array.Fill(_firstLeakDocument, -1);
         Array.Fill(_lastLeakDocument, -1);
         _motiveBit = -1;
         for (int i = 0; i < labels.Count; i++)
@@ -132,7 +137,7 @@ public sealed class FeatureAccumulator
             if ((uint)f >= (uint)_features) throw new ArgumentOutOfRangeException(nameof(features), $"feature {f} is out of range");
             int cell = f * _roleCount + token.RoleId;
             _fires[cell]++;
-            _sums[cell] += v;
+            _sums[cell].Add(v);
             if (v > _maxima[cell]) _maxima[cell] = v;
             int exponent = _exponents[f];
             int widened = DoublingHistogram.Add(_histogram.AsSpan(f * _bins, _bins), exponent, v);
@@ -161,6 +166,7 @@ public sealed class FeatureAccumulator
     void AddLeak(int f, in TokenMeta token, float v)
     {
         var documents = _leaks[f] ??= [];
+        if (_firstLeakDocument[f] < 0) _firstLeakDocument[f] = token.Document;
         if (!documents.TryGetValue(token.Document, out var leak))
         {
             if (documents.Count >= _options.MaxLeakDocuments)
@@ -169,7 +175,7 @@ public sealed class FeatureAccumulator
                 _lastLeakDocument[f] = token.Document;
                 return;
             }
-            documents[token.Document] = leak = new LeakAccumulator();
+            documents[token.Document] = leak = new LeakAccumulator { FirstToken = token.Token };
         }
         _lastLeakDocument[f] = token.Document;
         leak.Firings++;
@@ -196,16 +202,16 @@ public sealed class FeatureAccumulator
         ArgumentOutOfRangeException.ThrowIfNegative(feature);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(feature, _features);
         var byRole = new RoleStatistics[_roleCount];
-        long firings = 0; double sum = 0; float max = 0;
+        long firings = 0; var sum = new ExactSum(); float max = 0;
         for (int r = 0; r < _roleCount; r++)
         {
             int cell = feature * _roleCount + r;
-            byRole[r] = new RoleStatistics(_roles[r].ToString(), _roleTokens[r], _fires[cell], _sums[cell], _maxima[cell]);
+            byRole[r] = new RoleStatistics(_roles[r].ToString(), _roleTokens[r], _fires[cell], _sums[cell].Value, _maxima[cell]);
             firings += _fires[cell];
-            sum += _sums[cell];
+            sum.Add(_sums[cell]);
             max = Math.Max(max, _maxima[cell]);
         }
-        var overall = new RoleStatistics("All", Tokens, firings, sum, max);
+        var overall = new RoleStatistics("All", Tokens, firings, sum.Value, max);
         var examples = TopExamples(feature);
         return new FeatureStatistics(feature, overall, byRole, _exponents[feature],
             _histogram.AsSpan(feature * _bins, _bins).ToArray(), examples, Scores(feature, byRole));
@@ -249,11 +255,12 @@ public sealed class FeatureAccumulator
         writer.Write(Tokens);
         StateIO.WriteArray<long>(writer, _roleTokens);
         StateIO.WriteArray<long>(writer, _fires);
-        StateIO.WriteArray<double>(writer, _sums);
+        ExactSum.WriteArray(writer, _sums);
         StateIO.WriteArray<float>(writer, _maxima);
         StateIO.WriteArray<int>(writer, _histogram);
         StateIO.WriteArray<int>(writer, _exponents);
         StateIO.WriteArray<long>(writer, _leakOverflow);
+        StateIO.WriteArray<long>(writer, _firstLeakDocument);
         StateIO.WriteArray<long>(writer, _lastLeakDocument);
         for (int f = 0; f < _features; f++)
         {
@@ -269,7 +276,7 @@ public sealed class FeatureAccumulator
             if (leaks is not null)
                 foreach (var (doc, leak) in leaks.OrderBy(x => x.Key))
                 {
-                    writer.Write(doc); writer.Write(leak.Firings); writer.Write(leak.Max); writer.Write(leak.FirstPosition);
+                    writer.Write(doc); writer.Write(leak.Firings); writer.Write(leak.Max); writer.Write(leak.FirstPosition); writer.Write(leak.FirstToken);
                 }
         }
         writer.Write(_documentLabels.Count);
@@ -288,11 +295,12 @@ public sealed class FeatureAccumulator
         Tokens = reader.ReadInt64();
         StateIO.ReadInto<long>(reader, _roleTokens);
         StateIO.ReadInto<long>(reader, _fires);
-        StateIO.ReadInto<double>(reader, _sums);
+        ExactSum.ReadInto(reader, _sums);
         StateIO.ReadInto<float>(reader, _maxima);
         StateIO.ReadInto<int>(reader, _histogram);
         StateIO.ReadInto<int>(reader, _exponents);
         StateIO.ReadInto<long>(reader, _leakOverflow);
+        StateIO.ReadInto<long>(reader, _firstLeakDocument);
         StateIO.ReadInto<long>(reader, _lastLeakDocument);
         for (int f = 0; f < _features; f++)
         {
@@ -313,7 +321,7 @@ public sealed class FeatureAccumulator
             {
                 var documents = _leaks[f] = new Dictionary<long, LeakAccumulator>(leakCount);
                 for (int i = 0; i < leakCount; i++)
-                    documents[reader.ReadInt64()] = new LeakAccumulator { Firings = reader.ReadInt32(), Max = reader.ReadSingle(), FirstPosition = reader.ReadInt32() };
+                    documents[reader.ReadInt64()] = new LeakAccumulator { Firings = reader.ReadInt32(), Max = reader.ReadSingle(), FirstPosition = reader.ReadInt32(), FirstToken = reader.ReadInt64() };
             }
         }
         _documentLabels.Clear();

@@ -85,6 +85,30 @@ public sealed class IntervalSampler
         counts.CopyTo(_counts.AsSpan(feature * _bins, _bins));
     }
 
+    /// <summary>
+    /// Merges another sampler's samples of a feature (at the same histogram width) into this one: each bin keeps the
+    /// k smallest keys of both, which is the bin's sample of the union of their tokens (shards of an analysis).
+    /// </summary>
+    public void Merge(int feature, IntervalSampler other)
+    {
+        if (other._k != _k || other._bins != _bins || other._seed != _seed) throw new ArgumentException("the samplers differ in bins, samples per bin or seed");
+        if (_k == 0 || other._samples[feature] is not { } theirs) return;
+        var mine = _samples[feature] ??= new Sample[_bins * _k];
+        var pool = new List<Sample>(2 * _k);
+        for (int bin = 0; bin < _bins; bin++)
+        {
+            int index = feature * _bins + bin;
+            if (other._counts[index] == 0) continue;
+            pool.Clear();
+            for (int i = 0; i < _counts[index]; i++) pool.Add(mine[bin * _k + i]);
+            for (int i = 0; i < other._counts[index]; i++) pool.Add(theirs[bin * _k + i]);
+            pool.Sort(static (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Token.CompareTo(b.Token));
+            int keep = Math.Min(_k, pool.Count);
+            for (int i = 0; i < keep; i++) mine[bin * _k + i] = pool[i];
+            _counts[index] = (byte)keep;
+        }
+    }
+
     /// <summary>The samples of bins [first, end) of a feature merged: the k smallest keys, ordered by key.</summary>
     public List<Sample> Samples(int feature, int first, int end)
     {

@@ -4,15 +4,16 @@ using ShoggothLens.Core.Roles;
 namespace ShoggothLens.Core.Analysis;
 
 /// <summary>
-/// Per-role sums of the raw residual-stream vectors (the store's activations, before the SAE), in double,
-/// from which the persona vectors follow (DESIGN.md: contrastive mean differences between roles). Memory:
-/// roles × d_model × 8 bytes.
+/// Per-role sums of the raw residual-stream vectors (the store's activations, before the SAE), exact and
+/// independent of the order of tokens (<see cref="ExactSum"/>, so shards merge to the unsharded sums), from which
+/// the persona vectors follow (DESIGN.md: contrastive mean differences between roles). Memory:
+/// roles × d_model × 32 bytes.
 /// </summary>
 public sealed class RoleMeans
 {
     readonly IReadOnlyList<Role> _roles;
     readonly int _dModel;
-    readonly double[] _sums;
+    readonly ExactSum[] _sums;
     readonly long[] _counts;
 
     public RoleMeans(IReadOnlyList<Role> roles, int dModel)
@@ -20,7 +21,7 @@ public sealed class RoleMeans
         ArgumentOutOfRangeException.ThrowIfLessThan(dModel, 1);
         _roles = roles;
         _dModel = dModel;
-        _sums = new double[checked(roles.Count * dModel)];
+        _sums = new ExactSum[checked(roles.Count * dModel)];
         _counts = new long[roles.Count];
     }
 
@@ -28,8 +29,16 @@ public sealed class RoleMeans
     {
         if (row.Length != _dModel) throw new ArgumentException($"expected {_dModel} values, got {row.Length}");
         var sums = _sums.AsSpan(roleId * _dModel, _dModel);
-        for (int i = 0; i < sums.Length; i++) sums[i] += row[i];
+        for (int i = 0; i < sums.Length; i++) sums[i].Add(row[i]);
         _counts[roleId]++;
+    }
+
+    /// <summary>Adds the sums of another instance over the same roles (the next shard of the tokens).</summary>
+    public void Append(RoleMeans next)
+    {
+        if (next._dModel != _dModel || !next._roles.SequenceEqual(_roles)) throw new ArgumentException("the role means were built for other roles or widths");
+        for (int i = 0; i < _sums.Length; i++) _sums[i].Add(next._sums[i]);
+        for (int r = 0; r < _counts.Length; r++) _counts[r] += next._counts[r];
     }
 
     /// <summary>Mean over the tokens of every role of <paramref name="kind"/> (and name), or null without tokens.</summary>
@@ -42,7 +51,7 @@ public sealed class RoleMeans
             if (!selects(_roles[r])) continue;
             tokens += _counts[r];
             var sums = _sums.AsSpan(r * _dModel, _dModel);
-            for (int i = 0; i < _dModel; i++) mean[i] += sums[i];
+            for (int i = 0; i < _dModel; i++) mean[i] += sums[i].Value;
         }
         if (tokens == 0) return null;
         for (int i = 0; i < _dModel; i++) mean[i] /= tokens;
@@ -87,13 +96,13 @@ public sealed class RoleMeans
 
     internal void Save(BinaryWriter writer)
     {
-        StateIO.WriteArray<double>(writer, _sums);
+        ExactSum.WriteArray(writer, _sums);
         StateIO.WriteArray<long>(writer, _counts);
     }
 
     internal void Load(BinaryReader reader)
     {
-        StateIO.ReadInto<double>(reader, _sums);
+        ExactSum.ReadInto(reader, _sums);
         StateIO.ReadInto<long>(reader, _counts);
     }
 }

@@ -12,7 +12,9 @@ public delegate void SaeEncoder(ReadOnlySpan<float> inputs, int count, Span<floa
 /// <summary>
 /// The passes of <c>shoggoth analyze</c> over an activation store, independent of how the SAE is run:
 /// <list type="number">
-/// <item>the streaming pass: every token in order, in batches of <c>batchSize</c>, encoded and fed to a
+/// <item>the streaming pass: every token in order, in batches of <c>batchSize</c> that never cross a chunk (so a shard,
+/// which starts at a chunk, forms exactly the batches the unsharded pass forms and its SAE codes are the same bits),
+/// encoded and fed to a
 /// <see cref="FeatureAccumulator"/> (statistics, scores, top examples, interval samples, co-activation) and to
 /// <see cref="RoleMeans"/> (persona vectors); the state is checkpointed atomically every
 /// <c>checkpointTokens</c> tokens (at a batch boundary, so a resumed pass forms the same batches) and a rerun
@@ -20,10 +22,14 @@ public delegate void SaeEncoder(ReadOnlySpan<float> inputs, int count, Span<floa
 /// <item>optionally the same pass over a compared store (scores only), checkpointed the same way;</item>
 /// <item>the targeted context pass (<see cref="ContextWindows"/>): only the tokens around the chosen examples.</item>
 /// </list>
+/// With <see cref="Shard"/> i/N the streaming passes read only the shard's chunks (<see cref="ShardTokens"/>) and
+/// <see cref="WriteShardState"/> saves the result; <see cref="AppendShard"/> adds the shards' states in order, after which
+/// the accumulators hold what the unsharded pass holds (<see cref="FeatureAccumulator.Append"/>).
 /// </summary>
 public sealed class StoreAnalysis
 {
-    const string Magic = "shoggoth-analyze-checkpoint/1";
+    // Version 2: batches within chunks, exact sums, the shard in the header.
+    const string Magic = "shoggoth-analyze-checkpoint/2";
 
     readonly ActivationStoreReader _store;
     readonly ActivationStoreReader? _compare;
@@ -55,6 +61,32 @@ public sealed class StoreAnalysis
     /// <summary>Tokens between checkpoints (rounded up to whole batches).</summary>
     public long CheckpointTokens { get; init; } = long.MaxValue;
 
+    /// <summary>The shard of the stores this instance passes over: shard i of N takes chunks ⌊C·i/N⌋ … ⌊C·(i+1)/N⌋ − 1
+    /// of a store of C chunks (0/1: all of them).</summary>
+    public (int Index, int Count) Shard
+    {
+        get => _shard;
+        init
+        {
+            if (value.Count < 1 || value.Index < 0 || value.Index >= value.Count)
+                throw new ArgumentOutOfRangeException(nameof(Shard), $"a shard is i/N with 0 ≤ i < N; got {value.Index}/{value.Count}");
+            _shard = value;
+        }
+    }
+    readonly (int Index, int Count) _shard = (0, 1);
+
+    /// <summary>The tokens [Start, End) of <paramref name="store"/> that shard <paramref name="index"/> of <paramref name="count"/> reads:
+    /// whole chunks, so shard boundaries are chunk boundaries (empty when the store has fewer chunks than shards).</summary>
+    public static (long Start, long End) ShardTokens(ActivationStoreReader store, int index, int count)
+    {
+        long chunks = store.ChunkCount;
+        int first = (int)(chunks * index / count), end = (int)(chunks * (index + 1) / count);
+        long At(int chunk) => chunk >= store.ChunkCount ? store.Tokens : store.ChunkStarts[chunk];
+        return (At(first), At(end));
+    }
+
+    (long Start, long End) Range(ActivationStoreReader store) => ShardTokens(store, _shard.Index, _shard.Count);
+
     /// <summary>Stage names of the progress reports: the streaming pass, the compared store's pass, the context pass.</summary>
     public const string AnalyzeStage = "analyze", CompareStage = "compare", ContextStage = "contexts";
 
@@ -70,7 +102,7 @@ public sealed class StoreAnalysis
     /// <returns>A note when a checkpoint was found but belongs to other inputs (it is ignored), else null.</returns>
     public string? Accumulate(IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        int stage = 0; long position = 0;
+        int stage = 0; long position = Range(_store).Start;
         string? note = null;
         if (CheckpointPath is not null && File.Exists(CheckpointPath))
         {
@@ -86,13 +118,13 @@ public sealed class StoreAnalysis
                 note = intact ? $"{CheckpointPath} belongs to other inputs or settings; starting over"
                     : $"{CheckpointPath} is damaged (its checksum does not match) or from an older version; starting over";
                 progress.Tell(WorkProgress.Message(AnalyzeStage, note));
-                stage = 0; position = 0;
+                stage = 0; position = Range(_store).Start;
             }
         }
         if (stage == 0)
         {
             Pass(_store, Main, Means, 0, position, progress, cancellationToken);
-            position = 0;
+            if (_compare is not null) position = Range(_compare).Start;
         }
         if (_compare is not null) Pass(_compare, Compared!, null, 1, position, progress, cancellationToken);
         return note;
@@ -101,12 +133,14 @@ public sealed class StoreAnalysis
     void Pass(ActivationStoreReader store, FeatureAccumulator accumulator, RoleMeans? means, int stage, long start, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         string name = stage == 0 ? AnalyzeStage : CompareStage;
+        var (rangeStart, rangeEnd) = Range(store);
+        long total = rangeEnd - rangeStart;
         using var reader = new SequentialBatchReader(store, _hook);
         reader.Seek(start);
         var batch = new ActivationBatch(_batchSize, store.DModel);
         var codes = new float[(long)_batchSize * _features];
         long lastCheckpoint = start;
-        progress.Tell(new WorkProgress(name, start, store.Tokens, "tokens"));
+        progress.Tell(new WorkProgress(name, start - rangeStart, total, "tokens"));
         while (true)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -115,12 +149,12 @@ public sealed class StoreAnalysis
                 if (CheckpointPath is not null && reader.Position > lastCheckpoint)
                 {
                     Save(CheckpointPath, stage, reader.Position);
-                    progress.Tell(WorkProgress.CheckpointAt(name, reader.Position, store.Tokens, "tokens"));
+                    progress.Tell(WorkProgress.CheckpointAt(name, reader.Position - rangeStart, total, "tokens"));
                 }
                 cancellationToken.ThrowIfCancellationRequested();
             }
             long first = reader.Position;
-            if (!reader.Next(batch)) break;
+            if (first >= rangeEnd || !reader.Next(batch, ChunkEnd(store, first, rangeEnd))) break;
             int n = batch.Count;
             _encode(batch.Activations.AsSpan(0, n * store.DModel), n, codes);
             for (int i = 0; i < n; i++)
@@ -130,19 +164,34 @@ public sealed class StoreAnalysis
                 means?.Add(batch.RoleIds[i], batch.Row(i));
             }
             long position = reader.Position;
-            progress.Tell(new WorkProgress(name, position, store.Tokens, "tokens"));
-            if (CheckpointPath is not null && position < store.Tokens && position - lastCheckpoint >= CheckpointTokens)
+            progress.Tell(new WorkProgress(name, position - rangeStart, total, "tokens"));
+            if (CheckpointPath is not null && position < rangeEnd && position - lastCheckpoint >= CheckpointTokens)
             {
                 Save(CheckpointPath, stage, position);
                 lastCheckpoint = position;
-                progress.Tell(WorkProgress.CheckpointAt(name, position, store.Tokens, "tokens"));
+                progress.Tell(WorkProgress.CheckpointAt(name, position - rangeStart, total, "tokens"));
             }
         }
         if (CheckpointPath is not null && stage == 0 && _compare is not null)
         {
-            Save(CheckpointPath, 1, 0);   // the main pass is done: a kill during the compared pass keeps it
-            progress.Tell(WorkProgress.CheckpointAt(name, store.Tokens, store.Tokens, "tokens"));
+            Save(CheckpointPath, 1, Range(_compare).Start);   // the main pass is done: a kill during the compared pass keeps it
+            progress.Tell(WorkProgress.CheckpointAt(name, total, total, "tokens"));
         }
+    }
+
+    /// <summary>The end of the chunk holding <paramref name="token"/>, or <paramref name="limit"/> when that comes first.</summary>
+    static long ChunkEnd(ActivationStoreReader store, long token, long limit)
+    {
+        var starts = store.ChunkStarts;
+        int lo = 0, hi = store.ChunkCount - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) / 2;
+            if (starts[mid] <= token) lo = mid;
+            else hi = mid - 1;
+        }
+        long end = lo + 1 < store.ChunkCount ? starts[lo + 1] : store.Tokens;
+        return Math.Min(end, limit);
     }
 
     /// <summary>
@@ -152,10 +201,62 @@ public sealed class StoreAnalysis
     public void CheckpointFinishedPasses(IProgress<WorkProgress>? progress = null)
     {
         if (CheckpointPath is null) return;
-        if (_compare is null) Save(CheckpointPath, 0, _store.Tokens);
-        else Save(CheckpointPath, 1, _compare.Tokens);
-        var (stage, tokens) = _compare is null ? (AnalyzeStage, _store.Tokens) : (CompareStage, _compare.Tokens);
+        SaveFinished(CheckpointPath);
+        var (stage, range) = _compare is null ? (AnalyzeStage, Range(_store)) : (CompareStage, Range(_compare));
+        long tokens = range.End - range.Start;
         progress.Tell(WorkProgress.CheckpointAt(stage, tokens, tokens, "tokens"));
+    }
+
+    void SaveFinished(string path)
+    {
+        if (_compare is null) Save(path, 0, Range(_store).End);
+        else Save(path, 1, Range(_compare).End);
+    }
+
+    /// <summary>
+    /// Writes the state of this shard's finished streaming passes (the checkpoint format: checksummed, atomic) for
+    /// <see cref="AppendShard"/>. Call only after <see cref="Accumulate"/> returned.
+    /// </summary>
+    public void WriteShardState(string path) => SaveFinished(path);
+
+    /// <summary>The shard a state file holds and the key of the inputs it was computed from (its header).</summary>
+    /// <exception cref="InvalidInputFileException">The file is damaged (checksum), truncated or not a shard state.</exception>
+    public static (string Key, int Index, int Count) ReadShardHeader(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidInputFileException(path, "no analysis shard state here (run analyze --shard i/N into this folder first)");
+        if (!CheckpointFile.Verify(path)) throw new InvalidInputFileException(path, "damaged analysis shard state (its checksum does not match); run its shard again");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            if (reader.ReadString() != Magic) throw new InvalidInputFileException(path, "not an analysis shard state of this version");
+            string key = reader.ReadString();
+            return (key, reader.ReadInt32(), reader.ReadInt32());
+        }
+        catch (EndOfStreamException) { throw new InvalidInputFileException(path, "truncated analysis shard state"); }
+    }
+
+    /// <summary>
+    /// Adds the finished state of one shard (written by <see cref="WriteShardState"/> with this <see cref="CheckpointKey"/>).
+    /// Append shards 0 … N−1 in order to an instance that has passed over nothing (<see cref="Shard"/> 0/1, no
+    /// <see cref="Accumulate"/>): the result is the unsharded passes' state.
+    /// </summary>
+    /// <exception cref="InvalidInputFileException">The state is damaged, of other inputs, of another shard, or unfinished.</exception>
+    public void AppendShard(string path, int index, int count)
+    {
+        var shard = new StoreAnalysis(_store, _compare, _hook, _features, _encode, _batchSize, Main.Options)
+        {
+            CheckpointKey = CheckpointKey,
+            Shard = (index, count),
+        };
+        if (!CheckpointFile.Verify(path)) throw new InvalidInputFileException(path, "damaged analysis shard state (its checksum does not match); run its shard again");
+        if (!shard.TryLoad(path, out int stage, out long position))
+            throw new InvalidInputFileException(path, $"the shard state belongs to other inputs or settings (store, SAE, hook, batch or analysis options), or is not shard {index}/{count}");
+        bool finished = _compare is null ? stage == 0 && position == shard.Range(_store).End : stage == 1 && position == shard.Range(_compare).End;
+        if (!finished) throw new InvalidInputFileException(path, $"shard {index}/{count} is not finished (at token {position:N0}); run it again");
+        Main.Append(shard.Main);
+        Means.Append(shard.Means);
+        Compared?.Append(shard.Compared!);
     }
 
     void Save(string path, int stage, long position) => CheckpointFile.Write(path, stream =>
@@ -163,6 +264,8 @@ public sealed class StoreAnalysis
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(CheckpointKey);
+        writer.Write(_shard.Index);
+        writer.Write(_shard.Count);
         writer.Write(stage);
         writer.Write(position);
         Main.Save(writer);
@@ -179,6 +282,7 @@ public sealed class StoreAnalysis
         try
         {
             if (reader.ReadString() != Magic || reader.ReadString() != CheckpointKey) return false;
+            if (reader.ReadInt32() != _shard.Index || reader.ReadInt32() != _shard.Count) return false;
         }
         catch (EndOfStreamException) { return false; }
         try

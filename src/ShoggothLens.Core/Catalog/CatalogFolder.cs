@@ -4,7 +4,7 @@ namespace ShoggothLens.Core.Catalog;
 /// A catalog folder (features/README.md) and the one place that names its files: the feature catalog itself
 /// (<see cref="CatalogFormat.DataFile"/>, <see cref="CatalogFormat.IndexFile"/>), the persona vectors, the model
 /// diff when analyze compared two checkpoints, the candidate report, the analyze checkpoint while a run is
-/// unfinished, and the review database the UI keeps beside the catalog (never inside the catalog's own files).
+/// unfinished, a shard's state (<c>analyze --shard i/N</c> writes it instead of a catalog), and the review database the UI keeps beside the catalog (never inside the catalog's own files).
 /// </summary>
 public sealed class CatalogFolder(string directory)
 {
@@ -12,6 +12,7 @@ public sealed class CatalogFolder(string directory)
     public const string ModelDiffFileName = "model-diff.json";
     public const string CandidateReportFileName = "candidates.json";
     public const string AnalyzeCheckpointFileName = "analyze.checkpoint";
+    public const string AnalyzeShardFileName = "analyze.shard";
     public const string ReviewDatabaseFileName = "reviews.db";
 
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -25,6 +26,7 @@ public sealed class CatalogFolder(string directory)
     public string ModelDiffPath => Path.Combine(Directory, ModelDiffFileName);
     public string CandidateReportPath => Path.Combine(Directory, CandidateReportFileName);
     public string AnalyzeCheckpointPath => Path.Combine(Directory, AnalyzeCheckpointFileName);
+    public string AnalyzeShardPath => Path.Combine(Directory, AnalyzeShardFileName);
     public string ReviewDatabasePath => Path.Combine(Directory, ReviewDatabaseFileName);
 
     /// <summary>True when the folder holds a finished catalog (both of its files).</summary>

@@ -39,6 +39,13 @@ public sealed record AnalyzeRequest
     /// <summary>Scores' thresholds, example counts, context sizes and the other per-feature settings.</summary>
     public FeatureAnalysisOptions Features { get; init; } = new();
 
+    /// <summary>For <see cref="AnalyzeWorkflow.RunShard"/>: which shard of the store's chunks to pass over. Null for a whole run.</summary>
+    public AnalyzeShard? Shard { get; init; }
+
+    /// <summary>For <see cref="AnalyzeWorkflow.Run"/>: the shard states to join instead of passing over the store (each a folder
+    /// that <see cref="AnalyzeWorkflow.RunShard"/> wrote, or its state file): all N shards of the same inputs and settings, in any order.</summary>
+    public IReadOnlyList<string>? MergeShards { get; init; }
+
     /// <exception cref="InvalidOptionException">The batch size or checkpoint interval out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <see cref="Features"/> out of range; <see cref="ArgumentException.ParamName"/> names it.</exception>
     public void Validate()
@@ -46,5 +53,9 @@ public sealed record AnalyzeRequest
         Features.Validate();
         if (BatchSize < 1) throw new InvalidOptionException(nameof(BatchSize), "an Encode batch must hold at least one token");
         if (CheckpointEveryChunks < 0) throw new InvalidOptionException(nameof(CheckpointEveryChunks), "the chunks between checkpoints cannot be negative");
+        Shard?.Validate();
+        if (Shard is not null && MergeShards is not null)
+            throw new InvalidOptionException(nameof(MergeShards), "a run either passes over one shard or merges the shards' states, not both");
+        if (MergeShards is { Count: 0 }) throw new InvalidOptionException(nameof(MergeShards), "name the shard states to merge");
     }
 }
