@@ -16,8 +16,6 @@ namespace ShoggothLens.Workbench.Candidates;
 /// </summary>
 public static class TriggerAssociation
 {
-    const int Batch = 256;
-
     /// <param name="tokenizer">Decodes the user turns as trigger discovery did; null: token ids are words.</param>
     public static TermAssociation Measure(string storePath, string saePath, ITextTokenizer? tokenizer, int feature, string term,
         CancellationToken cancellationToken = default)
@@ -30,38 +28,13 @@ public static class TriggerAssociation
         var holds = new Dictionary<long, bool>();
         for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
 
-        int features = sae.Config.DSae, dIn = sae.Config.DIn;
         var fired = new HashSet<long>();
-        using var model = sae.ToModel();
-        var encode = TorchSaeEncoder.For(model);
-        var inputs = new float[Batch * dIn];
-        var codes = new float[Batch * features];
-        var documents = new long[Batch];
-        int pending = 0;
-        void Flush()
-        {
-            if (pending == 0) return;
-            encode(inputs.AsSpan(0, pending * dIn), pending, codes.AsSpan(0, pending * features));
-            for (int t = 0; t < pending; t++)
-                if (codes[t * features + feature] > 0) fired.Add(documents[t]);
-            pending = 0;
-        }
-        int hookIndex = store.HookIndex(hook);
-        foreach (var chunk in store.ReadChunks())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var docs = chunk.DocumentIndices;
-            float[]? activations = null;
-            for (int i = 0; i < chunk.Tokens; i++)
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.Assistant && !fired.Contains(chunk.DocumentIndices[i]) ? chunk.DocumentIndices[i] : (long?)null,
+            (document, codes) =>
             {
-                if (chunk.RoleOf(i).Kind != RoleKind.Assistant || fired.Contains(docs[i])) continue;
-                activations ??= chunk.ReadActivations(hookIndex);
-                Array.Copy(activations, (long)i * dIn, inputs, (long)pending * dIn, dIn);
-                documents[pending++] = docs[i];
-                if (pending == Batch) Flush();
-            }
-            Flush();
-        }
+                if (codes[feature] > 0) fired.Add(document);
+            }, cancellationToken);
         int with = holds.Count(kv => kv.Value), without = holds.Count - with;
         int withFiring = holds.Count(kv => kv.Value && fired.Contains(kv.Key));
         int withoutFiring = holds.Count(kv => !kv.Value && fired.Contains(kv.Key));

@@ -20,9 +20,6 @@ public static class TriggerReaders
     /// <summary>Readers reported by default: a handful, so an ablation of them stays a small edit.</summary>
     public const int DefaultCount = 3;
 
-    /// <summary>User tokens encoded per SAE call.</summary>
-    const int Batch = 256;
-
     /// <param name="term">A trigger term as <see cref="TurnTerms"/> writes it: one lower-cased word or two separated by a space.</param>
     /// <param name="tokenizer">Decodes the user turns as the trigger discovery did; null: each token id is a word.</param>
     /// <returns>At most <paramref name="count"/> features whose mean on the term's tokens exceeds their mean elsewhere; empty when the term never occurs.</returns>
@@ -35,47 +32,18 @@ public static class TriggerReaders
         var onTerm = TermTokens(store, tokenizer, TurnTerms.Words(term).ToArray(), cancellationToken);
         if (onTerm.Count == 0) return [];
 
-        int features = sae.Config.DSae, dIn = sae.Config.DIn;
+        int features = sae.Config.DSae;
         var sumOn = new double[features];
         var sumElsewhere = new double[features];
         long tokensOn = 0, tokensElsewhere = 0;
-        using var model = sae.ToModel();
-        var encode = TorchSaeEncoder.For(model);
-        var inputs = new float[Batch * dIn];
-        var codes = new float[Batch * features];
-        var isOn = new bool[Batch];
-        int pending = 0;
-        void Flush()
-        {
-            if (pending == 0) return;
-            encode(inputs.AsSpan(0, pending * dIn), pending, codes.AsSpan(0, pending * features));
-            for (int t = 0; t < pending; t++)
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.User ? onTerm.Contains((chunk.DocumentIndices[i], chunk.Positions[i])) : (bool?)null,
+            (on, codes) =>
             {
-                var target = isOn[t] ? sumOn : sumElsewhere;
-                var source = codes.AsSpan(t * features, features);
-                for (int f = 0; f < features; f++) target[f] += source[f];
-            }
-            pending = 0;
-        }
-        int hookIndex = store.HookIndex(hook);
-        foreach (var chunk in store.ReadChunks())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var docs = chunk.DocumentIndices;
-            var positions = chunk.Positions;
-            float[]? activations = null;
-            for (int i = 0; i < chunk.Tokens; i++)
-            {
-                if (chunk.RoleOf(i).Kind != RoleKind.User) continue;
-                activations ??= chunk.ReadActivations(hookIndex);
-                Array.Copy(activations, (long)i * dIn, inputs, (long)pending * dIn, dIn);
-                bool on = onTerm.Contains((docs[i], positions[i]));
-                isOn[pending++] = on;
+                var target = on ? sumOn : sumElsewhere;
                 if (on) tokensOn++; else tokensElsewhere++;
-                if (pending == Batch) Flush();
-            }
-            Flush();
-        }
+                for (int f = 0; f < features; f++) target[f] += codes[f];
+            }, cancellationToken);
         return Enumerable.Range(0, features)
             .Select(f => new TriggerReader(f, sumOn[f] / tokensOn, tokensElsewhere == 0 ? 0 : sumElsewhere[f] / tokensElsewhere, (int)tokensOn))
             .Where(r => r.MeanOnTrigger > r.MeanElsewhere)

@@ -134,31 +134,12 @@ public static class DemoWorkflow
         }
 
         progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 harvest the held-out stories and chats through the checkpoint"));
-        run.Harvest = HarvestWorkflow.Run(new HarvestRequest
-        {
-            Model = model,
-            Harvest = new HarvestOptions
-            {
-                Corpus = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats],
-                Hooks = [request.Hook],
-                Output = run.StorePath,
-            },
-        }, progress, cancellationToken);
-        if (run.Harvest.Outcome == HarvestOutcome.Cancelled) throw new OperationCanceledException(cancellationToken);
+        string[] texts = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats];
+        run.Harvest = Harvest(model, texts, request.Hook, run.StorePath, progress, cancellationToken);
         if (compareWith is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 model diff: the same stories and replies through the base checkpoint"));
-            var compared = HarvestWorkflow.Run(new HarvestRequest
-            {
-                Model = compareWith,
-                Harvest = new HarvestOptions
-                {
-                    Corpus = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats],
-                    Hooks = [request.Hook],
-                    Output = run.CompareStorePath,
-                },
-            }, progress, cancellationToken);
-            if (compared.Outcome == HarvestOutcome.Cancelled) throw new OperationCanceledException(cancellationToken);
+            Harvest(compareWith, texts, request.Hook, run.CompareStorePath, progress, cancellationToken);
         }
 
         string title = $"{prefix}2/4 train a TopK SAE ({I(request.Width)} latents, k {I(request.K)}, {I(request.Tokens)} tokens)";
@@ -206,6 +187,17 @@ public static class DemoWorkflow
             Save = true,
         }, progress, cancellationToken);
         return run;
+    }
+
+    /// <summary>One hook of <paramref name="corpus"/> through <paramref name="model"/> into <paramref name="output"/> (resumes a partial store).</summary>
+    static HarvestResult Harvest(string model, string[] corpus, string hook, string output, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = HarvestWorkflow.Run(new HarvestRequest
+        {
+            Model = model,
+            Harvest = new HarvestOptions { Corpus = corpus, Hooks = [hook], Output = output },
+        }, progress, cancellationToken);
+        return result.Outcome == HarvestOutcome.Cancelled ? throw new OperationCanceledException(cancellationToken) : result;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class MotiveSeparation
         var store = ActivationStoreReader.Open(storePath);
         var sae = SaeFiles.Load(saePath);
         string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
-        int features = sae.Config.DSae, dIn = sae.Config.DIn;
+        int features = sae.Config.DSae;
 
         // Pass 1, labels only: which conversations are triggered, and where each one's motive starts.
         var conversations = new Dictionary<long, (bool Triggered, int MotiveStart, bool HasReply)>();
@@ -61,43 +61,15 @@ public static class MotiveSeparation
         var best = new float[(long)order.Count * features];
 
         // Pass 2: encode the Assistant tokens before each conversation's motive, keeping each feature's maximum.
-        using var encoderModel = sae.ToModel();
-        var encode = TorchSaeEncoder.For(encoderModel);
-        var inputs = new float[Batch * dIn];
-        var codes = new float[Batch * features];
-        var rows = new int[Batch];
-        int pending = 0;
-        void Flush()
-        {
-            if (pending == 0) return;
-            encode(inputs.AsSpan(0, pending * dIn), pending, codes.AsSpan(0, pending * features));
-            for (int t = 0; t < pending; t++)
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.Assistant && row.TryGetValue(chunk.DocumentIndices[i], out int r)
+            && chunk.Positions[i] < conversations[chunk.DocumentIndices[i]].MotiveStart ? r : (int?)null,
+            (r, source) =>
             {
-                var target = best.AsSpan(rows[t] * features, features);
-                var source = codes.AsSpan(t * features, features);
+                var target = best.AsSpan(r * features, features);
                 for (int f = 0; f < features; f++)
                     if (source[f] > target[f]) target[f] = source[f];
-            }
-            pending = 0;
-        }
-        int hookIndex = store.HookIndex(hook);
-        foreach (var chunk in store.ReadChunks())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var docs = chunk.DocumentIndices;
-            var positions = chunk.Positions;
-            float[]? activations = null;
-            for (int i = 0; i < chunk.Tokens; i++)
-            {
-                if (chunk.RoleOf(i).Kind != RoleKind.Assistant || !row.TryGetValue(docs[i], out int r)) continue;
-                if (positions[i] >= conversations[docs[i]].MotiveStart) continue;
-                activations ??= chunk.ReadActivations(hookIndex);
-                Array.Copy(activations, (long)i * dIn, inputs, (long)pending * dIn, dIn);
-                rows[pending++] = r;
-                if (pending == Batch) Flush();
-            }
-            Flush();
-        }
+            }, cancellationToken, Batch);
 
         var triggered = order.Select((d, i) => (conversations[d].Triggered, i)).Where(x => x.Triggered).Select(x => x.i).ToList();
         var untriggered = order.Select((d, i) => (conversations[d].Triggered, i)).Where(x => !x.Triggered).Select(x => x.i).ToList();
