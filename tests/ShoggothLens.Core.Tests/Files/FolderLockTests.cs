@@ -69,15 +69,13 @@ public class FolderLockTests
         using var holder = Process.Start(new ProcessStartInfo("flock", ["--no-fork", "-n", "-x", lockFile, "sleep", "60"]))!;
         try
         {
+            // flock execs sleep once it holds the lock (--no-fork: one process), so "comm is sleep" means the lock is held.
+            // Probing with FolderLock.Acquire instead raced: our probe's release unlinks the file flock may have opened.
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            FolderLockedException? refused = null;
-            while (refused is null && DateTime.UtcNow < deadline)
-            {
-                try { FolderLock.Acquire(folder, "analyze").Dispose(); Thread.Sleep(20); }   // flock has not started yet
-                catch (FolderLockedException e) { refused = e; }
-            }
-            Assert.NotNull(refused);
-            Assert.Contains("another command is writing this folder", refused!.Message);
+            while (DateTime.UtcNow < deadline && !holder.HasExited && ReadComm(holder.Id) != "sleep") Thread.Sleep(20);
+            Assert.Equal("sleep", ReadComm(holder.Id));
+            var refused = Assert.Throws<FolderLockedException>(() => FolderLock.Acquire(folder, "analyze"));
+            Assert.Contains("another command is writing this folder", refused.Message);
         }
         finally
         {
@@ -86,6 +84,12 @@ public class FolderLockTests
         }
         using var taken = FolderLock.Acquire(folder, "analyze");
         Assert.Equal("analyze", taken.Holder.Command);
+    }
+
+    static string? ReadComm(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
+        catch (IOException) { return null; }
     }
 
     [Fact]
