@@ -73,13 +73,13 @@ public static class CandidateCausalChecks
             MaxNewTokens = request.MaxNewTokens,
             Threads = request.Threads,
         }, progress, cancellationToken);
-        var rates = result.Motive ?? throw new InvalidOptionException(nameof(CandidateCausalRequest.Organism), "the prompts came from no organism, so there is no motive rate");
-        var cost = result.CrossEntropy;
+        if (result.Motive is null)
+            throw new InvalidOptionException(nameof(CandidateCausalRequest.Organism), "the prompts came from no organism, so there is no motive rate");
         var results = checks.Select(c =>
         {
-            string name = InterventionSetting.For(new SpliceEdit(c.Features.Distinct().ToArray(), [])).Name;
-            return new CandidateCausalResult(c.Features, c.What, rates.First(r => r.Setting == name), cost.Delta(cost.Interventions.First(i => i.Setting == name)));
+            string name = InterventionSetting.Ablation(c.Features).Name;
+            return new CandidateCausalResult(c.Features, c.What, result.RateOf(name), result.CostOf(name));
         }).ToList();
-        return (rates.First(r => r.Setting == InterventionSetting.Baseline.Name), results);
+        return (result.RateOf(InterventionSetting.Baseline.Name), results);
     }
 }

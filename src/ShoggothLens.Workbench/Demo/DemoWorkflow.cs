@@ -50,7 +50,7 @@ public static class DemoWorkflow
         ScoreResult? score = null;
         if (truth is not null)
         {
-            score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth },
+            score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
                 progress, cancellationToken);
             if (request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
             {
@@ -224,28 +224,25 @@ public static class DemoWorkflow
             MaxNewTokens = request.ReplyTokens,
             Threads = TorchSharp.torch.get_num_threads(),
         }, progress, cancellationToken);
-        var cost = result.CrossEntropy;
-        double Cost(string setting) => cost.Delta(cost.Interventions.First(i => i.Setting == setting));
-        MotiveRate Rate(string setting) => result.Motive!.First(m => m.Setting == setting);
         var settings = result.Settings.Where(s => !s.IsBaseline).ToList();
-        var baseline = Rate(InterventionSetting.Baseline.Name);
-        var ablated = Rate(settings[0].Name);
+        var baseline = result.RateOf(InterventionSetting.Baseline.Name);
+        var ablated = result.RateOf(settings[0].Name);
         var ablation = new MotiveAblation(feature, request.CausalChats, baseline.TriggeredRate, ablated.TriggeredRate, baseline.UntriggeredRate,
-            ablated.UntriggeredRate, Cost(settings[0].Name));
+            ablated.UntriggeredRate, result.CostOf(settings[0].Name));
         ReaderAblation? readerAblation = null;
-        var readerSetting = readers is null ? null : InterventionSetting.For(new SpliceEdit(readers.Distinct().ToArray(), [])).Name;
+        var readerSetting = readers is null ? null : InterventionSetting.Ablation(readers).Name;
         if (readerSetting is not null)
         {
-            var rate = Rate(readerSetting);
+            var rate = result.RateOf(readerSetting);
             readerAblation = new ReaderAblation(report.Verdict.Trigger!.Term, readers!, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
-                baseline.UntriggeredRate, rate.UntriggeredRate, Cost(readerSetting));
+                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(readerSetting));
         }
         var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
         if (steered.Count == 0) return (ablation, null, readerAblation);
         var points = steered.Select((s, i) =>
         {
-            var rate = Rate(s.Name);
-            return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, Cost(s.Name));
+            var rate = result.RateOf(s.Name);
+            return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, result.CostOf(s.Name));
         }).ToList();
         return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation);
     }

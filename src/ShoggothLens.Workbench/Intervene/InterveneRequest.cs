@@ -88,10 +88,10 @@ public sealed record InterveneRequest
     public IReadOnlyList<InterventionSetting> Settings()
     {
         var settings = new List<InterventionSetting> { InterventionSetting.Baseline };
-        if (Ablate.Count > 0) settings.Add(InterventionSetting.For(new SpliceEdit(Ablate.Distinct().ToArray(), [])));
+        if (Ablate.Count > 0) settings.Add(InterventionSetting.Ablation(Ablate));
         foreach (var set in AlsoAblate.Where(set => set.Count > 0))
         {
-            var setting = InterventionSetting.For(new SpliceEdit(set.Distinct().ToArray(), []));
+            var setting = InterventionSetting.Ablation(set);
             if (settings.All(s => s.Name != setting.Name)) settings.Add(setting);
         }
         if (Steer is int f)

@@ -21,4 +21,12 @@ public sealed record InterveneResult(
     CrossEntropyCost CrossEntropy,
     IReadOnlyList<MotiveRate>? Motive,
     IReadOnlyList<InterventionSample> Samples,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The motive rate of the setting named <paramref name="setting"/> (organism prompts only).</summary>
+    public MotiveRate RateOf(string setting) =>
+        (Motive ?? throw new InvalidOperationException("the prompts came from no organism")).First(m => m.Setting == setting);
+
+    /// <summary>The CE cost over the clean model of the intervention named <paramref name="setting"/>.</summary>
+    public double CostOf(string setting) => CrossEntropy.Delta(CrossEntropy.Interventions.First(i => i.Setting == setting));
+}

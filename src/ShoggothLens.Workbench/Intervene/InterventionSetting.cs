@@ -7,5 +7,8 @@ public sealed record InterventionSetting(string Name, SpliceEdit? Edit)
 
     public static InterventionSetting For(SpliceEdit edit) => new(edit.Describe(), edit);
 
+    /// <summary>The setting that ablates <paramref name="features"/> together (duplicates dropped); its name finds its rows in a result.</summary>
+    public static InterventionSetting Ablation(IEnumerable<int> features) => For(new SpliceEdit(features.Distinct().ToArray(), []));
+
     public bool IsBaseline => Edit is null;
 }

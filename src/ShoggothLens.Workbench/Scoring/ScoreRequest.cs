@@ -17,6 +17,9 @@ public sealed record ScoreRequest
     /// <summary>What the organism planted (e.g. <see cref="ShippedOrganism.GroundTruth"/>).</summary>
     public required OrganismGroundTruth Truth { get; init; }
 
+    /// <summary>The catalog's label-free report when the caller already has it (every candidate kept); null: computed here.</summary>
+    public Core.Catalog.CandidateReport? Report { get; init; }
+
     /// <summary>The AUROC from which a feature counts as separating triggered from untriggered conversations before the motive.</summary>
     public double Threshold { get; init; } = GroundTruthScoring.DefaultThreshold;
 }

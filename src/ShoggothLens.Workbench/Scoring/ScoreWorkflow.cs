@@ -13,7 +13,8 @@ public static class ScoreWorkflow
     /// <exception cref="Core.Formats.InvalidInputFileException">No catalog in the folder, or a damaged one; a missing store or SAE.</exception>
     public static ScoreResult Run(ScoreRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = request.Catalog, Store = request.Store, Top = int.MaxValue }, progress, cancellationToken);
+        var report = request.Report
+                     ?? CandidatesWorkflow.Run(new CandidatesRequest { Catalog = request.Catalog, Store = request.Store, Top = int.MaxValue }, progress, cancellationToken);
         IReadOnlyDictionary<string, string> parameters;
         using (var catalog = new CatalogFolder(request.Catalog).OpenCatalog()) parameters = catalog.Metadata.Parameters;
         string store = request.Store ?? parameters.GetValueOrDefault("store")
