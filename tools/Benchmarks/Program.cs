@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["forward"] = ForwardBenchmark.Run,
     ["harvest"] = HarvestBenchmark.Run,
     ["harvest-fill"] = EmbeddingOnlyHarvest.Run,
+    ["long-record"] = LongRecordBenchmark.Run,
     ["sampler-epoch"] = SamplerEpoch.Run,
     ["store-scale"] = StoreScaleBenchmark.Run,
     ["store-read"] = StoreReadBenchmark.Run,

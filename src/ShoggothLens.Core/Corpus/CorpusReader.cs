@@ -93,16 +93,21 @@ public sealed class CorpusReader(IReadOnlyList<string> paths, CorpusReaderOption
             return Result(index, file, path, 1, null,
                 $"a plain text file is one document; this one has {length:N0} bytes, over the {Options.MaxPlainTextBytes:N0}-byte limit (split it)");
         using var lines = new BoundedLineReader(File.OpenRead(path), Options.MaxLineBytes);
-        using var text = new MemoryStream((int)length);
+        // Streamed: every line is checked here and the text read again later, in pieces.
+        using var text = Options.StreamPlainText ? null : new MemoryStream((int)length);
         while (lines.ReadLine())
         {
             string? problem = lines.TooLong
                 ? $"the line has {lines.LineBytes:N0} bytes, over the {Options.MaxLineBytes:N0}-byte limit"
                 : Utf8Check.Problem(lines.Line);
             if (problem is not null) return Result(index, file, path, lines.LineNumber, null, problem);
+            if (text is null) continue;
             text.Write(lines.Line);
             if (lines.EndedWithNewline) text.WriteByte((byte)'\n');
         }
+        if (text is null)
+            return Result(index, file, path, 1,
+                new CorpusDocument(Path.GetFileName(path), CorpusDocumentKind.PlainText, []) { StreamedText = new PlainTextFile(path, length) }, null);
         string content = StrictUtf8.GetString(text.GetBuffer(), 0, (int)text.Length);
         var document = new CorpusDocument(Path.GetFileName(path), CorpusDocumentKind.PlainText, [new CorpusPart(Role.Narration, content)]);
         return Result(index, file, path, 1, document, null);

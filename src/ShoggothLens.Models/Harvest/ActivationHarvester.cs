@@ -39,7 +39,7 @@ public sealed class ActivationHarvester(ICausalLm model, ModelIdentity identity,
             new(outcome, writer.Manifest, writer.Manifest.Tokens - startTokens, watch.Elapsed, forwardTime.Elapsed, resumed, skippedThisRun, problems);
         if (writer.Manifest.Complete) return Result(HarvestOutcome.AlreadyComplete);
 
-        var reader = new CorpusReader(options.Corpus, new CorpusReaderOptions { SkipBad = options.SkipBad, MaxLineBytes = options.MaxLineBytes });
+        var reader = new CorpusReader(options.Corpus, new CorpusReaderOptions { SkipBad = options.SkipBad, MaxLineBytes = options.MaxLineBytes, StreamPlainText = true });
         var batcher = new WindowBatcher(reader, summaries, new DocumentTokenizer(tokenizer, template), settings.Shard,
             options.Context, options.BatchSize, options.RecordsPerBlock);
         batcher.BadRecord += (record, problem) =>
@@ -86,22 +86,20 @@ public sealed class ActivationHarvester(ICausalLm model, ModelIdentity identity,
 
     static void AppendWindow(ActivationStoreWriter writer, HarvestWindow window, int from, int count, IReadOnlyList<float[]> activations, long windowOffset)
     {
-        var doc = window.Document;
-        int start = window.Start + from;
         var documents = new long[count];
-        Array.Fill(documents, doc.Source.Index);
+        Array.Fill(documents, window.Source.Index);
         var positions = new int[count];
-        for (int k = 0; k < count; k++) positions[k] = start + k;
+        for (int k = 0; k < count; k++) positions[k] = window.Start + from + k;
         var run = new TokenRun
         {
-            TokenIds = doc.Ids.AsSpan(start, count),
-            RoleIndices = doc.RoleIndices.AsSpan(start, count),
-            Roles = doc.Roles,
+            TokenIds = window.Ids.AsSpan(from, count),
+            RoleIndices = window.RoleIndices.AsSpan(from, count),
+            Roles = window.Roles,
             DocumentIndices = documents,
-            Documents = [doc.Source],
+            Documents = [window.Source],
             Positions = positions,
-            LabelBits = doc.LabelBits.AsSpan(start, count),
-            LabelNames = doc.LabelNames,
+            LabelBits = window.LabelBits.AsSpan(from, count),
+            LabelNames = window.LabelNames,
         };
         writer.Append(run, new FloatActivationRows(activations, writer.Settings.DModel, windowOffset + (long)from * writer.Settings.DModel));
     }

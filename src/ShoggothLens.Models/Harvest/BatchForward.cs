@@ -44,7 +44,7 @@ public sealed class BatchForward : IDisposable
         for (int i = 0; i < b; i++)
         {
             var w = batch.Windows[i];
-            var source = w.Document.Ids.AsSpan(w.Start, w.Length);
+            var source = w.Ids;
             for (int t = 0; t < source.Length; t++) ids[i * seq + t] = source[t];
         }
 

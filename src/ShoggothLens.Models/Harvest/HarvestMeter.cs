@@ -33,8 +33,7 @@ internal sealed class HarvestMeter
     public HarvestProgress After(HarvestBatch batch, long tokens, long skipped, long durableTokens)
     {
         var last = batch.Windows[^1];
-        bool documentDone = last.Start + last.Length == last.Document.Length;
-        long nextRecord = last.Document.Source.Index + (documentDone ? 1 : 0);
+        long nextRecord = last.Source.Index + (last.EndsDocument ? 1 : 0);
         double fraction = Fraction(nextRecord, tokens);
         double seconds = _watch.Elapsed.TotalSeconds;
         double rate = seconds > 0 ? (tokens - _startTokens) / seconds : 0;

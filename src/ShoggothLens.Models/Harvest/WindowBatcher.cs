@@ -44,23 +44,21 @@ public sealed class WindowBatcher(
                 yield return new HarvestBatch(batchStart, batchSkipped, pending.ToArray());
                 pending.Clear();
             }
-            var document = Tokenize(record);
+            var document = Open(record);
             if (document is null) continue;
 
             int firstWindow = record.Index == start.Record ? start.Window : 0;
-            int windows = document.WindowCount(context);
-            for (int w = firstWindow; w < windows; w++)
+            foreach (var window in Windows(document, firstWindow))
             {
                 if (pending.Count == 0)
                 {
                     // The resumed batch keeps its SkipTokens; every later batch starts fresh.
-                    batchStart = new HarvestCursor(record.Index, w, first ? start.SkipTokens : 0);
+                    batchStart = new HarvestCursor(record.Index, window.Index, first ? start.SkipTokens : 0);
                     first = false;
                     batchSkipped = SkippedRecords;
                     pendingBlock = block;
                 }
-                int begin = w * context;
-                pending.Add(new HarvestWindow(document, w, begin, Math.Min(context, document.Length - begin)));
+                pending.Add(window);
                 if (pending.Count == batchSize)
                 {
                     yield return new HarvestBatch(batchStart, batchSkipped, pending.ToArray());
@@ -71,15 +69,44 @@ public sealed class WindowBatcher(
         if (pending.Count > 0) yield return new HarvestBatch(batchStart, batchSkipped, pending.ToArray());
     }
 
-    TokenizedDocument? Tokenize(CorpusRecord record)
+    /// <summary>
+    /// Windows [0, c), [c, 2c), ... of a document as its tokens stream in, from <paramref name="firstWindow"/> on (the
+    /// ones before it are counted, not kept). A full window goes out when the next token arrives, so the last one
+    /// knows it ends the document.
+    /// </summary>
+    IEnumerable<HarvestWindow> Windows(DocumentTokenStream document, int firstWindow)
+    {
+        var ids = new int[context];
+        var roles = new ushort[context];
+        var labels = new uint[context];
+        int count = 0, index = 0;
+        HarvestWindow Cut(bool last) => new(document.Source, index, index * context, ids[..count], roles[..count], labels[..count],
+            document.Roles.ToArray(), document.LabelNames, last);
+        foreach (var token in document.Tokens())
+        {
+            if (count == context)
+            {
+                if (index >= firstWindow) yield return Cut(last: false);
+                index++;
+                count = 0;
+            }
+            ids[count] = token.Id;
+            roles[count] = token.RoleIndex;
+            labels[count] = token.LabelBits;
+            count++;
+        }
+        if (count > 0 && index >= firstWindow) yield return Cut(last: true);
+    }
+
+    DocumentTokenStream? Open(CorpusRecord record)
     {
         string? problem = record.Problem;
-        TokenizedDocument? document = null;
+        DocumentTokenStream? document = null;
         if (record.Document is { } doc)
         {
             try
             {
-                document = tokenizer.Tokenize(doc, new StoreDocument(record.Index, doc.Id, record.FileIndex, record.Line));
+                document = tokenizer.Stream(doc, new StoreDocument(record.Index, doc.Id, record.FileIndex, record.Line));
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {

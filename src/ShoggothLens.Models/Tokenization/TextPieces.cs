@@ -45,6 +45,66 @@ public static class TextPieces
         yield return (start, text.Length);
     }
 
+    /// <summary>
+    /// The pieces <see cref="Split(string, int, int)"/> would cut from the text <paramref name="reader"/> gives, read in
+    /// bounded steps: at most about <paramref name="maxPieceChars"/> plus twice <paramref name="contextChars"/> characters
+    /// are held. Each piece comes with up to <paramref name="contextChars"/> characters of the text on either side, so that
+    /// a tokenizer asked for [Start, End) of it sees what it would see of the whole text there (added tokens ending or
+    /// starting at the seam, a single-word token's neighbours, whether the range starts or ends the text).
+    /// </summary>
+    public static IEnumerable<TextPiece> Split(TextReader reader, int contextChars, int pieceChars = PieceChars, int maxPieceChars = MaxPieceChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(contextChars, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceChars, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPieceChars, pieceChars);
+        // buffer[0, length) is the text from (start - kept) on, kept ≤ contextChars: the left context, then the rest.
+        var buffer = new char[contextChars + maxPieceChars + 1 + contextChars + 1];
+        int length = 0, start = 0;
+        bool end = false;
+        void Fill()
+        {
+            while (!end && length < buffer.Length)
+            {
+                int read = reader.Read(buffer, length, buffer.Length - length);
+                if (read == 0) end = true;
+                length += read;
+            }
+        }
+        bool IsSeamAt(int at) => at + 1 < length && buffer[at] == ' ' && char.IsLetter(buffer[at - 1]) && char.IsLetter(buffer[at + 1]);
+
+        Fill();
+        // Not at the end, the buffer holds more than maxPieceChars + contextChars past start: every test below that
+        // reads the whole text's length can be answered.
+        while (!end || length - start > pieceChars)
+        {
+            int seam = -1;
+            for (int i = start + pieceChars; i > start && seam < 0; i--)
+                if (IsSeamAt(i)) seam = i;
+            if (seam < 0)
+            {
+                int limit = end ? Math.Min(length, start + maxPieceChars) : start + maxPieceChars;
+                for (int i = start + pieceChars; i < limit && seam < 0; i++)
+                    if (IsSeamAt(i)) seam = i;
+            }
+            if (seam < 0)
+            {
+                if (end && length - start <= maxPieceChars) break;
+                seam = start + maxPieceChars;
+                if (char.IsLowSurrogate(buffer[seam]) && char.IsHighSurrogate(buffer[seam - 1])) seam--;
+            }
+            int from = Math.Max(0, start - contextChars), to = Math.Min(length, seam + contextChars);
+            yield return new TextPiece(new string(buffer, from, to - from), start - from, seam - from);
+            // Keep the new piece's left context and move everything to the front.
+            int keep = Math.Max(0, seam - contextChars);
+            Array.Copy(buffer, keep, buffer, 0, length - keep);
+            length -= keep;
+            start = seam - keep;
+            Fill();
+        }
+        int first = Math.Max(0, start - contextChars);
+        yield return new TextPiece(new string(buffer, first, length - first), start - first, length - first);
+    }
+
     /// <summary>True where a piece may start: a space with a letter before and after it.</summary>
     public static bool IsSeam(string text, int at) =>
         at > 0 && at + 1 < text.Length && text[at] == ' ' && char.IsLetter(text[at - 1]) && char.IsLetter(text[at + 1]);
@@ -63,3 +123,6 @@ public static class TextPieces
         return -1;
     }
 }
+
+/// <summary>A piece [Start, End) of a text held in <see cref="Text"/> with some of the text around it.</summary>
+public readonly record struct TextPiece(string Text, int Start, int End);

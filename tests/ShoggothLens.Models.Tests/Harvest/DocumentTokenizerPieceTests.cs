@@ -18,7 +18,7 @@ public sealed class DocumentTokenizerPieceTests
     static readonly StoreDocument Source = new(0, "d", 0, 1);
 
     /// <summary>About <paramref name="chars"/> characters of words, contractions, numbers, punctuation, runs of spaces, tabs, newlines, accents, CJK and emoji.</summary>
-    static string LongText(int chars, int seed)
+    internal static string LongText(int chars, int seed)
     {
         string[] words = ["the", "ship", "don't", "it's", "we'll", "vault", "café", "naïve", "東京", "🤗", "12345", "3.14", "x2",
                           "Hello", "WORLD", ",", ".", "!?", "--", "(quoted)", "'s", "tab\there", "a", "I"];

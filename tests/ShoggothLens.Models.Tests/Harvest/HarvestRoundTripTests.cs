@@ -127,12 +127,12 @@ public sealed class HarvestRoundTripTests : IDisposable
     {
         using var early = new BatchForward(_kit.Model, ["blocks.0.hook_resid_post"], 2, 16);
         var doc = new TokenizedDocument(new StoreDocument(0, "d", 0, 1), [5, 6, 7], [0, 0, 0], [Role.Narration], [0, 0, 0], []);
-        early.Run(new HarvestBatch(HarvestCursor.At(0), 0, [new HarvestWindow(doc, 0, 0, 3)]), out int seq);
+        early.Run(new HarvestBatch(HarvestCursor.At(0), 0, HarvestWindow.Of(doc, 16).ToArray()), out int seq);
         Assert.Equal(3, seq);
         Assert.Equal(1, early.BlocksRun);
 
         using var late = new BatchForward(_kit.Model, ["blocks.1.hook_resid_post", "blocks.0.hook_resid_pre"], 2, 16);
-        late.Run(new HarvestBatch(HarvestCursor.At(0), 0, [new HarvestWindow(doc, 0, 0, 3)]), out _);
+        late.Run(new HarvestBatch(HarvestCursor.At(0), 0, HarvestWindow.Of(doc, 16).ToArray()), out _);
         Assert.Equal(2, late.BlocksRun);
     }
 }

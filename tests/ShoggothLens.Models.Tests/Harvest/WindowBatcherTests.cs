@@ -23,25 +23,26 @@ public sealed class WindowBatcherTests : IDisposable
     }
 
     static IEnumerable<(long Doc, int Window)> Windows(IEnumerable<HarvestBatch> batches) =>
-        batches.SelectMany(b => b.Windows.Select(w => (w.Document.Source.Index, w.Index)));
+        batches.SelectMany(b => b.Windows.Select(w => (w.Source.Index, w.Index)));
 
     [Fact]
     public void WindowsCoverEveryTokenOnceAndBatchesStayInsideABlock()
     {
         var batches = Batches();
-        foreach (var doc in batches.SelectMany(b => b.Windows).GroupBy(w => w.Document.Source.Index))
+        foreach (var doc in batches.SelectMany(b => b.Windows).GroupBy(w => w.Source.Index))
         {
             var windows = doc.ToList();
             Assert.Equal(Enumerable.Range(0, windows.Count), windows.Select(w => w.Index));
-            Assert.Equal(windows[0].Document.Length, windows.Sum(w => w.Length));
+            Assert.Single(windows, w => w.EndsDocument);
+            Assert.True(windows[^1].EndsDocument);
             Assert.All(windows, w => Assert.Equal(w.Index * 8, w.Start));
             Assert.All(windows.SkipLast(1), w => Assert.Equal(8, w.Length));
         }
         Assert.All(batches, b =>
         {
             Assert.InRange(b.Windows.Count, 1, 4);
-            Assert.Single(b.Windows.Select(w => w.Document.Source.Index / 3).Distinct());
-            Assert.Equal(new HarvestCursor(b.Windows[0].Document.Source.Index, b.Windows[0].Index, 0), b.Start);
+            Assert.Single(b.Windows.Select(w => w.Source.Index / 3).Distinct());
+            Assert.Equal(new HarvestCursor(b.Windows[0].Source.Index, b.Windows[0].Index, 0), b.Start);
         });
     }
 
