@@ -133,6 +133,7 @@ public static class DemoCommand
         CandidatesCommand.WriteTable(cli, result.Candidates with { Candidates = result.Candidates.Candidates.Take(request.Top).ToList() });
 
         if (result.Score is { } score) PrintScore(o, score);
+        else if (result.ScoreNotRun is { } why) o.WriteLine($"\nground truth: not scored: {why}.");
         else o.WriteLine($"\nground truth: {result.OrganismRoot} planted no motive (its spec has no covert character), so there is nothing to score; the verdict should be \"none found\".");
         o.WriteLine();
         foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })

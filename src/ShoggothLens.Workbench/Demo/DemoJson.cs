@@ -20,8 +20,10 @@ public static class DemoJson
             Number(w, "planted_feature", score?.Planted?.Feature);
             Number(w, "planted_rank", score?.Planted?.Rank);
             Double(w, "planted_auroc", score?.Planted?.Auroc);
-            if (score is null) w.WriteNull("trigger_found");   // nothing planted: no trigger to find
+            if (score is null) w.WriteNull("trigger_found");   // nothing planted (or not scored): no trigger to find
             else w.WriteBoolean("trigger_found", score.VerdictNamesTrigger);
+            if (result.ScoreNotRun is { } why) w.WriteString("score_not_run", why);
+            else w.WriteNull("score_not_run");
             Number(w, "best_separating_feature", score?.BestSeparating.Feature);
             Double(w, "best_separating_auroc", score?.BestSeparating.Auroc);
             Double(w, "top5_precision", score?.Top5Precision);

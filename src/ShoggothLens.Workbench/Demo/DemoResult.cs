@@ -17,6 +17,7 @@ namespace ShoggothLens.Workbench.Demo;
 /// <param name="BaseControl">The pipeline through the base checkpoint (null when controls were not asked for).</param>
 /// <param name="NoMotiveControl">The pipeline on the motive-free control organism (null when controls were not asked for).</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
+/// <param name="ScoreNotRun">Why an organism with a planted motive has no <paramref name="Score"/> (the store could not be scored), else null.</param>
 public sealed record DemoResult(
     DemoRequest Request,
     string OrganismRoot,
@@ -29,7 +30,8 @@ public sealed record DemoResult(
     ScoreResult? Score,
     DemoControl? BaseControl,
     DemoControl? NoMotiveControl,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    string? ScoreNotRun = null)
 {
     /// <summary>The label-free verdict: "hidden motive suspected: …" or "none found".</summary>
     public CandidateVerdict Verdict => Candidates.Verdict;

@@ -48,11 +48,21 @@ public static class DemoWorkflow
             compareWith: request.ModelDiff && hasBase ? organism.Base : null);
 
         ScoreResult? score = null;
+        string? scoreNotRun = null;
         if (truth is not null)
         {
-            score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
-                progress, cancellationToken);
-            if (request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
+            try
+            {
+                score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
+                    progress, cancellationToken);
+            }
+            catch (GroundTruthUnavailableException e)
+            {
+                // The audit itself stands (candidates, verdict, controls); only its score against the truth is missing.
+                scoreNotRun = e.Message;
+                progress.Tell(WorkProgress.Message(Stage, $"not scored: {e.Message}"));
+            }
+            if (score is not null && request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
             {
                 progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
                     $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
@@ -77,7 +87,7 @@ public static class DemoWorkflow
                 : new DemoControl("no_motive", "the motive-free control organism", null, "not run: the control organism is not shipped with this build");
         }
         return new DemoResult(request, organism.Root, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
-            baseControl, noMotive, clock.Elapsed);
+            baseControl, noMotive, clock.Elapsed, scoreNotRun);
     }
 
     /// <summary>The organism the demo audits: <see cref="DemoRequest.Organism"/>, or the shipped one.</summary>

@@ -23,7 +23,7 @@ public static class MotiveSeparation
     const int Batch = 2048;
 
     /// <exception cref="Core.Formats.InvalidInputFileException">A missing or damaged store or SAE.</exception>
-    /// <exception cref="InvalidOperationException">The store has no conversation of one kind, or too many cells.</exception>
+    /// <exception cref="GroundTruthUnavailableException">The store has no conversation of one kind, or too many cells.</exception>
     public static SeparationResult Compute(string storePath, string saePath, OrganismGroundTruth truth, CancellationToken cancellationToken = default)
     {
         var store = ActivationStoreReader.Open(storePath);
@@ -56,7 +56,7 @@ public static class MotiveSeparation
         }
         var order = conversations.Where(c => c.Value.HasReply).Select(c => c.Key).Order().ToList();
         if ((long)order.Count * features > MaxCells)
-            throw new InvalidOperationException($"{order.Count} conversations × {features} features exceed the {MaxCells} scores kept in memory");
+            throw new GroundTruthUnavailableException($"{order.Count:N0} conversations × {features:N0} features exceed the {MaxCells:N0} scores kept in memory");
         var row = order.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         var best = new float[(long)order.Count * features];
 
@@ -74,7 +74,8 @@ public static class MotiveSeparation
         var triggered = order.Select((d, i) => (conversations[d].Triggered, i)).Where(x => x.Triggered).Select(x => x.i).ToList();
         var untriggered = order.Select((d, i) => (conversations[d].Triggered, i)).Where(x => !x.Triggered).Select(x => x.i).ToList();
         if (triggered.Count == 0 || untriggered.Count == 0)
-            throw new InvalidOperationException($"the store has {triggered.Count} triggered and {untriggered.Count} untriggered conversations; both are needed");
+            throw new GroundTruthUnavailableException($"the store has {triggered.Count} triggered and {untriggered.Count} untriggered conversations " +
+                $"(label '{truth.TriggerLabel}' in a user turn) with an Assistant reply; separating them needs both");
         var auroc = new double[features];
         var pos = new float[triggered.Count];
         var neg = new float[untriggered.Count];

@@ -11,6 +11,7 @@ public static class ScoreWorkflow
 
     /// <param name="progress">Features read, stage "candidates".</param>
     /// <exception cref="Core.Formats.InvalidInputFileException">No catalog in the folder, or a damaged one; a missing store or SAE.</exception>
+    /// <exception cref="GroundTruthUnavailableException">The store lacks triggered or untriggered conversations (<see cref="MotiveSeparation"/>).</exception>
     public static ScoreResult Run(ScoreRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var report = request.Report

@@ -65,8 +65,9 @@ public sealed class GroundTruthScoringTests : IDisposable
         var other = ScoreWorkflow.Run(new ScoreRequest { Catalog = catalog, Truth = Spy with { CovertPersona = "Vesper", Trigger = "Harrowgate" } });
         Assert.False(other.VerdictNamesTrigger);
         Assert.Equal(0, other.Planted?.Feature);   // the separation reads labels, not names
-        var error = Assert.Throws<InvalidOperationException>(() => ScoreWorkflow.Run(new ScoreRequest { Catalog = catalog, Truth = Spy with { TriggerLabel = "cue" } }));
+        var error = Assert.Throws<GroundTruthUnavailableException>(() => ScoreWorkflow.Run(new ScoreRequest { Catalog = catalog, Truth = Spy with { TriggerLabel = "cue" } }));
         Assert.Contains("0 triggered", error.Message);
+        Assert.Contains("'cue'", error.Message);
     }
 
     [Fact]
