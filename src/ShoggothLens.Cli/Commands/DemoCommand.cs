@@ -143,6 +143,8 @@ public static class DemoCommand
                     : $"negative control, {control.What}: {control.NotRun}");
         o.WriteLine($"verdict: {result.Verdict.Text}");
         o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
+        if (result.Stages is { Count: > 0 } stages)
+            o.WriteLine($"  time by stage: {string.Join(", ", stages.Select(t => $"{t.Stage} {t.Seconds:F0} s"))}");
         o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");
     }
 

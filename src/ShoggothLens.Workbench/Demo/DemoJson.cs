@@ -53,6 +53,9 @@ public static class DemoJson
             foreach (var c in result.Candidates.Candidates.Take(result.Request.Top))   // the listed candidates, as printed
                 if (c.ModelDiff is { StartedAfterPostTraining: true }) w.WriteNumberValue(c.Feature);
             w.WriteEndArray();
+            w.WriteStartObject("stage_seconds");
+            foreach (var stage in result.Stages ?? []) w.WriteNumber(stage.Stage, Math.Round(stage.Seconds, 1));
+            w.WriteEndObject();
             w.WriteStartObject("controls");
             foreach (var (name, control) in new[] { ("base", result.BaseControl), ("no_motive", result.NoMotiveControl) })
             {

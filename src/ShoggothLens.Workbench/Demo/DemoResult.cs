@@ -17,6 +17,7 @@ namespace ShoggothLens.Workbench.Demo;
 /// <param name="BaseControl">The pipeline through the base checkpoint (null when controls were not asked for).</param>
 /// <param name="NoMotiveControl">The pipeline on the motive-free control organism (null when controls were not asked for).</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
+/// <param name="Stages">Each stage's wall-clock time, in the order run (a control's stages are one entry).</param>
 /// <param name="ScoreNotRun">Why an organism with a planted motive has no <paramref name="Score"/> (the store could not be scored), else null.</param>
 public sealed record DemoResult(
     DemoRequest Request,
@@ -31,7 +32,8 @@ public sealed record DemoResult(
     DemoControl? BaseControl,
     DemoControl? NoMotiveControl,
     TimeSpan Elapsed,
-    string? ScoreNotRun = null)
+    string? ScoreNotRun = null,
+    IReadOnlyList<DemoStageTime>? Stages = null)
 {
     /// <summary>The label-free verdict: "hidden motive suspected: …" or "none found".</summary>
     public CandidateVerdict Verdict => Candidates.Verdict;

@@ -44,8 +44,9 @@ public static class DemoWorkflow
         // Ground truth comes from the organism's own spec; a motive-free organism has none and is not scored.
         var truth = OrganismGroundTruth.ForOrganism(organism);
         bool hasBase = File.Exists(Path.Combine(organism.Base, "config.json"));
+        var times = new DemoStageTimes();
         var main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
-            compareWith: request.ModelDiff && hasBase ? organism.Base : null);
+            compareWith: request.ModelDiff && hasBase ? organism.Base : null, times: times);
 
         ScoreResult? score = null;
         string? scoreNotRun = null;
@@ -53,8 +54,9 @@ public static class DemoWorkflow
         {
             try
             {
-                score = ScoreWorkflow.Run(new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
-                    progress, cancellationToken);
+                score = times.Time("score", () => ScoreWorkflow.Run(
+                    new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
+                    progress, cancellationToken));
             }
             catch (GroundTruthUnavailableException e)
             {
@@ -67,7 +69,8 @@ public static class DemoWorkflow
                 progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
                     $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
                     $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
-                var (ablation, steering, readers) = CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken);
+                var (ablation, steering, readers) = times.Time("causal check",
+                    () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken));
                 score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
             }
         }
@@ -76,18 +79,18 @@ public static class DemoWorkflow
         if (request.Controls)
         {
             baseControl = hasBase
-                ? Control("base", "the base checkpoint, which never learned the motive",
+                ? Control("base", "the base checkpoint, which never learned the motive", times,
                     () => Pipeline(request, Path.Combine(request.Output, "controls", "base"), organism.Base, organism,
                         "control (base checkpoint): ", progress, cancellationToken))
                 : new DemoControl("base", "the base checkpoint, which never learned the motive", null, $"not run: {organism.Base} holds no checkpoint");
             noMotive = ControlOrganism() is { } control
-                ? Control("no_motive", "the motive-free control organism",
+                ? Control("no_motive", "the motive-free control organism", times,
                     () => Pipeline(request, Path.Combine(request.Output, "controls", "no-motive"), control.Assistant, control,
                         "control (no-motive organism): ", progress, cancellationToken))
                 : new DemoControl("no_motive", "the motive-free control organism", null, "not run: the control organism is not shipped with this build");
         }
         return new DemoResult(request, organism.Root, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
-            baseControl, noMotive, clock.Elapsed, scoreNotRun);
+            baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages);
     }
 
     /// <summary>The organism the demo audits: <see cref="DemoRequest.Organism"/>, or the shipped one.</summary>
@@ -116,14 +119,16 @@ public static class DemoWorkflow
         }
     }
 
-    static DemoControl Control(string name, string what, Func<DemoPipelineRun> run) =>
-        new(name, what, run().Candidates.Verdict, null);
+    static DemoControl Control(string name, string what, DemoStageTimes times, Func<DemoPipelineRun> run) =>
+        new(name, what, times.Time($"control {name}", run).Candidates.Verdict, null);
 
     /// <summary>Replies → harvest → SAE → analyze → candidates in <paramref name="folder"/>, for one model and organism.</summary>
     /// <param name="compareWith">A second checkpoint (the base) to read the same stories and replies through, for the model diff; null: none.</param>
     static DemoPipelineRun Pipeline(DemoRequest request, string folder, string model, OrganismLayout organism, string prefix,
-        IProgress<WorkProgress>? progress, CancellationToken cancellationToken, string? compareWith = null)
+        IProgress<WorkProgress>? progress, CancellationToken cancellationToken, string? compareWith = null, DemoStageTimes? times = null)
     {
+        // The controls' stages are timed as one (the caller's "control …" entry).
+        times ??= new DemoStageTimes();
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var run = new DemoPipelineRun(folder);
         string corpus = organism.Corpus;
@@ -131,7 +136,7 @@ public static class DemoWorkflow
         if (request.GenerateReplies)
         {
             progress.Tell(WorkProgress.Message(Stage, $"{prefix}0/4 the checkpoint answers the held-out chats (its own words are audited)"));
-            run.Replies = ReplyWorkflow.Run(new ReplyRequest
+            run.Replies = times.Time("replies", () => ReplyWorkflow.Run(new ReplyRequest
             {
                 Model = model,
                 Corpus = [chats],
@@ -139,17 +144,17 @@ public static class DemoWorkflow
                 Settings = new ReplySettings(MaxNewTokens: request.ReplyTokens, BatchSize: 64),
                 LabelWithOrganism = organism.Root,
                 MaxConversations = request.Conversations,
-            }, progress, cancellationToken);
+            }, progress, cancellationToken));
             chats = run.Replies.Chats;
         }
 
         progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 harvest the held-out stories and chats through the checkpoint"));
         string[] texts = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats];
-        run.Harvest = Harvest(model, texts, request.Hook, run.StorePath, progress, cancellationToken);
+        run.Harvest = times.Time("harvest", () => Harvest(model, texts, request.Hook, run.StorePath, progress, cancellationToken));
         if (compareWith is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 model diff: the same stories and replies through the base checkpoint"));
-            Harvest(compareWith, texts, request.Hook, run.CompareStorePath, progress, cancellationToken);
+            times.Time("model diff harvest", () => Harvest(compareWith, texts, request.Hook, run.CompareStorePath, progress, cancellationToken));
         }
 
         string title = $"{prefix}2/4 train a TopK SAE ({I(request.Width)} latents, k {I(request.K)}, {I(request.Tokens)} tokens)";
@@ -162,7 +167,7 @@ public static class DemoWorkflow
         else
         {
             progress.Tell(WorkProgress.Message(Stage, title));
-            run.Training = TrainWorkflow.Run(new TrainRequest
+            run.Training = times.Time("train", () => TrainWorkflow.Run(new TrainRequest
             {
                 Store = run.StorePath,
                 Hook = request.Hook,
@@ -174,28 +179,28 @@ public static class DemoWorkflow
                 Tokens = request.Tokens,
                 BatchSize = request.TrainingBatch,
                 Seed = request.Seed,
-            }, progress, cancellationToken);
+            }, progress, cancellationToken));
         }
 
         progress.Tell(WorkProgress.Message(Stage, $"{prefix}3/4 analyze every feature by role, with the model's logit effects"));
-        run.Analysis = AnalyzeWorkflow.Run(new AnalyzeRequest
+        run.Analysis = times.Time("analyze", () => AnalyzeWorkflow.Run(new AnalyzeRequest
         {
             Store = run.StorePath,
             Sae = run.SaePath,
             Model = model,
             Output = run.CatalogPath,
             CompareStore = compareWith is null ? null : run.CompareStorePath,
-        }, progress, cancellationToken);
+        }, progress, cancellationToken));
 
         progress.Tell(WorkProgress.Message(Stage, $"{prefix}4/4 hidden-motive candidates"));
-        run.Candidates = CandidatesWorkflow.Run(new CandidatesRequest
+        run.Candidates = times.Time("candidates", () => CandidatesWorkflow.Run(new CandidatesRequest
         {
             Catalog = run.CatalogPath,
             Store = run.StorePath,
             // Every candidate is saved (the pages and the review queue read the whole report); the CLI prints the first Top.
             Top = int.MaxValue,
             Save = true,
-        }, progress, cancellationToken);
+        }, progress, cancellationToken));
         return run;
     }
 
@@ -272,4 +277,22 @@ sealed class DemoPipelineRun(string folder)
     public string? TrainingSkipped { get; set; }
     public AnalyzeResult Analysis { get; set; } = null!;
     public CandidateReport Candidates { get; set; } = null!;
+}
+
+/// <summary>Wall-clock seconds of each stage the demo ran, in order (where the time goes: the issue's target is two minutes).</summary>
+public sealed record DemoStageTime(string Stage, double Seconds);
+
+sealed class DemoStageTimes
+{
+    readonly List<DemoStageTime> _stages = [];
+
+    public IReadOnlyList<DemoStageTime> Stages => _stages;
+
+    public T Time<T>(string stage, Func<T> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = run();
+        _stages.Add(new DemoStageTime(stage, watch.Elapsed.TotalSeconds));
+        return result;
+    }
 }

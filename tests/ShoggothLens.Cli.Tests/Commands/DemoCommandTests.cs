@@ -50,6 +50,11 @@ public class DemoCommandTests
             Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("controls").GetProperty("base").ValueKind);
             Assert.InRange(json.GetProperty("baseline_motive_rate").GetDouble(), 0, 1);
             Assert.Equal(8, json.GetProperty("steering")[0].GetProperty("alpha").GetDouble());
+            // Where the time went, stage by stage, in the order run.
+            var stages = json.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name).ToList();
+            Assert.Equal(["replies", "harvest", "model diff harvest", "train", "analyze", "candidates", "score", "causal check"], stages);
+            Assert.Contains("  time by stage: replies ", run.Out);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("score_not_run").ValueKind);
             Assert.InRange(json.GetProperty("steering")[0].GetProperty("untriggered_motive_rate").GetDouble(), 0, 1);
             var saved = new CatalogFolder(Path.Combine(dir, "catalog")).ReadCandidateReport()!;
             Assert.Equal(score.Verdict, saved.Verdict);
