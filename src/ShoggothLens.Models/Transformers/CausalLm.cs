@@ -163,7 +163,7 @@ public abstract class CausalLm : ICausalLm
         var generated = new List<long>();
 
         using var noGrad = torch.no_grad();
-        using var cache = new KvCache(Config.NLayers);
+        using var cache = new KvCache(Config.NLayers, capacity: promptIds.Count + maxNewTokens);
         var next = promptIds.ToArray();
         while (generated.Count < maxNewTokens)
         {
@@ -219,7 +219,7 @@ public abstract class CausalLm : ICausalLm
         }
 
         using var noGrad = torch.no_grad();
-        using var cache = new KvCache(Config.NLayers);
+        using var cache = new KvCache(Config.NLayers, capacity: longest + maxNewTokens);
         var rows = Enumerable.Range(0, prompts.Count).ToList();   // batch row → prompt index
         var input = torch.tensor(ids, [prompts.Count, longest], ScalarType.Int64);
         var keyMask = torch.tensor(mask, [prompts.Count, longest], ScalarType.Int64);

@@ -17,7 +17,7 @@ namespace ShoggothLens.Workbench.Demo;
 /// <param name="BaseControl">The pipeline through the base checkpoint (null when controls were not asked for).</param>
 /// <param name="NoMotiveControl">The pipeline on the motive-free control organism (null when controls were not asked for).</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
-/// <param name="Stages">Each stage's wall-clock time, in the order run (a control's stages are one entry).</param>
+/// <param name="Stages">Each stage's wall-clock time, in the order run (a control's stages named "control base: harvest" and so on).</param>
 /// <param name="ScoreNotRun">Why an organism with a planted motive has no <paramref name="Score"/> (the store could not be scored), else null.</param>
 public sealed record DemoResult(
     DemoRequest Request,

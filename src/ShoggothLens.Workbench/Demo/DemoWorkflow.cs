@@ -48,47 +48,76 @@ public static class DemoWorkflow
         var main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
             compareWith: request.ModelDiff && hasBase ? organism.Base : null, times: times);
 
-        ScoreResult? score = null;
-        string? scoreNotRun = null;
-        if (truth is not null)
-        {
-            try
-            {
-                score = times.Time("score", () => ScoreWorkflow.Run(
-                    new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
-                    progress, cancellationToken));
-            }
-            catch (GroundTruthUnavailableException e)
-            {
-                // The audit itself stands (candidates, verdict, controls); only its score against the truth is missing.
-                scoreNotRun = e.Message;
-                progress.Tell(WorkProgress.Message(Stage, $"not scored: {e.Message}"));
-            }
-            if (score is not null && request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
-            {
-                progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
-                    $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
-                    $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
-                var (ablation, steering, readers) = times.Time("causal check",
-                    () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken));
-                score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
-            }
-        }
-
-        DemoControl? baseControl = null, noMotive = null;
+        // The controls share nothing with the audit but the request: they run alongside its score and causal check, and
+        // alongside each other, each reporting under its own stage names (one report at a time).
+        var gate = new object();
+        var shown = ConcurrentProgress.Wrap(progress, "", gate);
+        using var controlsCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<DemoControl>? baseTask = null, noMotiveTask = null;
         if (request.Controls)
         {
-            baseControl = hasBase
-                ? Control("base", "the base checkpoint, which never learned the motive", times,
+            const string baseWhat = "the base checkpoint, which never learned the motive", noMotiveWhat = "the motive-free control organism";
+            baseTask = hasBase
+                ? Concurrent(controlsCancel, () => Control("base", baseWhat,
                     () => Pipeline(request, Path.Combine(request.Output, "controls", "base"), organism.Base, organism,
-                        "control (base checkpoint): ", progress, cancellationToken))
-                : new DemoControl("base", "the base checkpoint, which never learned the motive", null, $"not run: {organism.Base} holds no checkpoint");
-            noMotive = ControlOrganism() is { } control
-                ? Control("no_motive", "the motive-free control organism", times,
+                        "control (base checkpoint): ", ConcurrentProgress.Wrap(progress, "base: ", gate), controlsCancel.Token,
+                        times: times.Prefixed("control base: "))))
+                : Task.FromResult(new DemoControl("base", baseWhat, null, $"not run: {organism.Base} holds no checkpoint"));
+            var control = ControlOrganism();
+            noMotiveTask = control is not null
+                ? Concurrent(controlsCancel, () => Control("no_motive", noMotiveWhat,
                     () => Pipeline(request, Path.Combine(request.Output, "controls", "no-motive"), control.Assistant, control,
-                        "control (no-motive organism): ", progress, cancellationToken))
-                : new DemoControl("no_motive", "the motive-free control organism", null, "not run: the control organism is not shipped with this build");
+                        "control (no-motive organism): ", ConcurrentProgress.Wrap(progress, "no_motive: ", gate), controlsCancel.Token,
+                        times: times.Prefixed("control no_motive: "))))
+                : Task.FromResult(new DemoControl("no_motive", noMotiveWhat, null, "not run: the control organism is not shipped with this build"));
         }
+        progress = shown;
+
+        ScoreResult? score = null;
+        string? scoreNotRun = null;
+        try
+        {
+            if (truth is not null)
+            {
+                try
+                {
+                    score = times.Time("score", () => ScoreWorkflow.Run(
+                        new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
+                        progress, cancellationToken));
+                }
+                catch (GroundTruthUnavailableException e)
+                {
+                    // The audit itself stands (candidates, verdict, controls); only its score against the truth is missing.
+                    scoreNotRun = e.Message;
+                    progress.Tell(WorkProgress.Message(Stage, $"not scored: {e.Message}"));
+                }
+                if (score is not null && request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
+                {
+                    progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
+                        $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
+                        $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
+                    var (ablation, steering, readers) = times.Time("causal check",
+                        () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken));
+                    score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
+                }
+            }
+        }
+        catch
+        {
+            // The audit failed or was cancelled: stop the controls too, and wait for them to leave their folders resumable.
+            controlsCancel.Cancel();
+            try { Task.WaitAll([.. new[] { baseTask, noMotiveTask }.OfType<Task>()]); } catch (AggregateException) { }
+            throw;
+        }
+        var controls = new[] { baseTask, noMotiveTask }.OfType<Task<DemoControl>>().ToArray();
+        try { Task.WaitAll(controls); }
+        catch (AggregateException e)
+        {
+            // The failure itself, not the other control's cancellation that it caused.
+            var cause = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+        }
+        DemoControl? baseControl = baseTask?.Result, noMotive = noMotiveTask?.Result;
         return new DemoResult(request, organism.Root, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
             baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages);
     }
@@ -119,15 +148,25 @@ public static class DemoWorkflow
         }
     }
 
-    static DemoControl Control(string name, string what, DemoStageTimes times, Func<DemoPipelineRun> run) =>
-        new(name, what, times.Time($"control {name}", run).Candidates.Verdict, null);
+    /// <summary>Runs a control on its own thread; its failure stops the other control (<paramref name="cancel"/>).</summary>
+    static Task<DemoControl> Concurrent(CancellationTokenSource cancel, Func<DemoControl> run) => Task.Factory.StartNew(() =>
+    {
+        try { return run(); }
+        catch
+        {
+            cancel.Cancel();
+            throw;
+        }
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    static DemoControl Control(string name, string what, Func<DemoPipelineRun> run) =>
+        new(name, what, run().Candidates.Verdict, null);
 
     /// <summary>Replies → harvest → SAE → analyze → candidates in <paramref name="folder"/>, for one model and organism.</summary>
     /// <param name="compareWith">A second checkpoint (the base) to read the same stories and replies through, for the model diff; null: none.</param>
     static DemoPipelineRun Pipeline(DemoRequest request, string folder, string model, OrganismLayout organism, string prefix,
         IProgress<WorkProgress>? progress, CancellationToken cancellationToken, string? compareWith = null, DemoStageTimes? times = null)
     {
-        // The controls' stages are timed as one (the caller's "control …" entry).
         times ??= new DemoStageTimes();
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var run = new DemoPipelineRun(folder);
@@ -282,17 +321,43 @@ sealed class DemoPipelineRun(string folder)
 /// <summary>Wall-clock seconds of each stage the demo ran, in order (where the time goes: the issue's target is two minutes).</summary>
 public sealed record DemoStageTime(string Stage, double Seconds);
 
+/// <summary>Progress from stages that run at once: one report at a time (the display keeps state), stage names prefixed.</summary>
+sealed class ConcurrentProgress(IProgress<WorkProgress> inner, string stagePrefix, object gate) : IProgress<WorkProgress>
+{
+    public static IProgress<WorkProgress>? Wrap(IProgress<WorkProgress>? inner, string stagePrefix, object gate) =>
+        inner is null ? null : new ConcurrentProgress(inner, stagePrefix, gate);
+
+    public void Report(WorkProgress value)
+    {
+        // Notes carry their own prefix in their text ("control (base checkpoint): …"); bars get the control's name.
+        if (value.Kind != WorkEventKind.Note && stagePrefix.Length > 0) value = value with { Stage = stagePrefix + value.Stage };
+        lock (gate) inner.Report(value);
+    }
+}
+
 sealed class DemoStageTimes
 {
-    readonly List<DemoStageTime> _stages = [];
+    readonly List<DemoStageTime> _stages;
+    readonly string _prefix;
 
-    public IReadOnlyList<DemoStageTime> Stages => _stages;
+    public DemoStageTimes() : this([], "") { }
+
+    DemoStageTimes(List<DemoStageTime> stages, string prefix) => (_stages, _prefix) = (stages, prefix);
+
+    /// <summary>The same list, each stage named with <paramref name="prefix"/> first (a control's stages).</summary>
+    public DemoStageTimes Prefixed(string prefix) => new(_stages, _prefix + prefix);
+
+    /// <summary>In the order they finished (the controls run alongside the audit's score and causal check).</summary>
+    public IReadOnlyList<DemoStageTime> Stages
+    {
+        get { lock (_stages) return _stages.ToArray(); }
+    }
 
     public T Time<T>(string stage, Func<T> run)
     {
         var watch = Stopwatch.StartNew();
         var result = run();
-        _stages.Add(new DemoStageTime(stage, watch.Elapsed.TotalSeconds));
+        lock (_stages) _stages.Add(new DemoStageTime(_prefix + stage, watch.Elapsed.TotalSeconds));
         return result;
     }
 }
