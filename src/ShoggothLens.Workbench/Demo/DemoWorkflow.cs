@@ -45,11 +45,10 @@ public static class DemoWorkflow
         var truth = OrganismGroundTruth.ForOrganism(organism);
         bool hasBase = File.Exists(Path.Combine(organism.Base, "config.json"));
         var times = new DemoStageTimes();
-        var main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
-            compareWith: request.ModelDiff && hasBase ? organism.Base : null, times: times);
 
-        // The controls share nothing with the audit but the request: they run alongside its score and causal check, and
-        // alongside each other, each reporting under its own stage names (one report at a time).
+        // The controls share nothing with the audit but the request: they run alongside it (pipeline, score and causal
+        // check) and each other, each reporting under its own stage names (one report at a time); on 2 cores this keeps
+        // both busy where most stages use one.
         var gate = new object();
         var shown = ConcurrentProgress.Wrap(progress, "", gate);
         using var controlsCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -72,6 +71,17 @@ public static class DemoWorkflow
                 : Task.FromResult(new DemoControl("no_motive", noMotiveWhat, null, "not run: the control organism is not shipped with this build"));
         }
         progress = shown;
+        DemoPipelineRun main;
+        try
+        {
+            main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
+                compareWith: request.ModelDiff && hasBase ? organism.Base : null, times: times);
+        }
+        catch
+        {
+            StopControls(controlsCancel, baseTask, noMotiveTask);
+            throw;
+        }
 
         ScoreResult? score = null;
         string? scoreNotRun = null;
@@ -104,9 +114,7 @@ public static class DemoWorkflow
         }
         catch
         {
-            // The audit failed or was cancelled: stop the controls too, and wait for them to leave their folders resumable.
-            controlsCancel.Cancel();
-            try { Task.WaitAll([.. new[] { baseTask, noMotiveTask }.OfType<Task>()]); } catch (AggregateException) { }
+            StopControls(controlsCancel, baseTask, noMotiveTask);
             throw;
         }
         var controls = new[] { baseTask, noMotiveTask }.OfType<Task<DemoControl>>().ToArray();
@@ -146,6 +154,14 @@ public static class DemoWorkflow
         {
             return null;   // a build without the control organism
         }
+    }
+
+    /// <summary>The audit failed or was cancelled: stop the controls too, and wait for them to leave their folders resumable.</summary>
+    static void StopControls(CancellationTokenSource cancel, params Task?[] controls)
+    {
+        cancel.Cancel();
+        try { Task.WaitAll([.. controls.OfType<Task>()]); }
+        catch (AggregateException) { }
     }
 
     /// <summary>Runs a control on its own thread; its failure stops the other control (<paramref name="cancel"/>).</summary>

@@ -104,6 +104,19 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
     }
 
     [Fact]
+    public void AControlThatFailsStopsTheOtherAndItsOwnErrorIsTheDemos()
+    {
+        // The controls run alongside the audit and each other: a damaged base checkpoint fails its control, which stops
+        // the other control; the audit itself finishes, and the caller gets the failure, not a cancellation.
+        var layout = Build("control");
+        File.WriteAllBytes(Path.Combine(layout.Base, "model.safetensors"), [1, 2, 3]);
+        var request = Small(_dir.File("failing-control"), layout.Root) with { ModelDiff = false, Controls = true };
+        var error = Assert.Throws<Core.Formats.InvalidInputFileException>(() => DemoWorkflow.Run(request));
+        Assert.Contains("model.safetensors", error.Message);
+        Assert.True(File.Exists(Path.Combine(request.CatalogPath, CatalogFolder.CandidateReportFileName)));
+    }
+
+    [Fact]
     public void AFolderThatIsNoOrganismIsRefusedByName()
     {
         var e = Assert.Throws<Core.Work.InvalidOptionException>(() => DemoWorkflow.Run(Small(_dir.File("x"), _dir.Path)));
