@@ -196,7 +196,7 @@ public static class DemoWorkflow
                 Model = model,
                 Corpus = [chats],
                 Output = run.RepliesPath,
-                Settings = new ReplySettings(MaxNewTokens: request.ReplyTokens, BatchSize: 64),
+                Settings = new ReplySettings(MaxNewTokens: request.ReplyTokens, BatchSize: 128),
                 LabelWithOrganism = organism.Root,
                 MaxConversations = request.Conversations,
             }, progress, cancellationToken));

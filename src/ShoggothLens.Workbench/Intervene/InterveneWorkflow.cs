@@ -24,7 +24,7 @@ public static class InterveneWorkflow
     public const int MaxCeTokens = 512;
 
     /// <summary>Prompts answered together.</summary>
-    const int GenerationBatch = 50;
+    const int GenerationBatch = 80;
 
     /// <exception cref="InvalidOptionException">Bad options, a hook the model lacks, a feature outside the SAE.</exception>
     public static InterveneResult Run(InterveneRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
