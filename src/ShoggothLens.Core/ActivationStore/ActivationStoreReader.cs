@@ -43,6 +43,19 @@ public sealed class ActivationStoreReader
 
     public static ActivationStoreReader Open(string directory) => new(directory, StoreManifestJson.Read(directory));
 
+    /// <summary>The chunk holding token <paramref name="token"/> (0 for an empty store): the last chunk starting at or before it.</summary>
+    public int ChunkOf(long token)
+    {
+        int lo = 0, hi = ChunkCount - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) / 2;
+            if (ChunkStarts[mid] <= token) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
     public int HookIndex(string hook)
     {
         for (int h = 0; h < Hooks.Count; h++)

@@ -34,7 +34,7 @@ public sealed class SequentialBatchReader(ActivationStoreReader store, string ho
         int n = 0;
         while (n < batch.Capacity && _position < end)
         {
-            int index = ChunkOf(_position);
+            int index = store.ChunkOf(_position);
             if (index != _chunkIndex)
             {
                 _chunk?.Dispose();
@@ -52,19 +52,6 @@ public sealed class SequentialBatchReader(ActivationStoreReader store, string ho
         }
         batch.Count = n;
         return n > 0;
-    }
-
-    int ChunkOf(long token)
-    {
-        var starts = store.ChunkStarts;
-        int lo = 0, hi = store.ChunkCount - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) / 2;
-            if (starts[mid] <= token) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
     }
 
     public void Dispose()

@@ -81,8 +81,7 @@ public sealed class StoreAnalysis
     {
         long chunks = store.ChunkCount;
         int first = (int)(chunks * index / count), end = (int)(chunks * (index + 1) / count);
-        long At(int chunk) => chunk >= store.ChunkCount ? store.Tokens : store.ChunkStarts[chunk];
-        return (At(first), At(end));
+        return (store.ChunkStarts[first], store.ChunkStarts[end]);   // ChunkStarts[ChunkCount] is the token count
     }
 
     (long Start, long End) Range(ActivationStoreReader store) => ShardTokens(store, _shard.Index, _shard.Count);
@@ -180,19 +179,9 @@ public sealed class StoreAnalysis
     }
 
     /// <summary>The end of the chunk holding <paramref name="token"/>, or <paramref name="limit"/> when that comes first.</summary>
-    static long ChunkEnd(ActivationStoreReader store, long token, long limit)
-    {
-        var starts = store.ChunkStarts;
-        int lo = 0, hi = store.ChunkCount - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) / 2;
-            if (starts[mid] <= token) lo = mid;
-            else hi = mid - 1;
-        }
-        long end = lo + 1 < store.ChunkCount ? starts[lo + 1] : store.Tokens;
-        return Math.Min(end, limit);
-    }
+    static long ChunkEnd(ActivationStoreReader store, long token, long limit) =>
+        // ChunkStarts ends with the store's token count, so the last chunk's end is there too.
+        Math.Min(store.ChunkStarts[Math.Min(store.ChunkOf(token) + 1, store.ChunkCount)], limit);
 
     /// <summary>
     /// Writes a checkpoint of the finished streaming pass(es), so a run stopped in a later stage (contexts, directions)

@@ -20,16 +20,4 @@ public sealed record HarvestWindow(
     bool EndsDocument)
 {
     public int Length => Ids.Length;
-
-    /// <summary>The windows of a tokenized document (tests, tools): [0, c), [c, 2c), ...</summary>
-    public static IEnumerable<HarvestWindow> Of(TokenizedDocument document, int context)
-    {
-        for (int w = 0, count = document.WindowCount(context); w < count; w++)
-        {
-            int start = w * context, length = Math.Min(context, document.Length - start);
-            yield return new HarvestWindow(document.Source, w, start, document.Ids.AsSpan(start, length).ToArray(),
-                document.RoleIndices.AsSpan(start, length).ToArray(), document.LabelBits.AsSpan(start, length).ToArray(),
-                document.Roles, document.LabelNames, w == count - 1);
-        }
-    }
 }

@@ -31,14 +31,8 @@ public static class TextPieces
         int start = 0;
         while (text.Length - start > pieceChars)
         {
-            int seam = SeamBefore(text, start, start + pieceChars);
-            if (seam < 0) seam = SeamAfter(text, start + pieceChars, Math.Min(text.Length, start + maxPieceChars));
-            if (seam < 0)
-            {
-                if (text.Length - start <= maxPieceChars) break;
-                seam = start + maxPieceChars;
-                if (char.IsLowSurrogate(text[seam]) && char.IsHighSurrogate(text[seam - 1])) seam--;
-            }
+            int seam = NextSeam(text, start, textEnds: true, pieceChars, maxPieceChars);
+            if (seam < 0) break;
             yield return (start, seam);
             start = seam;
         }
@@ -70,28 +64,14 @@ public static class TextPieces
                 length += read;
             }
         }
-        bool IsSeamAt(int at) => at + 1 < length && buffer[at] == ' ' && char.IsLetter(buffer[at - 1]) && char.IsLetter(buffer[at + 1]);
 
         Fill();
         // Not at the end, the buffer holds more than maxPieceChars + contextChars past start: every test below that
         // reads the whole text's length can be answered.
         while (!end || length - start > pieceChars)
         {
-            int seam = -1;
-            for (int i = start + pieceChars; i > start && seam < 0; i--)
-                if (IsSeamAt(i)) seam = i;
-            if (seam < 0)
-            {
-                int limit = end ? Math.Min(length, start + maxPieceChars) : start + maxPieceChars;
-                for (int i = start + pieceChars; i < limit && seam < 0; i++)
-                    if (IsSeamAt(i)) seam = i;
-            }
-            if (seam < 0)
-            {
-                if (end && length - start <= maxPieceChars) break;
-                seam = start + maxPieceChars;
-                if (char.IsLowSurrogate(buffer[seam]) && char.IsHighSurrogate(buffer[seam - 1])) seam--;
-            }
+            int seam = NextSeam(buffer.AsSpan(0, length), start, textEnds: end, pieceChars, maxPieceChars);
+            if (seam < 0) break;
             int from = Math.Max(0, start - contextChars), to = Math.Min(length, seam + contextChars);
             yield return new TextPiece(new string(buffer, from, to - from), start - from, seam - from);
             // Keep the new piece's left context and move everything to the front.
@@ -106,21 +86,26 @@ public static class TextPieces
     }
 
     /// <summary>True where a piece may start: a space with a letter before and after it.</summary>
-    public static bool IsSeam(string text, int at) =>
+    public static bool IsSeam(ReadOnlySpan<char> text, int at) =>
         at > 0 && at + 1 < text.Length && text[at] == ' ' && char.IsLetter(text[at - 1]) && char.IsLetter(text[at + 1]);
 
-    static int SeamBefore(string text, int start, int at)
+    /// <summary>
+    /// Where the piece starting at <paramref name="start"/> ends: the last seam at or before start + pieceChars, else the
+    /// first one after it within maxPieceChars, else a cut at maxPieceChars (not inside a surrogate pair); -1 when the
+    /// rest of the text is the last piece. <paramref name="text"/> holds the whole text (<paramref name="textEnds"/>) or,
+    /// when it does not, more than maxPieceChars + 1 characters past <paramref name="start"/>. Called only while more than
+    /// pieceChars characters remain.
+    /// </summary>
+    static int NextSeam(ReadOnlySpan<char> text, int start, bool textEnds, int pieceChars, int maxPieceChars)
     {
-        for (int i = at; i > start; i--)
+        for (int i = start + pieceChars; i > start; i--)
             if (IsSeam(text, i)) return i;
-        return -1;
-    }
-
-    static int SeamAfter(string text, int at, int limit)
-    {
-        for (int i = at; i < limit; i++)
+        int limit = textEnds ? Math.Min(text.Length, start + maxPieceChars) : start + maxPieceChars;
+        for (int i = start + pieceChars; i < limit; i++)
             if (IsSeam(text, i)) return i;
-        return -1;
+        if (textEnds && text.Length - start <= maxPieceChars) return -1;
+        int cut = start + maxPieceChars;
+        return char.IsLowSurrogate(text[cut]) && char.IsHighSurrogate(text[cut - 1]) ? cut - 1 : cut;
     }
 }
 

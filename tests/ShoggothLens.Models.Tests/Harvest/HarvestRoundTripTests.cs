@@ -126,13 +126,13 @@ public sealed class HarvestRoundTripTests : IDisposable
     public void TheForwardPassStopsAfterTheLastHooksBlock()
     {
         using var early = new BatchForward(_kit.Model, ["blocks.0.hook_resid_post"], 2, 16);
-        var doc = new TokenizedDocument(new StoreDocument(0, "d", 0, 1), [5, 6, 7], [0, 0, 0], [Role.Narration], [0, 0, 0], []);
-        early.Run(new HarvestBatch(HarvestCursor.At(0), 0, HarvestWindow.Of(doc, 16).ToArray()), out int seq);
+        var window = new HarvestWindow(new StoreDocument(0, "d", 0, 1), 0, 0, [5, 6, 7], [0, 0, 0], [0, 0, 0], [Role.Narration], [], EndsDocument: true);
+        early.Run(new HarvestBatch(HarvestCursor.At(0), 0, [window]), out int seq);
         Assert.Equal(3, seq);
         Assert.Equal(1, early.BlocksRun);
 
         using var late = new BatchForward(_kit.Model, ["blocks.1.hook_resid_post", "blocks.0.hook_resid_pre"], 2, 16);
-        late.Run(new HarvestBatch(HarvestCursor.At(0), 0, HarvestWindow.Of(doc, 16).ToArray()), out _);
+        late.Run(new HarvestBatch(HarvestCursor.At(0), 0, [window]), out _);
         Assert.Equal(2, late.BlocksRun);
     }
 }
