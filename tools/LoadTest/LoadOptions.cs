@@ -10,6 +10,7 @@ namespace ShoggothLens.LoadTest;
 /// <param name="StepTimeout">How long one step may wait for its content before it counts as an error.</param>
 /// <param name="Seed">Seeds each session's choice of sorts, filters and features.</param>
 /// <param name="Json">Where to write the JSON summary as well (it is always printed as the last line).</param>
+/// <param name="Browser">Drive Debian's chromium through Playwright instead of the protocol client.</param>
 public sealed record LoadOptions(
     int Sessions = 20,
     TimeSpan Duration = default,
@@ -17,7 +18,8 @@ public sealed record LoadOptions(
     string? Catalog = null,
     TimeSpan StepTimeout = default,
     int Seed = 1,
-    string? Json = null)
+    string? Json = null,
+    bool Browser = false)
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
 
@@ -25,14 +27,16 @@ public sealed record LoadOptions(
     public TimeSpan HardCap => Duration + StepTimeout + TimeSpan.FromSeconds(30);
 
     public const string Usage = """
-        usage: ShoggothLens.LoadTest [--sessions N] [--duration SECONDS] [--features N] [--catalog DIR] [--step-timeout SECONDS] [--seed N] [--json FILE]
-          --sessions      concurrent browser sessions (default 20, at most 64)
+        usage: ShoggothLens.LoadTest [--sessions N] [--duration SECONDS] [--features N] [--catalog DIR] [--step-timeout SECONDS] [--seed N] [--json FILE] [--client protocol|browser]
+          --sessions      concurrent sessions, one circuit each (default 20, at most 64)
           --duration      seconds the sessions run (default 60, at most 600)
           --features      features in the generated catalog (default 100000)
           --catalog       reuse the catalog in DIR, or generate it there and keep it (default: a temporary folder)
           --step-timeout  seconds one step may wait for its content before it counts as an error (default 20)
           --seed          seeds each session's choices (default 1)
           --json          also write the JSON summary to FILE
+          --client        protocol (default): each session is a Blazor circuit driven over SignalR without a browser, as
+                          blazor.web.js drives it; browser: each session is a page in Debian's chromium (Playwright)
         """;
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -57,6 +61,12 @@ public sealed record LoadOptions(
                 "--step-timeout" => o with { StepTimeout = TimeSpan.FromSeconds(Int(1, 120)) },
                 "--seed" => o with { Seed = Int(0, int.MaxValue) },
                 "--json" => o with { Json = Next() },
+                "--client" => Next() switch
+                {
+                    "protocol" => o with { Browser = false },
+                    "browser" => o with { Browser = true },
+                    var v => throw new ArgumentException($"--client takes protocol or browser, not '{v}'"),
+                },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ShoggothLens.LoadTest;
+using ShoggothLens.LoadTest.Circuit;
 
 // Load test of the web UI (issue 12): see LoadOptions.Usage, and tools/BENCHMARKS.md for figures.
 LoadOptions options;
@@ -18,21 +19,42 @@ await using var server = await InProcessServer.StartAsync(source.Folder);
 double indexSeconds = indexClock.Elapsed.TotalSeconds;
 log.WriteLine($"server on {server.BaseUrl}, catalog '{server.CatalogId}' ({server.Catalog.Count:N0} features) indexed in {indexSeconds:F1} s");
 
-await using var browser = await ClientBrowser.LaunchAsync();
+// The browser client is launched only when asked for; the protocol client needs nothing but the server.
+await using var browser = options.Browser ? await ClientBrowser.LaunchAsync() : null;
 var timings = new Timings();
 
 // Warm-up (not measured): one round by one session, so JIT and first-use costs do not land in the figures.
 {
-    var page = await browser.NewSessionPageAsync(server.BaseUrl);
-    var warm = new Session(-1, page, server, null, options with { StepTimeout = TimeSpan.FromSeconds(60) });
-    await warm.RunAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(3), maxRounds: 1);
-    await page.Context.CloseAsync();
+    var warmOptions = options with { StepTimeout = TimeSpan.FromSeconds(60) };
+    if (browser is not null)
+    {
+        var page = await browser.NewSessionPageAsync(server.BaseUrl);
+        await new Session(-1, page, server, null, warmOptions).RunAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(3), maxRounds: 1);
+        await page.Context.CloseAsync();
+    }
+    else
+    {
+        // Its failures are printed: a client that cannot drive the pages should say why before the measured run.
+        var warmTimings = new Timings();
+        await using var warm = new ProtocolSession(-1, server, warmTimings, warmOptions);
+        await warm.RunAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(3), maxRounds: 1);
+        foreach (var e in warmTimings.Errors) log.WriteLine($"warm-up: failed step {e.Step}: {e.Message}");
+    }
 }
 log.WriteLine("warm-up done");
 
 var pages = new List<Microsoft.Playwright.IPage>();
-for (int i = 0; i < options.Sessions; i++) pages.Add(await browser.NewSessionPageAsync(server.BaseUrl));
-var sessions = pages.Select((p, i) => new Session(i, p, server, timings, options)).ToList();
+var sessions = new List<ILoadSession>();
+for (int i = 0; i < options.Sessions; i++)
+{
+    if (browser is not null)
+    {
+        var page = await browser.NewSessionPageAsync(server.BaseUrl);
+        pages.Add(page);
+        sessions.Add(new Session(i, page, server, timings, options));
+    }
+    else sessions.Add(new ProtocolSession(i, server, timings, options));
+}
 
 GC.Collect();
 using var metrics = new ServerMetrics();
@@ -64,6 +86,7 @@ if (cut)
     foreach (var p in pages) await p.Context.CloseAsync();
     await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(10)));
 }
+foreach (var s in sessions.OfType<ProtocolSession>()) await s.DisposeAsync();
 var samples = sampler.Samples;
 var errors = timings.Errors;
 
@@ -75,6 +98,9 @@ var report = new Report
     Server = metrics, Baseline = sampler.Baseline, Samples = samples, BrowserPeakResident = sampler.BrowserPeakResident,
     SelfCpuSeconds = cpuAfter.SelfCpu - cpuBefore.SelfCpu, BrowserCpuSeconds = cpuAfter.ChildrenCpu - cpuBefore.ChildrenCpu,
     LoadBefore = loadBefore, LoadAfter = loadAfter,
+    Client = browser is not null ? "browser" : "protocol",
+    RenderBatches = sessions.OfType<ProtocolSession>().Sum(s => s.Batches),
+    RenderBatchBytes = sessions.OfType<ProtocolSession>().Sum(s => s.BatchBytes),
 };
 log.WriteLine();
 log.WriteLine(report.Text());

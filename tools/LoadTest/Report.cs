@@ -26,6 +26,11 @@ public sealed class Report
     public required double BrowserCpuSeconds { get; init; }
     public required string LoadBefore { get; init; }
     public required string LoadAfter { get; init; }
+    /// <summary>"protocol" (circuits driven over SignalR by this process) or "browser" (chromium pages).</summary>
+    public required string Client { get; init; }
+    public long RenderBatches { get; init; }
+    public long RenderBatchBytes { get; init; }
+    bool Browser => Client == "browser";
 
     static string Ms(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F1" : "F0", CultureInfo.InvariantCulture);
     static string MiB(long b) => (b / 1048576.0).ToString("F0", CultureInfo.InvariantCulture);
@@ -45,9 +50,12 @@ public sealed class Report
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"{Options.Sessions} sessions × {WallSeconds:F0} s over {Features:N0} features (catalog '{CatalogId}'), {Rounds} rounds, {Timings.Count} timed steps, {Errors.Count(e => !e.PageOnly)} failed steps, {Errors.Count(e => e.PageOnly)} page script/console errors{(CutAtHardCap ? ", CUT AT THE HARD CAP" : "")}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores (server, tool and chromium share them), load average {LoadBefore} before, {LoadAfter} after; .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"client: {(Browser ? "Debian's chromium through Playwright, one page per session" : "protocol: one Blazor circuit per session over SignalR (blazorpack) from this process, no browser")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores (server and {(Browser ? "chromium" : "the protocol client")} share them), load average {LoadBefore} before, {LoadAfter} after; .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         sb.AppendLine();
-        sb.AppendLine("client times (ms; cold loads from navigation start, interactions from the action in the page, both until the expected content is visible)");
+        sb.AppendLine(Browser
+            ? "client times (ms; cold loads from navigation start, interactions from the action in the page, both until the expected content is visible)"
+            : "client times (ms; cold loads: the GET until the whole prerendered HTML arrived and shows the content, 'interactive' until the new circuit's render shows it; interactions from the event or navigation sent until the render batches show the expected content)");
         sb.AppendLine("| step | kind | n | median | p95 | max |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var (step, interaction, s) in Steps())
@@ -71,8 +79,16 @@ public sealed class Report
         var ws = Samples.Select(s => s.WorkingSet).DefaultIfEmpty(Baseline.WorkingSet);
         var heap = Samples.Select(s => s.GcHeap).DefaultIfEmpty(Baseline.GcHeap);
         sb.AppendLine(CultureInfo.InvariantCulture, $"server memory (this process: the server runs in it; {Samples.Count} samples, every 0.5 s): working set {MiB(Baseline.WorkingSet)} MiB before the sessions, median {MiB(Median(ws))}, peak {MiB(ws.Max())} MiB; GC heap {MiB(Baseline.GcHeap)} MiB before, median {MiB(Median(heap))}, peak {MiB(heap.Max())} MiB");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"browser (chromium + Playwright driver, child processes): peak resident {MiB(BrowserPeakResident)} MiB");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"CPU during the sessions: this process {SelfCpuSeconds:F1} s ({SelfCpuSeconds / WallSeconds:F2} cores), browser {BrowserCpuSeconds:F1} s ({BrowserCpuSeconds / WallSeconds:F2} cores) of {Environment.ProcessorCount} cores × {WallSeconds:F0} s");
+        if (Browser)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"browser (chromium + Playwright driver, child processes): peak resident {MiB(BrowserPeakResident)} MiB");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"CPU during the sessions: this process {SelfCpuSeconds:F1} s ({SelfCpuSeconds / WallSeconds:F2} cores), browser {BrowserCpuSeconds:F1} s ({BrowserCpuSeconds / WallSeconds:F2} cores) of {Environment.ProcessorCount} cores × {WallSeconds:F0} s");
+        }
+        else
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"render batches received: {RenderBatches:N0}, {RenderBatchBytes / 1048576.0:F1} MiB");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"CPU during the sessions: this process (server and protocol client) {SelfCpuSeconds:F1} s ({SelfCpuSeconds / WallSeconds:F2} cores) of {Environment.ProcessorCount} cores × {WallSeconds:F0} s");
+        }
         if (GenerateSeconds > 0) sb.AppendLine(CultureInfo.InvariantCulture, $"catalog generated in {GenerateSeconds:F1} s; summary index built in {IndexSeconds:F1} s (before the sessions)");
         else sb.AppendLine(CultureInfo.InvariantCulture, $"catalog reused; summary index built in {IndexSeconds:F1} s (before the sessions)");
         if (Errors.Count > 0)
@@ -102,7 +118,7 @@ public sealed class Report
         var heap = Samples.Select(s => s.GcHeap).DefaultIfEmpty(Baseline.GcHeap).ToList();
         var doc = new
         {
-            sessions = Options.Sessions, seconds = Math.Round(WallSeconds, 1), features = Features, rounds = Rounds, failedSteps = Errors.Count(e => !e.PageOnly), pageErrors = Errors.Count(e => e.PageOnly), cutAtHardCap = CutAtHardCap,
+            client = Client, sessions = Options.Sessions, seconds = Math.Round(WallSeconds, 1), features = Features, rounds = Rounds, failedSteps = Errors.Count(e => !e.PageOnly), pageErrors = Errors.Count(e => e.PageOnly), cutAtHardCap = CutAtHardCap,
             cores = Environment.ProcessorCount, loadBefore = LoadBefore, loadAfter = LoadAfter,
             steps = Steps().ToDictionary(x => x.Step, x => S(x.S)),
             allInteractions = S(Summary.Of(Timings.Where(t => t.Interaction).Select(t => t.Milliseconds))),
@@ -118,6 +134,7 @@ public sealed class Report
                 browserPeakResidentMiB = Mb(BrowserPeakResident),
             },
             cpuSeconds = new { self = Math.Round(SelfCpuSeconds, 1), browser = Math.Round(BrowserCpuSeconds, 1) },
+            renderBatches = RenderBatches, renderBatchMiB = Math.Round(RenderBatchBytes / 1048576.0, 1),
         };
         return JsonSerializer.Serialize(doc);
     }

@@ -12,7 +12,7 @@ namespace ShoggothLens.LoadTest;
 /// the content it must show (the right first row, the right feature id), so a wrong page is an error, not a fast
 /// one. A failed step ends the round; the next round starts from a cold load.
 /// </summary>
-public sealed class Session(int id, IPage page, InProcessServer server, Timings? timings, LoadOptions options)
+public sealed class Session(int id, IPage page, InProcessServer server, Timings? timings, LoadOptions options) : ILoadSession
 {
     readonly Random _rng = new(HashCode.Combine(options.Seed, id) & int.MaxValue);
     FeatureSummaryIndex Index => server.Catalog.Index;
