@@ -10,6 +10,7 @@ namespace ShoggothLens.LoadTest;
 /// <param name="StepTimeout">How long one step may wait for its content before it counts as an error.</param>
 /// <param name="Seed">Seeds each session's choice of sorts, filters and features.</param>
 /// <param name="Json">Where to write the JSON summary as well (it is always printed as the last line).</param>
+/// <param name="Think">A user's pause before each step (reading the page); zero: every session acts as soon as its last step ended.</param>
 /// <param name="Browser">Drive Debian's chromium through Playwright instead of the protocol client.</param>
 public sealed record LoadOptions(
     int Sessions = 20,
@@ -19,7 +20,8 @@ public sealed record LoadOptions(
     TimeSpan StepTimeout = default,
     int Seed = 1,
     string? Json = null,
-    bool Browser = false)
+    bool Browser = false,
+    TimeSpan Think = default)
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
 
@@ -27,7 +29,7 @@ public sealed record LoadOptions(
     public TimeSpan HardCap => Duration + StepTimeout + TimeSpan.FromSeconds(30);
 
     public const string Usage = """
-        usage: ShoggothLens.LoadTest [--sessions N] [--duration SECONDS] [--features N] [--catalog DIR] [--step-timeout SECONDS] [--seed N] [--json FILE] [--client protocol|browser]
+        usage: ShoggothLens.LoadTest [--sessions N] [--duration SECONDS] [--features N] [--catalog DIR] [--step-timeout SECONDS] [--seed N] [--json FILE] [--client protocol|browser] [--think MS]
           --sessions      concurrent sessions, one circuit each (default 20, at most 64)
           --duration      seconds the sessions run (default 60, at most 600)
           --features      features in the generated catalog (default 100000)
@@ -35,6 +37,8 @@ public sealed record LoadOptions(
           --step-timeout  seconds one step may wait for its content before it counts as an error (default 20)
           --seed          seeds each session's choices (default 1)
           --json          also write the JSON summary to FILE
+          --think         milliseconds a user pauses before each step, as a person reading the page (default 0:
+                          every session acts the moment its last step ended, which measures the server saturated)
           --client        protocol (default): each session is a Blazor circuit driven over SignalR without a browser, as
                           blazor.web.js drives it; browser: each session is a page in Debian's chromium (Playwright)
         """;
@@ -61,6 +65,7 @@ public sealed record LoadOptions(
                 "--step-timeout" => o with { StepTimeout = TimeSpan.FromSeconds(Int(1, 120)) },
                 "--seed" => o with { Seed = Int(0, int.MaxValue) },
                 "--json" => o with { Json = Next() },
+                "--think" => o with { Think = TimeSpan.FromMilliseconds(Int(0, 60_000)) },
                 "--client" => Next() switch
                 {
                     "protocol" => o with { Browser = false },

@@ -144,7 +144,15 @@ public sealed partial class CircuitClient : IAsyncDisposable
     }
 
     /// <summary>Reads the page under the lock the batches are applied under.</summary>
-    public T Read<T>(Func<RenderedTree, T> read) { lock (_gate) return read(_tree); }
+    public T Read<T>(Func<RenderedTree, T> read)
+    {
+        long start = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            try { return read(_tree); }
+            finally { Interlocked.Add(ref ClientWorkTicks, Stopwatch.GetTimestamp() - start); }
+        }
+    }
 
     /// <summary>
     /// Finds a target with <paramref name="find"/> (retried, untimed, while a render is still on its way), runs
@@ -210,8 +218,12 @@ public sealed partial class CircuitClient : IAsyncDisposable
         await _hub!.SendAsync("OnLocationChanged", uri, state, intercepted);
     }
 
+    /// <summary>Ticks (Stopwatch) every client in this process spent parsing and applying batches and checking pages: the client's own share of the CPU.</summary>
+    public static long ClientWorkTicks;
+
     async Task OnRenderBatchAsync(long id, byte[] data)
     {
+        long start = Stopwatch.GetTimestamp();
         try
         {
             var batch = RenderBatch.Parse(data);
@@ -223,6 +235,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 BatchBytes += data.Length;
                 Recheck();
             }
+            Interlocked.Add(ref ClientWorkTicks, Stopwatch.GetTimestamp() - start);
             await _hub!.SendAsync("OnRenderCompleted", id, null);
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException or NullReferenceException)

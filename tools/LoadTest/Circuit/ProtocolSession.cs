@@ -53,8 +53,14 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
 
     async Task RoundAsync(Stopwatch clock, TimeSpan deadline, Action<string> at)
     {
-        bool Go(string step) { at(step); return clock.Elapsed < deadline; }
-        Func<Func<string, bool>, Task>[] legs = [GridLegAsync, ComparePageAsync, PersonasPageAsync, ReviewPageAsync, ColdFeatureAsync];
+        async Task<bool> Go(string step)
+        {
+            at(step);
+            // A user reads the page before the next step.
+            if (options.Think > TimeSpan.Zero && clock.Elapsed < deadline) await Task.Delay(Jitter(options.Think));
+            return clock.Elapsed < deadline;
+        }
+        Func<Func<string, Task<bool>>, Task>[] legs = [GridLegAsync, ComparePageAsync, PersonasPageAsync, ReviewPageAsync, ColdFeatureAsync];
         for (int k = 0; k < legs.Length; k++)
         {
             int leg = (id + k + legs.Length) % legs.Length;
@@ -63,9 +69,9 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
         }
     }
 
-    async Task GridLegAsync(Func<string, bool> Go)
+    async Task GridLegAsync(Func<string, Task<bool>> Go)
     {
-        if (!Go("features (cold load)")) return;
+        if (!await Go("features (cold load)")) return;
         var query = FeatureQuery.Default;
         int expected = Expected(query);
         await ColdLoadAsync(server.Url("features"), "features",
@@ -79,7 +85,7 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
                 var a = GridAction.Pick(_rng, query, Index);
                 if (Index.Query(a.Next).Count > 0) action = a;
             }
-            if (action is null || !Go(action.Step)) return;
+            if (action is null || !await Go(action.Step)) return;
             int before = Client.Read(Pages.FirstRow);
             int shows = Expected(action.Next);
             long navigations = Client.Read(_ => Client.ServerNavigations);
@@ -97,7 +103,7 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
             query = action.Next;
         }
 
-        if (!Go("feature page (from the grid)")) return;
+        if (!await Go("feature page (from the grid)")) return;
         var rows = Index.Query(query);
         int feature = rows[_rng.Next(Math.Min(8, rows.Count))].Feature;
         Record("feature page (from the grid)", await Client.ActAsync(t => Pages.GridLink(t, feature), Client.FollowAsync, t => Pages.FeatureShown(t, feature), Timeout), true);
@@ -106,45 +112,45 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
         {
             var (previous, following, _, _) = Index.Neighbours(feature, query);
             if ((next ? following : previous) is not int target) continue;
-            if (!Go("feature page (next/prev)")) return;
+            if (!await Go("feature page (next/prev)")) return;
             Record("feature page (next/prev)", await Client.ActAsync(t => Pages.Pager(t, next ? "data-key-next" : "data-key-prev"), Client.FollowAsync,
                 t => Pages.FeatureShown(t, target), Timeout), true);
             feature = target;
         }
 
-        if (!Go("feature page (neighbour link)")) return;
+        if (!await Go("feature page (neighbour link)")) return;
         if (Client.Read(Pages.NeighbourLink) is { } link && Client.Read(_ => link.Attr("href")) is { } href && FeatureInHref().Match(href) is { Success: true } m)
         {
             int neighbour = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             Record("feature page (neighbour link)", await Client.ActAsync(_ => link, Client.FollowAsync, t => Pages.FeatureShown(t, neighbour), Timeout), true);
         }
 
-        if (!Go("features (in circuit, Grid button)")) return;
+        if (!await Go("features (in circuit, Grid button)")) return;
         int back = Expected(query);
         Record("features (in circuit, Grid button)", await Client.ActAsync(Pages.GridButton, Client.FollowAsync, t => Pages.FirstRow(t) == back, Timeout), true);
     }
 
-    async Task ComparePageAsync(Func<string, bool> Go)
+    async Task ComparePageAsync(Func<string, Task<bool>> Go)
     {
-        if (!Go("compare")) return;
+        if (!await Go("compare")) return;
         Record("compare", await Client.ActAsync(t => Pages.MainNav(t, "compare"), Client.FollowAsync, Pages.CompareShown, Timeout), true);
     }
 
-    async Task PersonasPageAsync(Func<string, bool> Go)
+    async Task PersonasPageAsync(Func<string, Task<bool>> Go)
     {
-        if (!Go("personas")) return;
+        if (!await Go("personas")) return;
         Record("personas", await Client.ActAsync(t => Pages.MainNav(t, "personas"), Client.FollowAsync, Pages.PersonasShown, Timeout), true);
     }
 
-    async Task ReviewPageAsync(Func<string, bool> Go)
+    async Task ReviewPageAsync(Func<string, Task<bool>> Go)
     {
-        if (!Go("review queue")) return;
+        if (!await Go("review queue")) return;
         Record("review queue", await Client.ActAsync(t => Pages.MainNav(t, "review"), Client.FollowAsync, Pages.ReviewShown, Timeout), true);
     }
 
-    async Task ColdFeatureAsync(Func<string, bool> Go)
+    async Task ColdFeatureAsync(Func<string, Task<bool>> Go)
     {
-        if (!Go("feature page (cold load)")) return;
+        if (!await Go("feature page (cold load)")) return;
         int cold = _rng.Next(Index.Rows.Count);
         await ColdLoadAsync(server.Url($"features/{cold}"), "feature page",
             html => HtmlFeature(html) == cold, t => Pages.FeatureShown(t, cold));
@@ -175,6 +181,9 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
         await _client.DisposeAsync();
         _client = null;
     }
+
+    /// <summary>The pause ±50 %, so that sessions do not fall into step with each other.</summary>
+    TimeSpan Jitter(TimeSpan think) => think * (0.5 + _rng.NextDouble());
 
     int Expected(FeatureQuery query) => Index.Query(query)[0].Feature;
 
