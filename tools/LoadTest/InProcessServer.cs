@@ -22,7 +22,11 @@ public sealed class InProcessServer : IAsyncDisposable
         _app = app;
         BaseUrl = baseUrl;
         Catalog = catalog;
+        Expect = new Expectations(catalog.Index);
     }
+
+    /// <summary>What each view must show, computed beside the server's cache (see <see cref="Expectations"/>).</summary>
+    public Expectations Expect { get; }
 
     public string BaseUrl { get; }
 

@@ -87,7 +87,7 @@ public sealed class Report
         else
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"render batches received: {RenderBatches:N0}, {RenderBatchBytes / 1048576.0:F1} MiB");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"CPU during the sessions: this process (server and protocol client) {SelfCpuSeconds:F1} s ({SelfCpuSeconds / WallSeconds:F2} cores) of {Environment.ProcessorCount} cores × {WallSeconds:F0} s; the client's own work (parsing and applying batches, checking pages) {ClientWorkSeconds:F1} s of it");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"CPU during the sessions: this process (server and protocol client) {SelfCpuSeconds:F1} s ({SelfCpuSeconds / WallSeconds:F2} cores) of {Environment.ProcessorCount} cores × {WallSeconds:F0} s; the client's own work (parsing and applying batches, checking pages, computing the views it expects; thread CPU time) {ClientWorkSeconds:F1} s of it, the server {SelfCpuSeconds - ClientWorkSeconds:F1} s ({(SelfCpuSeconds - ClientWorkSeconds) / WallSeconds:F2} cores) at most");
         }
         if (GenerateSeconds > 0) sb.AppendLine(CultureInfo.InvariantCulture, $"catalog generated in {GenerateSeconds:F1} s; summary index built in {IndexSeconds:F1} s (before the sessions)");
         else sb.AppendLine(CultureInfo.InvariantCulture, $"catalog reused; summary index built in {IndexSeconds:F1} s (before the sessions)");

@@ -81,7 +81,7 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
             for (int attempt = 0; attempt < 10 && action is null; attempt++)
             {
                 var a = GridAction.Pick(_rng, query, Index);
-                if (Index.Query(a.Next).Count > 0) action = a;
+                if (server.Expect.First(a.Next) >= 0) action = a;
             }
             if (action is null || !Go(action.Step)) return;
             int before = await PageProbe.FirstRowAsync(page);
@@ -94,14 +94,14 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
 
         // A feature from the first rows of the view.
         if (!Go("feature page (from the grid)")) return;
-        var rows = Index.Query(query);
-        int feature = rows[_rng.Next(Math.Min(8, rows.Count))].Feature;
+        var rows = server.Expect.View(query);
+        int feature = rows[_rng.Next(Math.Min(8, rows.Length))];
         Record("feature page (from the grid)", await PageProbe.ActAsync(page,
             $"document.querySelector('[data-feature-grid] a[data-feature=\"{feature}\"]').click();", $"window.__lt.featureShows({feature})", timeout), true);
 
         foreach (bool next in new[] { true, true, false })
         {
-            var (previous, following, _, _) = Index.Neighbours(feature, query);
+            var (previous, following) = server.Expect.Neighbours(feature, query);
             if ((next ? following : previous) is not int target) continue;
             if (!Go("feature page (next/prev)")) return;
             Record("feature page (next/prev)", await PageProbe.ActAsync(page,
@@ -166,7 +166,7 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
         if (await PageProbe.ErrorShownAsync(page)) throw new InvalidOperationException("the Blazor error bar is shown");
     }
 
-    int Expected(FeatureQuery query) => Index.Query(query)[0].Feature;
+    int Expected(FeatureQuery query) => server.Expect.First(query);
 
     static string NavClick(string path) => $"document.querySelector('nav.mainnav a[href^=\"{path}\"]').click();";
 

@@ -17,6 +17,7 @@ public sealed class FeatureSummaryIndex
         Roles = roles;
         _rows = rows;
         Candidates = candidates;
+        Views = new ViewCache(Math.Max(40L * rows.Length, 100_000));
         Personas = rows.Select(r => r.HomePersona).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Counts = rows.GroupBy(r => r.Class).ToDictionary(g => g.Key, g => g.Count());
         PersonaAlignedCount = rows.Count(r => r.PersonaAligned);
@@ -75,20 +76,23 @@ public sealed class FeatureSummaryIndex
     /// </summary>
     public IReadOnlyList<FeatureSummary> Query(FeatureQuery query, Func<int, string?>? status = null)
     {
-        // Views without review status do not change while the process runs: keep the latest few (prev/next on a
+        // Views without review status do not change while the process runs: keep the recent ones (prev/next on a
         // feature page re-asks for its grid's view on every step).
         bool cacheable = query.Status is null && query.Sort != "status";
-        if (cacheable && _cache.TryGetValue(query, out var cached)) return cached;
+        if (cacheable && Views.TryGet(query, out var cached)) return cached;
         var result = Compute(query, status);
-        if (cacheable)
-        {
-            if (_cache.Count >= 32) _cache.Clear();
-            _cache[query] = result;
-        }
+        if (cacheable) Views.Add(query, result);
         return result;
     }
 
-    readonly System.Collections.Concurrent.ConcurrentDictionary<FeatureQuery, IReadOnlyList<FeatureSummary>> _cache = new();
+    /// <summary>
+    /// The view computed afresh, neither read from nor kept in <see cref="Views"/>: for a client that must know what a
+    /// page will show without warming the cache it measures (the load tool).
+    /// </summary>
+    public IReadOnlyList<FeatureSummary> Evaluate(FeatureQuery query, Func<int, string?>? status = null) => Compute(query, status);
+
+    /// <summary>Recent views, bounded at 40 catalogs' worth of rows (4 M rows, 32 MB of references, at 100,000 features).</summary>
+    public ViewCache Views { get; }
 
     IReadOnlyList<FeatureSummary> Compute(FeatureQuery query, Func<int, string?>? status)
     {

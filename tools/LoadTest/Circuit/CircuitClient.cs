@@ -146,11 +146,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>Reads the page under the lock the batches are applied under.</summary>
     public T Read<T>(Func<RenderedTree, T> read)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadCpu.Nanoseconds();
         lock (_gate)
         {
             try { return read(_tree); }
-            finally { Interlocked.Add(ref ClientWorkTicks, Stopwatch.GetTimestamp() - start); }
+            finally { Interlocked.Add(ref ClientCpuNanoseconds, ThreadCpu.Nanoseconds() - start); }
         }
     }
 
@@ -218,12 +218,12 @@ public sealed partial class CircuitClient : IAsyncDisposable
         await _hub!.SendAsync("OnLocationChanged", uri, state, intercepted);
     }
 
-    /// <summary>Ticks (Stopwatch) every client in this process spent parsing and applying batches and checking pages: the client's own share of the CPU.</summary>
-    public static long ClientWorkTicks;
+    /// <summary>CPU nanoseconds every client in this process spent parsing and applying batches, checking pages and computing expected views: the client's own share of the process's CPU.</summary>
+    public static long ClientCpuNanoseconds;
 
     async Task OnRenderBatchAsync(long id, byte[] data)
     {
-        long start = Stopwatch.GetTimestamp();
+        long start = ThreadCpu.Nanoseconds();
         try
         {
             var batch = RenderBatch.Parse(data);
@@ -235,7 +235,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 BatchBytes += data.Length;
                 Recheck();
             }
-            Interlocked.Add(ref ClientWorkTicks, Stopwatch.GetTimestamp() - start);
+            Interlocked.Add(ref ClientCpuNanoseconds, ThreadCpu.Nanoseconds() - start);
             await _hub!.SendAsync("OnRenderCompleted", id, null);
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException or NullReferenceException)

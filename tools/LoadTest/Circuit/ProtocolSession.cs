@@ -83,7 +83,7 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
             for (int attempt = 0; attempt < 10 && action is null; attempt++)
             {
                 var a = GridAction.Pick(_rng, query, Index);
-                if (Index.Query(a.Next).Count > 0) action = a;
+                if (server.Expect.First(a.Next) >= 0) action = a;
             }
             if (action is null || !await Go(action.Step)) return;
             int before = Client.Read(Pages.FirstRow);
@@ -104,13 +104,13 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
         }
 
         if (!await Go("feature page (from the grid)")) return;
-        var rows = Index.Query(query);
-        int feature = rows[_rng.Next(Math.Min(8, rows.Count))].Feature;
+        var rows = server.Expect.View(query);
+        int feature = rows[_rng.Next(Math.Min(8, rows.Length))];
         Record("feature page (from the grid)", await Client.ActAsync(t => Pages.GridLink(t, feature), Client.FollowAsync, t => Pages.FeatureShown(t, feature), Timeout), true);
 
         foreach (bool next in new[] { true, true, false })
         {
-            var (previous, following, _, _) = Index.Neighbours(feature, query);
+            var (previous, following) = server.Expect.Neighbours(feature, query);
             if ((next ? following : previous) is not int target) continue;
             if (!await Go("feature page (next/prev)")) return;
             Record("feature page (next/prev)", await Client.ActAsync(t => Pages.Pager(t, next ? "data-key-next" : "data-key-prev"), Client.FollowAsync,
@@ -185,7 +185,7 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
     /// <summary>The pause ±50 %, so that sessions do not fall into step with each other.</summary>
     TimeSpan Jitter(TimeSpan think) => think * (0.5 + _rng.NextDouble());
 
-    int Expected(FeatureQuery query) => Index.Query(query)[0].Feature;
+    int Expected(FeatureQuery query) => server.Expect.First(query);
 
     void Record(string step, double ms, bool interaction) => timings?.Add(step, ms, interaction, id);
 
