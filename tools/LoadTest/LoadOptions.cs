@@ -38,7 +38,8 @@ public sealed record LoadOptions(
           --seed          seeds each session's choices (default 1)
           --json          also write the JSON summary to FILE
           --think         milliseconds a user pauses before each step, as a person reading the page (default 0:
-                          every session acts the moment its last step ended, which measures the server saturated)
+                          every session acts the moment its last step ended, which measures the server saturated;
+                          protocol client only)
           --client        protocol (default): each session is a Blazor circuit driven over SignalR without a browser, as
                           blazor.web.js drives it; browser: each session is a page in Debian's chromium (Playwright)
         """;

@@ -38,8 +38,10 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
             {
                 await RoundAsync(clock, deadline, s => step = s);
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or FormatException or IOException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever ends a step (content that never came, a refused circuit, a closed socket, a cancelled
+                // start) is that step's failure in the report; the session goes on with a cold load.
                 string where = _client is { } c ? $" (at {c.Location}; the page shows {c.Read(Pages.Describe)})" : "";
                 timings?.Fail(step, e.Message.Split('\n', 2)[0].Trim() + where, id);
                 // LOADTEST_DUMP=DIR keeps the page each failed step saw, as the client's copy of it.
