@@ -38,9 +38,9 @@ public sealed class LoadClientTests : IAsyncLifetime
         var steps = timings.All.Select(t => t.Step).ToHashSet();
         foreach (string step in new[]
         {
-            "features: first rows (cold load)", "features: interactive (cold load)", "feature page: content (cold load)",
-            "feature page: interactive (cold load)", "feature page (from the grid)", "feature page (next/prev)",
-            "features (in circuit, Grid button)", "compare", "personas", "review queue",
+            Steps.GridFirstRows, Steps.GridInteractive, Steps.FeatureContent,
+            Steps.FeatureInteractive, Steps.FromGrid, Steps.NextPrev,
+            Steps.GridButton, Steps.Compare, Steps.Personas, Steps.Review,
         })
             Assert.Contains(step, steps);
         Assert.All(timings.All, t => Assert.True(t.Milliseconds >= 0 && t.Milliseconds < 60_000, $"{t.Step}: {t.Milliseconds} ms"));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ShoggothLens.LoadTest.Circuit;
 using ShoggothLens.Workbench.Browse;
 
 namespace ShoggothLens.LoadTest;
@@ -20,7 +19,7 @@ public sealed class Expectations(FeatureSummaryIndex index)
     public int[] View(FeatureQuery query)
     {
         if (_views.TryGetValue(query, out var ids)) return ids;
-        long start = ThreadCpu.Nanoseconds();
+        long start = ClientCpu.Start();
         ids = index.Evaluate(query).Select(r => r.Feature).ToArray();
         if (Interlocked.Add(ref _ids, ids.Length) > MaxIds)
         {
@@ -28,7 +27,7 @@ public sealed class Expectations(FeatureSummaryIndex index)
             Interlocked.Exchange(ref _ids, ids.Length);
         }
         _views[query] = ids;
-        Interlocked.Add(ref CircuitClient.ClientCpuNanoseconds, ThreadCpu.Nanoseconds() - start);
+        ClientCpu.Stop(start);
         return ids;
     }
 

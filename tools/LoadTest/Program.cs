@@ -61,7 +61,7 @@ using var metrics = new ServerMetrics();
 await using var sampler = new ResourceSampler();
 string loadBefore = ProcessTree.LoadAverage();
 var cpuBefore = ProcessTree.Totals();
-long clientWorkBefore = CircuitClient.ClientCpuNanoseconds;
+long clientWorkBefore = ClientCpu.Nanoseconds;
 metrics.Recording = true;
 log.WriteLine($"{options.Sessions} sessions for {options.Duration.TotalSeconds:F0} s (hard cap {options.HardCap.TotalSeconds:F0} s) ...");
 
@@ -102,7 +102,7 @@ var report = new Report
     Client = browser is not null ? "browser" : "protocol",
     RenderBatches = sessions.OfType<ProtocolSession>().Sum(s => s.Batches),
     RenderBatchBytes = sessions.OfType<ProtocolSession>().Sum(s => s.BatchBytes),
-    ClientWorkSeconds = (CircuitClient.ClientCpuNanoseconds - clientWorkBefore) / 1e9,
+    ClientWorkSeconds = (ClientCpu.Nanoseconds - clientWorkBefore) / 1e9,
 };
 log.WriteLine();
 log.WriteLine(report.Text());

@@ -67,11 +67,11 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
     {
         var timeout = Timeout;
         // Cold load of the grid: a new document and a new circuit.
-        if (!Go("features (cold load)")) return;
+        if (!Go(Steps.GridCold)) return;
         var query = FeatureQuery.Default;
         await page.GotoAsync(server.Url("features"), new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)timeout.TotalMilliseconds });
-        Record("features: first rows (cold load)", await PageProbe.FirstSeenAsync(page, PageProbe.GridRows, timeout), false);
-        Record("features: interactive (cold load)", await PageProbe.FirstSeenAsync(page, PageProbe.Interactive, timeout), false);
+        Record(Steps.GridFirstRows, await PageProbe.FirstSeenAsync(page, PageProbe.GridRows, timeout), false);
+        Record(Steps.GridInteractive, await PageProbe.FirstSeenAsync(page, PageProbe.Interactive, timeout), false);
         int first = await PageProbe.FirstRowAsync(page);
         if (first != Expected(query)) throw new InvalidOperationException($"the grid's first row is #{first}, not #{Expected(query)}");
 
@@ -93,33 +93,33 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
         }
 
         // A feature from the first rows of the view.
-        if (!Go("feature page (from the grid)")) return;
+        if (!Go(Steps.FromGrid)) return;
         var rows = server.Expect.View(query);
         int feature = rows[_rng.Next(Math.Min(8, rows.Length))];
-        Record("feature page (from the grid)", await PageProbe.ActAsync(page,
+        Record(Steps.FromGrid, await PageProbe.ActAsync(page,
             $"document.querySelector('[data-feature-grid] a[data-feature=\"{feature}\"]').click();", $"window.__lt.featureShows({feature})", timeout), true);
 
         foreach (bool next in new[] { true, true, false })
         {
             var (previous, following) = server.Expect.Neighbours(feature, query);
             if ((next ? following : previous) is not int target) continue;
-            if (!Go("feature page (next/prev)")) return;
-            Record("feature page (next/prev)", await PageProbe.ActAsync(page,
+            if (!Go(Steps.NextPrev)) return;
+            Record(Steps.NextPrev, await PageProbe.ActAsync(page,
                 $"document.querySelector('{(next ? "[data-key-next]" : "[data-key-prev]")}').click();", $"window.__lt.featureShows({target})", timeout), true);
             feature = target;
         }
 
-        if (!Go("feature page (neighbour link)")) return;
+        if (!Go(Steps.Neighbour)) return;
         string? href = await page.EvaluateAsync<string?>("() => document.querySelector('[data-neighbours] .links a')?.getAttribute('href') ?? null");
         if (href is not null && Regex.Match(href, @"features/(\d+)") is { Success: true } m)
         {
             int neighbour = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            Record("feature page (neighbour link)", await PageProbe.ActAsync(page,
+            Record(Steps.Neighbour, await PageProbe.ActAsync(page,
                 "document.querySelector('[data-neighbours] .links a').click();", $"window.__lt.featureShows({neighbour})", timeout), true);
         }
 
-        if (!Go("features (in circuit, Grid button)")) return;
-        Record("features (in circuit, Grid button)", await PageProbe.ActAsync(page,
+        if (!Go(Steps.GridButton)) return;
+        Record(Steps.GridButton, await PageProbe.ActAsync(page,
             "[...document.querySelectorAll('.pager a.button')].find(a => a.textContent.trim() === 'Grid').click();", $"window.__lt.gridShows({Expected(query)})", timeout), true);
 
     }
@@ -128,8 +128,8 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
     async Task ComparePageAsync(Func<string, bool> Go)
     {
         var timeout = Timeout;
-        if (!Go("compare")) return;
-        Record("compare", await PageProbe.ActAsync(page, NavClick("compare"),
+        if (!Go(Steps.Compare)) return;
+        Record(Steps.Compare, await PageProbe.ActAsync(page, NavClick("compare"),
             "window.__lt.visible(document.querySelector('[data-outside-list]')) && !!document.querySelector('[data-scatter]')", timeout), true);
 
     }
@@ -138,8 +138,8 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
     async Task PersonasPageAsync(Func<string, bool> Go)
     {
         var timeout = Timeout;
-        if (!Go("personas")) return;
-        Record("personas", await PageProbe.ActAsync(page, NavClick("personas"),
+        if (!Go(Steps.Personas)) return;
+        Record(Steps.Personas, await PageProbe.ActAsync(page, NavClick("personas"),
             "window.__lt.visible(document.querySelector('[data-persona-vectors]')) && !!document.querySelector('[data-persona-graph] .diagram-node')", timeout), true);
 
     }
@@ -148,8 +148,8 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
     async Task ReviewPageAsync(Func<string, bool> Go)
     {
         var timeout = Timeout;
-        if (!Go("review queue")) return;
-        Record("review queue", await PageProbe.ActAsync(page, NavClick("review"),
+        if (!Go(Steps.Review)) return;
+        Record(Steps.Review, await PageProbe.ActAsync(page, NavClick("review"),
             "window.__lt.visible(document.querySelector('#review-queue tr.queue-row'))", timeout), true);
 
     }
@@ -158,11 +158,11 @@ public sealed class Session(int id, IPage page, InProcessServer server, Timings?
     async Task ColdFeatureAsync(Func<string, bool> Go)
     {
         var timeout = Timeout;
-        if (!Go("feature page (cold load)")) return;
+        if (!Go(Steps.FeatureCold)) return;
         int cold = _rng.Next(Index.Rows.Count);
         await page.GotoAsync(server.Url($"features/{cold}"), new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)timeout.TotalMilliseconds });
-        Record("feature page: content (cold load)", await PageProbe.FirstSeenAsync(page, PageProbe.FeatureContent, timeout), false);
-        Record("feature page: interactive (cold load)", await PageProbe.FirstSeenAsync(page, PageProbe.Interactive, timeout), false);
+        Record(Steps.FeatureContent, await PageProbe.FirstSeenAsync(page, PageProbe.FeatureContent, timeout), false);
+        Record(Steps.FeatureInteractive, await PageProbe.FirstSeenAsync(page, PageProbe.Interactive, timeout), false);
         if (await PageProbe.ErrorShownAsync(page)) throw new InvalidOperationException("the Blazor error bar is shown");
     }
 

@@ -17,8 +17,8 @@ public sealed record Target(string Name, double LimitMs, Func<Timing, bool> Sele
 
     public static IReadOnlyList<Target> All { get; } =
     [
-        new("/features grid first render (cold load: navigation start to first rows)", 300, t => t.Step == "features: first rows (cold load)", Raw),
-        new("feature page (in circuit: from the grid, next/prev, neighbour link)", 100, t => t.Interaction && t.Step.StartsWith("feature page", StringComparison.Ordinal), Raw),
+        new("/features grid first render (cold load: navigation start to first rows)", 300, t => t.Step == Steps.GridFirstRows, Raw),
+        new("feature page (in circuit: from the grid, next/prev, neighbour link)", 100, t => t.Interaction && t.Step.StartsWith(Steps.FeaturePage, StringComparison.Ordinal), Raw),
         new("all interactions (every in-circuit step; the search's 250 ms debounce taken out)", 200, t => t.Interaction, WithoutDebounce),
     ];
 }

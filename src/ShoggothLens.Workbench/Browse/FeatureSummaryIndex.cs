@@ -89,7 +89,7 @@ public sealed class FeatureSummaryIndex
     /// The view computed afresh, neither read from nor kept in <see cref="Views"/>: for a client that must know what a
     /// page will show without warming the cache it measures (the load tool).
     /// </summary>
-    public IReadOnlyList<FeatureSummary> Evaluate(FeatureQuery query, Func<int, string?>? status = null) => Compute(query, status);
+    public IReadOnlyList<FeatureSummary> Evaluate(FeatureQuery query) => Compute(query, null);
 
     /// <summary>Recent views, bounded at 40 catalogs' worth of rows (4 M rows, 32 MB of references, at 100,000 features).</summary>
     public ViewCache Views { get; }

@@ -146,11 +146,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// <summary>Reads the page under the lock the batches are applied under.</summary>
     public T Read<T>(Func<RenderedTree, T> read)
     {
-        long start = ThreadCpu.Nanoseconds();
+        long start = ClientCpu.Start();
         lock (_gate)
         {
             try { return read(_tree); }
-            finally { Interlocked.Add(ref ClientCpuNanoseconds, ThreadCpu.Nanoseconds() - start); }
+            finally { ClientCpu.Stop(start); }
         }
     }
 
@@ -218,12 +218,9 @@ public sealed partial class CircuitClient : IAsyncDisposable
         await _hub!.SendAsync("OnLocationChanged", uri, state, intercepted);
     }
 
-    /// <summary>CPU nanoseconds every client in this process spent parsing and applying batches, checking pages and computing expected views: the client's own share of the process's CPU.</summary>
-    public static long ClientCpuNanoseconds;
-
     async Task OnRenderBatchAsync(long id, byte[] data)
     {
-        long start = ThreadCpu.Nanoseconds();
+        long start = ClientCpu.Start();
         try
         {
             var batch = RenderBatch.Parse(data);
@@ -235,7 +232,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 BatchBytes += data.Length;
                 Recheck();
             }
-            Interlocked.Add(ref ClientCpuNanoseconds, ThreadCpu.Nanoseconds() - start);
+            ClientCpu.Stop(start);
             await _hub!.SendAsync("OnRenderCompleted", id, null);
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException or NullReferenceException)

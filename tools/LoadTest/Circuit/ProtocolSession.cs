@@ -73,10 +73,10 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
 
     async Task GridLegAsync(Func<string, Task<bool>> Go)
     {
-        if (!await Go("features (cold load)")) return;
+        if (!await Go(Steps.GridCold)) return;
         var query = FeatureQuery.Default;
         int expected = Expected(query);
-        await ColdLoadAsync(server.Url("features"), "features",
+        await ColdLoadAsync(server.Url("features"), Steps.GridFirstRows, Steps.GridInteractive,
             html => HtmlFirstRow(html) == expected, t => Pages.FirstRow(t) == expected);
 
         for (int k = 0; k < 4; k++)
@@ -105,72 +105,72 @@ public sealed partial class ProtocolSession(int id, InProcessServer server, Timi
             query = action.Next;
         }
 
-        if (!await Go("feature page (from the grid)")) return;
+        if (!await Go(Steps.FromGrid)) return;
         var rows = server.Expect.View(query);
         int feature = rows[_rng.Next(Math.Min(8, rows.Length))];
-        Record("feature page (from the grid)", await Client.ActAsync(t => Pages.GridLink(t, feature), Client.FollowAsync, t => Pages.FeatureShown(t, feature), Timeout), true);
+        Record(Steps.FromGrid, await Client.ActAsync(t => Pages.GridLink(t, feature), Client.FollowAsync, t => Pages.FeatureShown(t, feature), Timeout), true);
 
         foreach (bool next in new[] { true, true, false })
         {
             var (previous, following) = server.Expect.Neighbours(feature, query);
             if ((next ? following : previous) is not int target) continue;
-            if (!await Go("feature page (next/prev)")) return;
-            Record("feature page (next/prev)", await Client.ActAsync(t => Pages.Pager(t, next ? "data-key-next" : "data-key-prev"), Client.FollowAsync,
+            if (!await Go(Steps.NextPrev)) return;
+            Record(Steps.NextPrev, await Client.ActAsync(t => Pages.Pager(t, next ? "data-key-next" : "data-key-prev"), Client.FollowAsync,
                 t => Pages.FeatureShown(t, target), Timeout), true);
             feature = target;
         }
 
-        if (!await Go("feature page (neighbour link)")) return;
+        if (!await Go(Steps.Neighbour)) return;
         if (Client.Read(Pages.NeighbourLink) is { } link && Client.Read(_ => link.Attr("href")) is { } href && FeatureInHref().Match(href) is { Success: true } m)
         {
             int neighbour = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            Record("feature page (neighbour link)", await Client.ActAsync(_ => link, Client.FollowAsync, t => Pages.FeatureShown(t, neighbour), Timeout), true);
+            Record(Steps.Neighbour, await Client.ActAsync(_ => link, Client.FollowAsync, t => Pages.FeatureShown(t, neighbour), Timeout), true);
         }
 
-        if (!await Go("features (in circuit, Grid button)")) return;
+        if (!await Go(Steps.GridButton)) return;
         int back = Expected(query);
-        Record("features (in circuit, Grid button)", await Client.ActAsync(Pages.GridButton, Client.FollowAsync, t => Pages.FirstRow(t) == back, Timeout), true);
+        Record(Steps.GridButton, await Client.ActAsync(Pages.GridButton, Client.FollowAsync, t => Pages.FirstRow(t) == back, Timeout), true);
     }
 
     async Task ComparePageAsync(Func<string, Task<bool>> Go)
     {
-        if (!await Go("compare")) return;
-        Record("compare", await Client.ActAsync(t => Pages.MainNav(t, "compare"), Client.FollowAsync, Pages.CompareShown, Timeout), true);
+        if (!await Go(Steps.Compare)) return;
+        Record(Steps.Compare, await Client.ActAsync(t => Pages.MainNav(t, "compare"), Client.FollowAsync, Pages.CompareShown, Timeout), true);
     }
 
     async Task PersonasPageAsync(Func<string, Task<bool>> Go)
     {
-        if (!await Go("personas")) return;
-        Record("personas", await Client.ActAsync(t => Pages.MainNav(t, "personas"), Client.FollowAsync, Pages.PersonasShown, Timeout), true);
+        if (!await Go(Steps.Personas)) return;
+        Record(Steps.Personas, await Client.ActAsync(t => Pages.MainNav(t, "personas"), Client.FollowAsync, Pages.PersonasShown, Timeout), true);
     }
 
     async Task ReviewPageAsync(Func<string, Task<bool>> Go)
     {
-        if (!await Go("review queue")) return;
-        Record("review queue", await Client.ActAsync(t => Pages.MainNav(t, "review"), Client.FollowAsync, Pages.ReviewShown, Timeout), true);
+        if (!await Go(Steps.Review)) return;
+        Record(Steps.Review, await Client.ActAsync(t => Pages.MainNav(t, "review"), Client.FollowAsync, Pages.ReviewShown, Timeout), true);
     }
 
     async Task ColdFeatureAsync(Func<string, Task<bool>> Go)
     {
-        if (!await Go("feature page (cold load)")) return;
+        if (!await Go(Steps.FeatureCold)) return;
         int cold = _rng.Next(Index.Rows.Count);
-        await ColdLoadAsync(server.Url($"features/{cold}"), "feature page",
+        await ColdLoadAsync(server.Url($"features/{cold}"), Steps.FeatureContent, Steps.FeatureInteractive,
             html => HtmlFeature(html) == cold, t => Pages.FeatureShown(t, cold));
     }
 
     /// <summary>A new document: the GET (timed until the whole HTML arrived), then a new circuit (timed from the GET until its render shows the content).</summary>
-    async Task ColdLoadAsync(string url, string page, Func<string, bool> htmlShows, Func<RenderedTree, bool> circuitShows)
+    async Task ColdLoadAsync(string url, string contentStep, string interactiveStep, Func<string, bool> htmlShows, Func<RenderedTree, bool> circuitShows)
     {
         await CloseAsync();
         var clock = Stopwatch.StartNew();
         _client = new CircuitClient(new Uri(server.BaseUrl));
         var (html, ms) = await _client.LoadAsync(url, CancellationToken.None);
-        if (!htmlShows(html)) throw new InvalidOperationException($"the prerendered {page} does not show the expected content");
-        Record(page == "features" ? "features: first rows (cold load)" : "feature page: content (cold load)", ms, false);
+        if (!htmlShows(html)) throw new InvalidOperationException($"the prerendered page at {url} does not show the expected content");
+        Record(contentStep, ms, false);
         using var cts = new CancellationTokenSource(Timeout);
         await _client.StartAsync(html, cts.Token);
         await _client.UntilAsync(circuitShows, Timeout);
-        Record($"{(page == "features" ? "features" : "feature page")}: interactive (cold load)", clock.Elapsed.TotalMilliseconds, false);
+        Record(interactiveStep, clock.Elapsed.TotalMilliseconds, false);
     }
 
     CircuitClient Client => _client ?? throw new InvalidOperationException("no circuit open");
