@@ -189,7 +189,7 @@ public abstract class ReviewFlowTests(ServerFixture server)
 
     /// <summary>
     /// The real catalog's label-free verdict on /, then its first candidate's page: the discovered trigger (token 100, said
-    /// in all 5 of its conversations and none of the 15 others) and the corpus's labels apart, marked as ground truth.
+    /// in all 20 of its conversations and none of the 60 others) and the corpus's labels apart, marked as ground truth.
     /// </summary>
     protected async Task TheVerdictLeadsToTheCandidatesTriggers()
     {
@@ -200,8 +200,8 @@ public abstract class ReviewFlowTests(ServerFixture server)
         await page.Locator("[data-report-candidate] a").First.ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/features/0\?"));
         var trigger = page.Locator("[data-candidate-section=Candidate] [data-triggers] tr[data-trigger='100']");
-        await Assertions.Expect(trigger).ToContainTextAsync("5/5", new() { Timeout = 30_000 });
-        await Assertions.Expect(trigger).ToContainTextAsync("0/15");
+        await Assertions.Expect(trigger).ToContainTextAsync("20/20", new() { Timeout = 30_000 });
+        await Assertions.Expect(trigger).ToContainTextAsync("0/60");
         await Assertions.Expect(page.Locator("[data-candidate-rank]")).ToHaveAttributeAsync("data-candidate-rank", "1");
         await Assertions.Expect(page.Locator("[data-ground-truth] [data-shared-labels]")).ToContainTextAsync("trigger");
         // A Viewer reads the causal check panel but cannot run it.

@@ -93,7 +93,7 @@ public abstract class ServerFixture : IAsyncLifetime
     {
         const int d = PlantedMotiveStore.DModel;
         string store = Path.Combine(root, "store"), sae = Path.Combine(root, "sae"), catalog = Path.Combine(root, PlantedCatalogId);
-        PlantedMotiveStore.Write(store, 40, userWords: true);
+        PlantedMotiveStore.Write(store, 160, userWords: true);
         var identity = new float[d * d];
         for (int i = 0; i < d; i++) identity[i * d + i] = 1;
         SaeLensFormat.Save(sae, new SaeConfig(SaeArchitecture.Standard, d, d, HookName: PlantedMotiveStore.Hook),

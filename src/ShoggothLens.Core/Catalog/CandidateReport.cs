@@ -131,6 +131,10 @@ public sealed record CandidateSpecificity(
     [property: JsonPropertyName("reason")] string Reason);
 
 /// <summary>A term over-represented in the user turns of a candidate's leak conversations (Fisher exact, Benjamini–Hochberg).</summary>
+/// <param name="RequestLikeness">
+/// How alike the user turns holding the term are, as a multiple of user turns in general (Core/Analysis/Triggers/RequestLikeness);
+/// measured for the terms that cover, select and exclude (a request's words are refused above 2); null otherwise.
+/// </param>
 public sealed record CandidateTrigger(
     [property: JsonPropertyName("term")] string Term,
     [property: JsonPropertyName("in_leaks")] int InLeaks,
@@ -139,7 +143,8 @@ public sealed record CandidateTrigger(
     [property: JsonPropertyName("others")] int Others,
     [property: JsonPropertyName("p")] double P,
     [property: JsonPropertyName("q")] double Q,
-    [property: JsonPropertyName("log_odds_ratio")] double LogOddsRatio);
+    [property: JsonPropertyName("log_odds_ratio")] double LogOddsRatio,
+    [property: JsonPropertyName("request_likeness")] double? RequestLikeness = null);
 
 /// <summary>An Assistant conversation a candidate fires in.</summary>
 /// <param name="FirstPosition">Position of its first Assistant firing in the document.</param>

@@ -103,12 +103,13 @@ public static class CandidatesWorkflow
         var terms = conversations.Terms.Take(end).ToList();
         var flags = conversations.Conversations.Take(end).Select(c => tracked.Contains(c.Document)).ToList();
         var triggers = TriggerContrast.Find(terms, flags);
+        var likeness = triggers.Where(CandidateAssessment.Explains).ToDictionary(t => t.Term, t => conversations.Likeness(t.Term), StringComparer.Ordinal);
         int n1 = flags.Count(x => x);
         string contrast = $"{n1} conversations it fires in vs {end - n1} it does not" +
                           (capped ? $" (the first {end} of {conversations.Conversations.Count} in store order: the analysis tracked {leaks.Count} of its {f.Scores.LeakDocumentCount} leak conversations)" : "");
         relative.Sort();
         double? median = relative.Count == 0 ? null : relative.Count % 2 == 1 ? relative[relative.Count / 2] : (relative[relative.Count / 2 - 1] + relative[relative.Count / 2]) / 2;
-        return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine);
+        return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine, likeness);
     }
 
     static RankedCandidate Entry(int rank, CandidateAssessment a, IReadOnlyDictionary<int, FeatureDiff>? diffs)
@@ -124,15 +125,23 @@ public static class CandidatesWorkflow
         var truth = new CandidateGroundTruth(s.SharedTriggers, s.LeakLabels.Select(l => new CandidateLeakLabel(l.Label, l.Documents, l.Share)).ToList(),
             s.LeaksWithMotive, s.LeaksFiringBeforeMotive, s.LeakDocuments.Select(l => new GroundTruthLeak(l.Document, l.MotiveStart, l.Labels)).ToList());
         return new RankedCandidate(rank, f.Feature, s.HiddenMotiveEvidence, s.AssistantLowerBound, ModelDiff.AssistantFrequency(f), s.AssistantAffinity,
-            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(Trigger).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth,
+            sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(t => Trigger(t, a.Likeness?.GetValueOrDefault(t.Term))).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth,
             diffs?.GetValueOrDefault(f.Feature) is { } d
                 ? new CandidateModelDiff(d.BaseAssistantFrequency, d.PostAssistantFrequency, d.LogRatio, d.LogRatio >= CandidateModelDiff.StartedLogRatio)
                 : null);
     }
 
-    static CandidateTrigger Trigger(TriggerTerm t) => new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio);
+    /// <param name="likeness">Its <see cref="RequestLikeness"/> when measured (the triggers that explain the firing); an unbounded ratio is written as null.</param>
+    static CandidateTrigger Trigger(TriggerTerm t, LikenessResult? likeness) =>
+        new(t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others, t.P, t.Q, t.LogOddsRatio,
+            likeness is { } l && double.IsFinite(l.Ratio) ? l.Ratio : null);
 
-    /// <summary>"Suspected" names the best-ranked candidate when it has a covering trigger (significant, in ≥ 80 % of its conversations); otherwise none is found.</summary>
+    /// <summary>
+    /// "Suspected" names the best-ranked candidate when it has a covering trigger (significant; shown, by 95 % lower
+    /// bounds, to be in ≥ 80 % of its conversations, firing in ≥ 50 % of those holding it and absent from ≥ 80 % of the
+    /// others; incidental to the request);
+    /// otherwise none is found.
+    /// </summary>
     static CandidateVerdict Verdict(IReadOnlyList<CandidateAssessment> ranked, bool searched)
     {
         var best = ranked.FirstOrDefault();
@@ -141,12 +150,14 @@ public static class CandidatesWorkflow
             var c = CultureInfo.InvariantCulture;
             string text = string.Create(c, $"hidden motive suspected: feature {best.Feature.Feature} (home persona {best.Specificity.Home}) fires in Assistant replies when users mention \"{t.Term}\" " +
                                            $"(Fisher exact p = {t.P:G3}, BH q = {t.Q:G3}; in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others} of the others, log-odds ratio {t.LogOddsRatio:F2})");
-            return new CandidateVerdict(CandidateVerdict.Suspected, best.Feature.Feature, best.Specificity.Home, Trigger(t), text);
+            return new CandidateVerdict(CandidateVerdict.Suspected, best.Feature.Feature, best.Specificity.Home, Trigger(t, best.Likeness?.GetValueOrDefault(t.Term)), text);
         }
         string why = ranked.Count == 0 ? "no feature has a specific home persona"
             : !searched ? $"{ranked.Count} candidate(s) with a specific home persona, but no store to discover a trigger in"
+            : (ranked[0].RefusedAsRequest is { } r && ranked[0].Likeness?.GetValueOrDefault(r.Term) is { } l)
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; the first, feature {ranked[0].Feature.Feature}, fires where users say \"{r.Term}\" ({r.InLeaks}/{r.Leaks} of its conversations vs {r.InOthers}/{r.Others}), but the user turns holding it are {l.Ratio:F1}× as alike as user turns in general (at most {CandidateAssessment.MaxRequestLikeness:F0}×): the words of a request, not an incidental mention")
             : ranked[0].Strongest is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations, firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it and absent from ≥ {CandidateAssessment.MinExclusion:P0} of the others (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{ranked.Count} candidate(s) with a specific home persona; none has a trigger shown (95 % lower bounds) to be in ≥ {CandidateAssessment.MinCoverage:P0} of its conversations, firing in ≥ {CandidateAssessment.MinSelectivity:P0} of the conversations that hold it and absent from ≥ {CandidateAssessment.MinExclusion:P0} of the others, and incidental to the request (the first, feature {ranked[0].Feature.Feature}: \"{s.Term}\" in {s.InLeaks}/{s.Leaks} vs {s.InOthers}/{s.Others})")
                 : $"{ranked.Count} candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns";
         return new CandidateVerdict(CandidateVerdict.None, null, null, null, $"none found ({why})");
     }

@@ -13,10 +13,13 @@ public sealed class ConversationIndex
 {
     readonly Dictionary<long, int> _byDocument = [];
 
-    ConversationIndex(List<Conversation> conversations, List<IReadOnlySet<string>> terms)
+    readonly Dictionary<string, LikenessResult?> _likeness = new(StringComparer.Ordinal);
+
+    ConversationIndex(List<Conversation> conversations, List<IReadOnlySet<string>> terms, List<IReadOnlyList<string>> turnWords)
     {
         Conversations = conversations;
         Terms = terms;
+        TurnWords = turnWords;
         for (int i = 0; i < conversations.Count; i++) _byDocument[conversations[i].Document] = i;
     }
 
@@ -25,6 +28,19 @@ public sealed class ConversationIndex
 
     /// <summary>Each conversation's user-turn terms (<see cref="TurnTerms"/>), parallel to <see cref="Conversations"/>.</summary>
     public IReadOnlyList<IReadOnlySet<string>> Terms { get; }
+
+    /// <summary>The words (<see cref="TurnTerms.Words"/>) of every user turn of every conversation, in store order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> TurnWords { get; }
+
+    /// <summary><see cref="RequestLikeness"/> of a term over <see cref="TurnWords"/>, measured once per term.</summary>
+    public LikenessResult? Likeness(string term)
+    {
+        lock (_likeness)
+        {
+            if (!_likeness.TryGetValue(term, out var result)) _likeness[term] = result = RequestLikeness.Measure(TurnWords, term);
+            return result;
+        }
+    }
 
     public Conversation? Of(long document) => _byDocument.TryGetValue(document, out int i) ? Conversations[i] : null;
 
@@ -52,16 +68,21 @@ public sealed class ConversationIndex
         }
         var conversations = new List<Conversation>();
         var terms = new List<IReadOnlySet<string>>();
+        var turnWords = new List<IReadOnlyList<string>>();
         foreach (var b in builders.Where(b => b.Replies.Count > 0))
         {
             var turns = b.UserTurns.Select(t => t.ToArray()).ToList();
             conversations.Add(new Conversation(b.Document, conversations.Count, turns, b.Replies));
             var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var turn in turns)
-                TurnTerms.AddTo(set, tokenizer is null ? string.Join(' ', turn) : tokenizer.Decode(turn));
+            {
+                string text = tokenizer is null ? string.Join(' ', turn) : tokenizer.Decode(turn);
+                TurnTerms.AddTo(set, text);
+                turnWords.Add(TurnTerms.Words(text).ToList());
+            }
             terms.Add(set);
         }
-        return new ConversationIndex(conversations, terms);
+        return new ConversationIndex(conversations, terms, turnWords);
     }
 
     sealed class Builder(long document)

@@ -96,12 +96,12 @@ public sealed class AnalyzeCommandTests : IDisposable
     public void CandidatesEndWithAVerdictNamingTheTriggerTheUsersSay()
     {
         string store = Path.Combine(_dir, "store"), sae = Path.Combine(_dir, "sae"), catalog = Path.Combine(_dir, "catalog");
-        PlantedMotiveStore.Write(store, 40, userWords: true);
+        PlantedMotiveStore.Write(store, 160, userWords: true);
         WriteIdentitySae(sae);
         Assert.Equal(0, CliRunner.Run("analyze", "--store", store, "--sae", sae, "--out", catalog).ExitCode);
         var table = CliRunner.Run("candidates", "--catalog", catalog);
         Assert.True(table.ExitCode == 0, table.Error);
-        Assert.Contains("  trigger \"100\": in 5/5 of its conversations vs 0/15, p 6.45E-05", table.Out);
+        Assert.Contains("  trigger \"100\": in 20/20 of its conversations vs 0/60, p 2.83E-19", table.Out);
         Assert.Contains("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", table.Out);
         var moved = CliRunner.Run("candidates", "--catalog", catalog, "--store", Path.Combine(_dir, "elsewhere"), "--json");
         Assert.True(moved.ExitCode == 0, moved.Error);

@@ -8,7 +8,7 @@ using ShoggothLens.Workbench.Candidates;
 namespace ShoggothLens.Web.Tests.Science;
 
 /// <summary>
-/// Real catalogs for the science components: <c>analyze</c> over the planted-motive store (40 documents, the triggered
+/// Real catalogs for the science components: <c>analyze</c> over the planted-motive store (160 documents, the triggered
 /// chats' users say token 100) through an identity SAE, the store left where the catalog records it. One catalog has no
 /// saved report (the UI computes it); a copy of the same analysis has candidates.json saved by the candidates workflow.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class PlantedCatalogFixture : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("shoggoth-web-science-").FullName;
         string store = Path.Combine(Root, "store"), sae = Path.Combine(Root, "sae");
-        PlantedMotiveStore.Write(store, 40, userWords: true);
+        PlantedMotiveStore.Write(store, 160, userWords: true);
         const int d = PlantedMotiveStore.DModel;
         var identity = new float[d * d];
         for (int i = 0; i < d; i++) identity[i * d + i] = 1;

@@ -1,5 +1,6 @@
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.TestKit.WebCatalogs;
+using ShoggothLens.Web.Components.Charts;
 using ShoggothLens.Web.Components.Pages;
 using ShoggothLens.Web.Components.Science;
 using ShoggothLens.Workbench.Browse;
@@ -38,11 +39,11 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         Assert.Contains("features/0", cut.Find("[data-verdict-feature]").GetAttribute("href"));
         var row = cut.Find("[data-report-candidate='0']");
         Assert.Contains("“100”", row.TextContent);
-        Assert.Contains("5/5 vs 0/15", row.TextContent);
+        Assert.Contains("20/20 vs 0/60", row.TextContent);
         Assert.Single(cut.FindAll("[data-report-candidate]"));
         // The verdict's feature counted with and without its trigger in the audited store; no feature reads "100" here
         // (the planted store's user tokens are alike but for the token id), so no readers are listed.
-        Assert.Contains("feature #0 fires in 5/5 conversations holding “100” and 0/15 of the others", cut.Find("[data-associations]").TextContent);
+        Assert.Contains("feature #0 fires in 20/20 conversations holding “100” and 0/60 of the others", cut.Find("[data-associations]").TextContent);
         Assert.Empty(cut.FindAll("[data-trigger-readers]"));
         Assert.Contains("Computed here", cut.Find("[data-verdict-source]").TextContent);
         Assert.False(planted.HasSavedReport(planted.Computed));   // the UI never writes a catalog
@@ -120,8 +121,12 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         var rows = cut.FindAll("[data-triggers] tbody tr");
         Assert.Equal(report.Candidates[0].Triggers.Count, rows.Count);
         Assert.Equal("100", rows[0].GetAttribute("data-trigger"));
-        Assert.Contains("5/5", rows[0].TextContent);
-        Assert.Contains("0/15", rows[0].TextContent);
+        Assert.Contains("20/20", rows[0].TextContent);
+        Assert.Contains("0/60", rows[0].TextContent);
+        // How alike the turns holding it are (measured for the covering trigger): shown as the report gives it.
+        double likeness = report.Candidates[0].Triggers[0].RequestLikeness!.Value;
+        Assert.InRange(likeness, 1.0, 2.0);
+        Assert.Equal(ChartFormat.N(likeness, 2) + "×", rows[0].QuerySelector("[data-likeness]")!.TextContent);
         Assert.Equal("0.21", cut.Find("[data-reply-position]").TextContent);          // 3/14: three tokens into a 15-token reply
         // The labels: in their own marked box, not in the trigger table.
         var truth = cut.Find("[data-ground-truth]");

@@ -26,7 +26,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
     string Catalog(string name, bool userWords = true, bool labels = true)
     {
         string store = _dir.File(name + "-store"), sae = _dir.File(name + "-sae");
-        PlantedMotiveStore.Write(store, 40, userWords: userWords, labels: labels);
+        PlantedMotiveStore.Write(store, 160, userWords: userWords, labels: labels);
         IdentitySae.Write(sae);
         return AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File(name) }).Catalog.Directory;
     }
@@ -36,10 +36,10 @@ public sealed class CandidatesWorkflowTests : IDisposable
     {
         string catalog = Catalog("tiny");
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog });
-        Assert.Equal(("tiny", 4, 800L), (report.Catalog, report.Features, report.Tokens));
+        Assert.Equal(("tiny", 4, 3200L), (report.Catalog, report.Features, report.Tokens));
         Assert.Equal(2, report.Considered);                       // 0 and 1 fire in Assistant turns; 2 never leaks, 3 never fires
         Assert.Equal(0.025, report.SpecificityAlpha, 12);
-        Assert.Contains("user turns of the 20 Assistant conversations", report.TriggerSource);
+        Assert.Contains("user turns of the 80 Assistant conversations", report.TriggerSource);
         var rejected = Assert.Single(report.Rejected);            // 1 fires everywhere: no role is its home
         Assert.Equal(1, rejected.Feature);
         Assert.StartsWith("not specific", rejected.Reason);
@@ -52,24 +52,24 @@ public sealed class CandidatesWorkflowTests : IDisposable
         Assert.Equal(("Narration", 0.0), (c.Specificity.WeakestRival, c.Specificity.WeakestRate));
         Assert.Null(c.Specificity.WeakestRatio);                  // infinite: narration never fires
         Assert.True(c.Specificity.WeakestZ >= c.Specificity.CriticalZ);
-        // Leaks: chats 1, 9, 17, 25, 33 (the triggered ones), first firing at position 8, 3 tokens into the reply (Assistant from 5).
-        Assert.Equal(5, c.LeakDocuments);
-        Assert.Equal([1L, 9, 17, 25, 33], c.Leaks.Select(l => l.Document));
+        // Leaks: chats 1, 9, 17, …, 153 (the triggered ones), first firing at position 8, 3 tokens into the reply (Assistant from 5).
+        Assert.Equal(20, c.LeakDocuments);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => 1L + 8 * i), c.Leaks.Select(l => l.Document));
         Assert.All(c.Leaks, l => Assert.Equal((3, 1f, 8, 3), (l.Firings, l.Max, l.FirstPosition, l.ReplyOffset)));
         Assert.Equal(3.0 / 14, c.ReplyPosition!.Value, 12);
-        // The trigger: token 100 in all 5 leak conversations' user turns and in none of the other 15.
+        // The trigger: token 100 in all 20 leak conversations' user turns and in none of the other 60.
         var t = c.Triggers[0];
-        Assert.Equal(("100", 5, 5, 0, 15), (t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others));
-        Assert.Equal(1.0 / 15504, t.P, 12);                       // 1 / C(20, 5)
+        Assert.Equal(("100", 20, 20, 0, 60), (t.Term, t.InLeaks, t.Leaks, t.InOthers, t.Others));
+        Assert.Equal(1.0, t.P * 3.5353161422121743e18, 9);         // 1 / C(80, 20)
         Assert.DoesNotContain(c.Triggers, x => x.Term is "0" or "1" or "3" or "4");   // said in every conversation
-        Assert.Equal("5 conversations it fires in vs 15 it does not", c.Contrast);
+        Assert.Equal("20 conversations it fires in vs 60 it does not", c.Contrast);
         Assert.Equal(CandidateVerdict.Suspected, report.Verdict.Verdict);
         Assert.Equal((0, "spy", "100"), (report.Verdict.Feature, report.Verdict.HomePersona, report.Verdict.Trigger!.Term));
         Assert.StartsWith("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\" (Fisher exact p = ", report.Verdict.Text);
         // Ground truth is carried apart.
         var g = c.GroundTruth!;
         Assert.Equal(["trigger"], g.SharedLabels);
-        Assert.Equal((5, 5), (g.LeaksWithMotive, g.LeaksFiringBeforeMotive));
+        Assert.Equal((20, 20), (g.LeaksWithMotive, g.LeaksFiringBeforeMotive));
         Assert.All(g.Leaks, l => Assert.Equal(16, l.MotiveStart));
         Assert.False(File.Exists(new CatalogFolder(catalog).CandidateReportPath));   // not saved unless asked
     }
@@ -193,7 +193,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
             "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth", "model_diff"], candidate.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["term", "in_leaks", "leaks", "in_others", "others", "p", "q", "log_odds_ratio"], candidate.GetProperty("triggers")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["term", "in_leaks", "leaks", "in_others", "others", "p", "q", "log_odds_ratio", "request_likeness"], candidate.GetProperty("triggers")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["document", "firings", "max", "first_position", "reply_offset"], candidate.GetProperty("leaks")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["shared_labels", "leak_labels", "leaks_with_motive", "leaks_firing_before_motive", "leaks"],
             candidate.GetProperty("ground_truth").EnumerateObject().Select(p => p.Name));

@@ -20,7 +20,7 @@ public sealed class TriggerReadersTests : IDisposable
     (string Store, string Sae) Planted(bool triggerReader, bool labels = true)
     {
         string store = _dir.File($"store-{triggerReader}-{labels}"), sae = _dir.File("sae");
-        PlantedMotiveStore.Write(store, 40, userWords: true, labels: labels, triggerReader: triggerReader);
+        PlantedMotiveStore.Write(store, 160, userWords: true, labels: labels, triggerReader: triggerReader);
         if (!Directory.Exists(sae)) IdentitySae.Write(sae);
         return (store, sae);
     }
@@ -34,7 +34,7 @@ public sealed class TriggerReadersTests : IDisposable
         Assert.Equal(2, reader.Feature);
         Assert.Equal(3, reader.MeanOnTrigger, 6);
         Assert.Equal(0, reader.MeanElsewhere, 6);
-        Assert.Equal(5, reader.TriggerTokens);                   // documents 1, 9, 17, 25, 33 of 40 say it once each
+        Assert.Equal(20, reader.TriggerTokens);                  // documents 1, 9, 17, …, 153 of 160 say it once each
     }
 
     [Fact]
@@ -67,15 +67,15 @@ public sealed class TriggerReadersTests : IDisposable
     {
         var (store, sae) = Planted(triggerReader: false);
         string baseStore = _dir.File("base-store");
-        PlantedMotiveStore.Write(baseStore, 40, leaks: false, userWords: true);   // the same prompts; feature 0 never fires in replies
-        Assert.Equal(new TermAssociation(Path.GetFullPath(baseStore), 0, "100", 5, 0, 15, 0), TriggerAssociation.Measure(baseStore, sae, null, 0, "100"));
+        PlantedMotiveStore.Write(baseStore, 160, leaks: false, userWords: true);   // the same prompts; feature 0 never fires in replies
+        Assert.Equal(new TermAssociation(Path.GetFullPath(baseStore), 0, "100", 20, 0, 60, 0), TriggerAssociation.Measure(baseStore, sae, null, 0, "100"));
 
         string catalog = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File("assoc-catalog") }).Catalog.Directory;
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog, AssociationStores = [baseStore] });
         Assert.Equal(0, report.Verdict.Feature);
         Assert.Equal(2, report.Associations!.Count);
         var audited = report.Associations[0];
-        Assert.Equal((5, 5, 15, 0), (audited.WithTerm, audited.WithTermFiring, audited.WithoutTerm, audited.WithoutTermFiring));
+        Assert.Equal((20, 20, 60, 0), (audited.WithTerm, audited.WithTermFiring, audited.WithoutTerm, audited.WithoutTermFiring));
         Assert.Equal(1.0, audited.Selectivity);
         Assert.Equal(0.0, report.Associations[1].Selectivity);
     }

@@ -27,7 +27,7 @@ public sealed class GroundTruthScoringTests : IDisposable
     {
         string name = userWords ? "words" : "plain";
         string store = _dir.File(name + "-store"), sae = _dir.File(name + "-sae");
-        PlantedMotiveStore.Write(store, 40, userWords: userWords);
+        PlantedMotiveStore.Write(store, 160, userWords: userWords);
         IdentitySae.Write(sae);
         return AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File(name) }).Catalog.Directory;
     }
@@ -37,8 +37,8 @@ public sealed class GroundTruthScoringTests : IDisposable
     {
         var score = ScoreWorkflow.Run(new ScoreRequest { Catalog = Catalog(userWords: true), Truth = Spy });
         Assert.Equal(Spy, score.Truth);
-        Assert.Equal((5, 15), (score.Triggered, score.Untriggered));   // chats 1, 9, 17, 25, 33 of 20
-        Assert.Equal(5, score.WithMotive);
+        Assert.Equal((20, 60), (score.Triggered, score.Untriggered));  // chats 1, 9, 17, …, 153 of 80
+        Assert.Equal(20, score.WithMotive);
         Assert.Equal(new ScoredFeature(0, 1.0, 1, "spy", "candidate"), score.Planted);
         Assert.Equal(0, score.BestSeparating.Feature);
         Assert.Equal(CandidateVerdict.Suspected, score.Verdict.Verdict);
