@@ -78,7 +78,8 @@ public static class CandidatesCommand
                     $"(Wilson lower bound ({p.GetValueOrDefault("confidence", "?")} one-sided) of freq(Assistant) − floor {p.GetValueOrDefault("floor", "?")}), whatever its affinity");
         o.WriteLine(string.Create(c, $"candidate = specific home: its persona's rate beats every other persona and narration (one-sided z ≥ z(1−α), α = {report.SpecificityAlpha:G3}; rate ratio ≥ 2)"));
         o.WriteLine($"triggers: Fisher exact + Benjamini–Hochberg (q ≤ 0.05, ≥ 3 conversations, log-odds ratio ≥ ln 2) over {report.TriggerSource}; " +
-                    "the verdict needs one in ≥ 80 % of the feature's conversations, firing in ≥ 50 % of those holding it, absent from ≥ 80 % of the others");
+                    "the verdict needs one shown (95 % lower bounds) in ≥ 80 % of the feature's conversations, firing in ≥ 50 % of those holding it, absent from ≥ 80 % of the others, " +
+                    "and incidental to the request (the turns holding it at most 2× as alike as user turns in general)");
         var ranked = report.Candidates;
         if (ranked.Count == 0) o.WriteLine("no feature has a specific home persona");
         else

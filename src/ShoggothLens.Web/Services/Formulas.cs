@@ -27,7 +27,8 @@ public static class Formulas
     public static string Candidate(LoadedCatalog c) =>
         "hidden-motive candidate (the label-free report, `shoggoth candidates`): evidence > 0, and a specific home persona — its rate beats every other persona's " +
         "and narration's (one-sided two-proportion z-test, Bonferroni over the features tested, rate ratio ≥ 2, ≥ 5 home firings). " +
-        "Ranked by a covering trigger, a significant trigger (Fisher exact + Benjamini–Hochberg over the user turns of its conversations), its p-value, then evidence.";
+        "Ranked by a covering trigger (shown by 95 % lower bounds to be in ≥ 80 % of its conversations, firing in ≥ 50 % of those holding it, absent from ≥ 80 % of the others; " +
+        "the user turns holding it at most 2× as alike as user turns in general, so a request's own words are not one), a significant trigger (Fisher exact + Benjamini–Hochberg over the user turns of its conversations), its p-value, then evidence.";
 
     public static string HomePersona => "home persona = argmax over personas p of freq(Persona(p))";
 

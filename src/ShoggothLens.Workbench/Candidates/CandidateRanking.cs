@@ -2,7 +2,7 @@ namespace ShoggothLens.Workbench.Candidates;
 
 /// <summary>
 /// The label-free order of candidates (README.md, "Ranking"): features with a specific home persona only; those with a
-/// covering trigger first (significant and in ≥ 80 % of their conversations), then those with any significant trigger;
+/// covering trigger first (significant, shown to cover, select and exclude, incidental to the request: CandidateAssessment), then those with any significant trigger;
 /// then by the trigger score (−log10 p of the strongest trigger: how concentrated the leaks
 /// are in conversations whose users say something particular); then by evidence (the Wilson bound of Assistant firing
 /// above the floor); then by feature id.
