@@ -108,7 +108,11 @@ public static class CandidatesCommand
             {
                 o.WriteLine($"feature {r.Feature}: {r.Specificity.Reason}; fires in {r.LeakDocuments} Assistant conversations; contrast: {r.Contrast}");
                 foreach (var t in r.Triggers.Take(5))
-                    o.WriteLine(string.Create(c, $"  trigger \"{t.Term}\": in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others}, p {t.P:G3}, q {t.Q:G3}, log-odds ratio {t.LogOddsRatio:F2}"));
+                {
+                    // How alike the turns holding it are: measured for the terms that cover, select and exclude.
+                    string likeness = t.RequestLikeness is { } l ? string.Create(c, $", its turns {l:F2}× as alike as user turns in general") : "";
+                    o.WriteLine(string.Create(c, $"  trigger \"{t.Term}\": in {t.InLeaks}/{t.Leaks} of its conversations vs {t.InOthers}/{t.Others}, p {t.P:G3}, q {t.Q:G3}, log-odds ratio {t.LogOddsRatio:F2}") + likeness);
+                }
                 if (r.ModelDiff is { } d)
                     o.WriteLine(string.Create(c, $"  model diff: freq(Assistant) {d.BaseAssistantFrequency:0.0000} in the base checkpoint → {d.AssistantFrequency:0.0000} after post-training (ln ratio {d.LogRatio:+0.00;-0.00}): ") +
                                 (d.StartedAfterPostTraining ? "started firing after post-training" : "fired as often before post-training"));

@@ -102,6 +102,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var table = CliRunner.Run("candidates", "--catalog", catalog);
         Assert.True(table.ExitCode == 0, table.Error);
         Assert.Contains("  trigger \"100\": in 20/20 of its conversations vs 0/60, p 2.83E-19", table.Out);
+        Assert.Matches("  trigger \"100\": [^\\n]*, its turns 1\\.\\d\\d× as alike as user turns in general", table.Out);   // the covering trigger is incidental
         Assert.Contains("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", table.Out);
         var moved = CliRunner.Run("candidates", "--catalog", catalog, "--store", Path.Combine(_dir, "elsewhere"), "--json");
         Assert.True(moved.ExitCode == 0, moved.Error);
