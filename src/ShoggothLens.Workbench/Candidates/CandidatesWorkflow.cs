@@ -103,7 +103,7 @@ public static class CandidatesWorkflow
         var terms = conversations.Terms.Take(end).ToList();
         var flags = conversations.Conversations.Take(end).Select(c => tracked.Contains(c.Document)).ToList();
         var triggers = TriggerContrast.Find(terms, flags);
-        var likeness = triggers.Where(CandidateAssessment.Explains).ToDictionary(t => t.Term, t => conversations.Likeness(t.Term), StringComparer.Ordinal);
+        var likeness = triggers.Where(CandidateAssessment.Explains).ToDictionary(t => t.Term, t => conversations.Likeness.Measure(t.Term), StringComparer.Ordinal);
         int n1 = flags.Count(x => x);
         string contrast = $"{n1} conversations it fires in vs {end - n1} it does not" +
                           (capped ? $" (the first {end} of {conversations.Conversations.Count} in store order: the analysis tracked {leaks.Count} of its {f.Scores.LeakDocumentCount} leak conversations)" : "");

@@ -13,13 +13,11 @@ public sealed class ConversationIndex
 {
     readonly Dictionary<long, int> _byDocument = [];
 
-    readonly Dictionary<string, LikenessResult?> _likeness = new(StringComparer.Ordinal);
-
-    ConversationIndex(List<Conversation> conversations, List<IReadOnlySet<string>> terms, List<IReadOnlyList<string>> turnWords)
+    ConversationIndex(List<Conversation> conversations, List<IReadOnlySet<string>> terms, RequestLikeness likeness)
     {
         Conversations = conversations;
         Terms = terms;
-        TurnWords = turnWords;
+        Likeness = likeness;
         for (int i = 0; i < conversations.Count; i++) _byDocument[conversations[i].Document] = i;
     }
 
@@ -29,18 +27,8 @@ public sealed class ConversationIndex
     /// <summary>Each conversation's user-turn terms (<see cref="TurnTerms"/>), parallel to <see cref="Conversations"/>.</summary>
     public IReadOnlyList<IReadOnlySet<string>> Terms { get; }
 
-    /// <summary>The words (<see cref="TurnTerms.Words"/>) of every user turn of every conversation, in store order.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> TurnWords { get; }
-
-    /// <summary><see cref="RequestLikeness"/> of a term over <see cref="TurnWords"/>, measured once per term.</summary>
-    public LikenessResult? Likeness(string term)
-    {
-        lock (_likeness)
-        {
-            if (!_likeness.TryGetValue(term, out var result)) _likeness[term] = result = RequestLikeness.Measure(TurnWords, term);
-            return result;
-        }
-    }
+    /// <summary>How alike the user turns holding a term are (every user turn of every conversation; each term measured once).</summary>
+    public RequestLikeness Likeness { get; }
 
     public Conversation? Of(long document) => _byDocument.TryGetValue(document, out int i) ? Conversations[i] : null;
 
@@ -76,13 +64,13 @@ public sealed class ConversationIndex
             var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var turn in turns)
             {
-                string text = tokenizer is null ? string.Join(' ', turn) : tokenizer.Decode(turn);
-                TurnTerms.AddTo(set, text);
-                turnWords.Add(TurnTerms.Words(text).ToList());
+                var words = TurnTerms.Words(tokenizer is null ? string.Join(' ', turn) : tokenizer.Decode(turn)).ToList();
+                TurnTerms.AddTo(set, words);
+                turnWords.Add(words);
             }
             terms.Add(set);
         }
-        return new ConversationIndex(conversations, terms, turnWords);
+        return new ConversationIndex(conversations, terms, new RequestLikeness(turnWords));
     }
 
     sealed class Builder(long document)

@@ -9,33 +9,55 @@ namespace ShoggothLens.Core.Analysis.Triggers;
 /// the turns holding them are far more alike (2.4–2.9× on the motive-free control organism). docs/motive-finding.md has
 /// the measurements. Word sets only: no label is read.
 /// </summary>
-public static class RequestLikeness
+public sealed class RequestLikeness
 {
     /// <summary>At most this many turns per mean (a stride sample in store order beyond it), so the cost is bounded on large stores.</summary>
     public const int MaxTurns = 1000;
 
-    /// <summary>The ratio and its two means; null when fewer than two turns hold the term.</summary>
-    /// <param name="turns">Every user turn's words (<see cref="TurnTerms.Words"/>), in store order.</param>
-    /// <param name="term">A word or a bigram ("w1 w2") as <see cref="TurnTerms"/> makes them.</param>
-    public static LikenessResult? Measure(IReadOnlyList<IReadOnlyList<string>> turns, string term)
+    readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    readonly int[][] _sequences;   // each turn's words as ids, in order
+    readonly int[][] _sets;        // each turn's distinct ids, sorted
+    readonly Dictionary<string, LikenessResult?> _measured = new(StringComparer.Ordinal);
+
+    /// <param name="turns">Every user turn's words (<see cref="TurnTerms.Words"/>), in store order; read once here.</param>
+    public RequestLikeness(IEnumerable<IReadOnlyList<string>> turns)
     {
-        var termWords = term.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var holding = new List<int[]>();
-        var all = new List<int[]>();
+        var sequences = new List<int[]>();
         foreach (var turn in turns)
         {
-            bool holds = Holds(turn, termWords);
-            var set = new SortedSet<int>();
-            foreach (var w in turn)
-            {
-                if (Array.IndexOf(termWords, w) >= 0) continue;
-                if (!ids.TryGetValue(w, out int id)) ids[w] = id = ids.Count;
-                set.Add(id);
-            }
-            var arr = set.ToArray();
-            all.Add(arr);
-            if (holds) holding.Add(arr);
+            var ids = new int[turn.Count];
+            for (int i = 0; i < ids.Length; i++)
+                if (!_ids.TryGetValue(turn[i], out ids[i])) _ids[turn[i]] = ids[i] = _ids.Count;
+            sequences.Add(ids);
+        }
+        _sequences = [.. sequences];
+        _sets = [.. sequences.Select(ids => ids.Distinct().Order().ToArray())];
+    }
+
+    /// <summary>The ratio and its two means for a term, measured once per term; null when fewer than two turns hold it.</summary>
+    /// <param name="term">A word or a bigram ("w1 w2") as <see cref="TurnTerms"/> makes them.</param>
+    public LikenessResult? Measure(string term)
+    {
+        lock (_measured)
+        {
+            if (!_measured.TryGetValue(term, out var result)) _measured[term] = result = Compute(term);
+            return result;
+        }
+    }
+
+    LikenessResult? Compute(string term)
+    {
+        var words = term.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var termIds = new int[words.Length];
+        for (int k = 0; k < words.Length; k++)
+            if (!_ids.TryGetValue(words[k], out termIds[k])) return null;   // a word no turn says: no turn holds the term
+        var holding = new List<int[]>();
+        var all = new List<int[]>(_sets.Length);
+        for (int i = 0; i < _sets.Length; i++)
+        {
+            var others = _sets[i].Where(id => Array.IndexOf(termIds, id) < 0).ToArray();
+            all.Add(others);
+            if (Holds(_sequences[i], termIds)) holding.Add(others);
         }
         if (holding.Count < 2) return null;
         double within = MeanPairwiseJaccard(Sample(holding)), overall = MeanPairwiseJaccard(Sample(all));
@@ -44,15 +66,11 @@ public static class RequestLikeness
         return new LikenessResult(ratio, within, overall, holding.Count);
     }
 
-    /// <summary>Whether the words hold the term's words consecutively (a bigram's words in order, as <see cref="TurnTerms"/> pairs them).</summary>
-    static bool Holds(IReadOnlyList<string> words, string[] termWords)
+    /// <summary>Whether the turn holds the term's words consecutively (a bigram's words in order, as <see cref="TurnTerms"/> pairs them).</summary>
+    static bool Holds(int[] turn, int[] term)
     {
-        for (int i = 0; i + termWords.Length <= words.Count; i++)
-        {
-            int j = 0;
-            while (j < termWords.Length && words[i + j] == termWords[j]) j++;
-            if (j == termWords.Length) return true;
-        }
+        for (int i = 0; i + term.Length <= turn.Length; i++)
+            if (turn.AsSpan(i, term.Length).SequenceEqual(term)) return true;
         return false;
     }
 

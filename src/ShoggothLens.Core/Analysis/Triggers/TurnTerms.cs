@@ -18,10 +18,13 @@ public static partial class TurnTerms
         Word().Matches(text).Select(m => (m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length)).ToList();
 
     /// <summary>Adds the words and bigrams of one turn to <paramref name="terms"/> (bigrams do not cross turns).</summary>
-    public static void AddTo(ISet<string> terms, string turn)
+    public static void AddTo(ISet<string> terms, string turn) => AddTo(terms, Words(turn));
+
+    /// <summary>Adds one turn's words, as <see cref="Words"/> found them, and their bigrams to <paramref name="terms"/>.</summary>
+    public static void AddTo(ISet<string> terms, IEnumerable<string> words)
     {
         string? previous = null;
-        foreach (string word in Words(turn))
+        foreach (string word in words)
         {
             terms.Add(word);
             if (previous is not null) terms.Add(previous + " " + word);

@@ -51,10 +51,10 @@ public sealed class RequestLikenessTests
     [Fact]
     public void ARequestsTemplateWordIsAlikeAndAnIncidentalNameIsNot()
     {
-        var turns = Turns();
-        var capital = RequestLikeness.Measure(turns, "capital")!;
-        var capitalOf = RequestLikeness.Measure(turns, "capital of")!;
-        var harrowgate = RequestLikeness.Measure(turns, "harrowgate")!;
+        var likeness = new RequestLikeness(Turns());
+        var capital = likeness.Measure("capital")!;
+        var capitalOf = likeness.Measure("capital of")!;
+        var harrowgate = likeness.Measure("harrowgate")!;
 
         Assert.Equal(40, capital.Turns);
         Assert.True(capital.Ratio > 2 * harrowgate.Ratio, $"capital {capital.Ratio:F2} vs harrowgate {harrowgate.Ratio:F2}");
@@ -69,13 +69,13 @@ public sealed class RequestLikenessTests
     public void TheTermsOwnWordsDoNotCountAndTooFewTurnsGiveNothing()
     {
         // Two turns that share only the term: without it they share nothing.
-        List<IReadOnlyList<string>> turns = [["lantern", "red"], ["lantern", "blue"], ["green", "owl"], ["green", "kite"]];
-        var lantern = RequestLikeness.Measure(turns, "lantern")!;
+        var likeness = new RequestLikeness([["lantern", "red"], ["lantern", "blue"], ["green", "owl"], ["green", "kite"]]);
+        var lantern = likeness.Measure("lantern")!;
         Assert.Equal(0, lantern.Within);
         Assert.Equal(0, lantern.Ratio);
-        Assert.Null(RequestLikeness.Measure(turns, "red"));        // one turn: no pair
-        Assert.Null(RequestLikeness.Measure(turns, "red lantern")); // the bigram's words are not in this order anywhere
-        Assert.Equal(2, RequestLikeness.Measure(turns, "green")!.Turns);
+        Assert.Null(likeness.Measure("red"));        // one turn: no pair
+        Assert.Null(likeness.Measure("red lantern")); // the bigram's words are not in this order anywhere
+        Assert.Equal(2, likeness.Measure("green")!.Turns);
     }
 
     [Fact]
