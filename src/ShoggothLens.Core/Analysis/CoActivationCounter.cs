@@ -67,28 +67,40 @@ public sealed class CoActivationCounter
     static bool Stronger(float v, int f, float w, int g) => v > w || (v == w && f < g);
 
     /// <summary>
-    /// One feature's Space-Saving table: partners and counts in slots, an id → slot map, and a binary min-heap of the
-    /// slots ordered by (count, then the larger id first), whose root is the victim a miss in a full table replaces.
-    /// Every change is a count going up by one (a hit, or the victim taking a new id at its count + 1), so the heap is
-    /// repaired by one sift-down. Scanning a Dictionary for the victim instead made co-activation 30 % of the demo's
-    /// analyze pass.
+    /// One feature's Space-Saving table: partners and counts in slots, an open-addressing id → slot map, and, once the
+    /// table is full, a binary min-heap of the slots ordered by (count, then the larger id first), whose root is the
+    /// victim a miss replaces. (count, id) is a total order, so any valid heap has the same root: the heap is built only
+    /// when the table first fills (a table that never fills never needs a victim), and after that every change is a
+    /// count going up by one (a hit, or the victim taking a new id at its count + 1), repaired by one sift-down.
+    /// Scanning a Dictionary for the victim made co-activation 30 % of the demo's analyze pass; the Dictionary lookup
+    /// and a heap kept for tables that never fill made it 23 %.
     /// </summary>
     sealed class PartnerTable(int initial)
     {
-        readonly Dictionary<int, int> _slot = new(initial);
         int[] _ids = new int[initial];
         long[] _counts = new long[initial];
-        int[] _heap = new int[initial];   // heap position → slot
-        int[] _position = new int[initial];   // slot → heap position
+        HeapEntry[] _heap = [];   // heap position → (count, id, slot), valid while _heapBuilt
+        int[] _position = [];   // slot → heap position
+        bool _heapBuilt;
+        // Open addressing with linear probing: _keys holds id + 1 (0 = empty), _slots the slot of that id.
+        int[] _keys = new int[SlotMapSize(initial)];
+        int[] _slots = new int[SlotMapSize(initial)];
 
         public int Count { get; private set; }
 
         public void Increment(int g, int capacity)
         {
-            if (_slot.TryGetValue(g, out int slot))
+            int at = Find(g);
+            if (at >= 0)
             {
+                int slot = _slots[at];
                 _counts[slot]++;
-                SiftDown(_position[slot]);
+                if (_heapBuilt)
+                {
+                    int position = _position[slot];
+                    _heap[position].Count++;
+                    SiftDown(position);
+                }
                 return;
             }
             if (Count < capacity)
@@ -96,12 +108,14 @@ public sealed class CoActivationCounter
                 Append(g, 1, capacity);
                 return;
             }
+            if (!_heapBuilt) BuildHeap();
             // Full: the partner with the smallest count (ties: the largest id) gives its slot and count + 1 to g.
-            int victim = _heap[0];
-            _slot.Remove(_ids[victim]);
-            _slot[g] = victim;
+            int victim = _heap[0].Slot;
+            Remove(_ids[victim]);
+            Insert(g, victim);
             _ids[victim] = g;
             _counts[victim]++;
+            _heap[0] = new HeapEntry(_counts[victim], g, victim);
             SiftDown(0);
         }
 
@@ -112,50 +126,108 @@ public sealed class CoActivationCounter
                 int size = Math.Min(Math.Max(capacity, Count + 1), Math.Max(4, 2 * _ids.Length));
                 Array.Resize(ref _ids, size);
                 Array.Resize(ref _counts, size);
-                Array.Resize(ref _heap, size);
-                Array.Resize(ref _position, size);
             }
+            // The heap exists only once the table is full, and a full table never appends.
+            System.Diagnostics.Debug.Assert(!_heapBuilt);
+            if (2 * (Count + 1) > _keys.Length) Rehash(SlotMapSize(Count + 1));
             int slot = Count++;
-            _slot[g] = slot;
             _ids[slot] = g;
             _counts[slot] = count;
-            _heap[slot] = slot;
-            _position[slot] = slot;
-            SiftUp(slot);
+            Insert(g, slot);
         }
 
-        /// <summary>Slot a goes before slot b: a smaller count, or the same count and a larger id.</summary>
-        bool Before(int a, int b) => _counts[a] < _counts[b] || (_counts[a] == _counts[b] && _ids[a] > _ids[b]);
+        static int SlotMapSize(int entries) => (int)Math.Max(8, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * entries + 1)));
 
-        void Swap(int i, int j)
-        {
-            (_heap[i], _heap[j]) = (_heap[j], _heap[i]);
-            _position[_heap[i]] = i;
-            _position[_heap[j]] = j;
-        }
+        static int Home(int g, int mask) => (int)(((uint)g * 0x9E3779B1u) >> 7) & mask;
 
-        void SiftUp(int i)
+        int Find(int g)
         {
-            while (i > 0)
+            int mask = _keys.Length - 1, key = g + 1;
+            for (int i = Home(g, mask); ; i = (i + 1) & mask)
             {
-                int parent = (i - 1) / 2;
-                if (!Before(_heap[i], _heap[parent])) return;
-                Swap(i, parent);
-                i = parent;
+                int k = _keys[i];
+                if (k == key) return i;
+                if (k == 0) return -1;
             }
         }
 
+        void Insert(int g, int slot)
+        {
+            int mask = _keys.Length - 1;
+            int i = Home(g, mask);
+            while (_keys[i] != 0) i = (i + 1) & mask;
+            _keys[i] = g + 1;
+            _slots[i] = slot;
+        }
+
+        /// <summary>Deletes g's entry by shifting later entries of its probe run back (no tombstones).</summary>
+        void Remove(int g)
+        {
+            int mask = _keys.Length - 1;
+            int hole = Find(g);
+            for (int j = (hole + 1) & mask; _keys[j] != 0; j = (j + 1) & mask)
+            {
+                int home = Home(_keys[j] - 1, mask);
+                // The entry at j may move into the hole when its home is not in the cyclic range (hole, j].
+                bool homeInRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+                if (homeInRange) continue;
+                _keys[hole] = _keys[j];
+                _slots[hole] = _slots[j];
+                hole = j;
+            }
+            _keys[hole] = 0;
+        }
+
+        void Rehash(int size)
+        {
+            _keys = new int[size];
+            _slots = new int[size];
+            for (int slot = 0; slot < Count; slot++) Insert(_ids[slot], slot);
+        }
+
+        void BuildHeap()
+        {
+            if (_heap.Length < _ids.Length)
+            {
+                _heap = new HeapEntry[_ids.Length];
+                _position = new int[_ids.Length];
+            }
+            for (int i = 0; i < Count; i++)
+            {
+                _heap[i] = new HeapEntry(_counts[i], _ids[i], i);
+                _position[i] = i;
+            }
+            for (int i = Count / 2 - 1; i >= 0; i--) SiftDown(i);
+            _heapBuilt = true;
+        }
+
+        /// <summary>The heap's order: a smaller count first, or the same count and a larger id.</summary>
+        static bool Before(in HeapEntry a, in HeapEntry b) => a.Count < b.Count || (a.Count == b.Count && a.Id > b.Id);
+
+        /// <summary>Moves the entry at <paramref name="i"/> down to its place, shifting smaller children up (one write each).</summary>
         void SiftDown(int i)
         {
+            var entry = _heap[i];
+            int count = Count;
             while (true)
             {
-                int left = 2 * i + 1, first = i;
-                if (left < Count && Before(_heap[left], _heap[first])) first = left;
-                if (left + 1 < Count && Before(_heap[left + 1], _heap[first])) first = left + 1;
-                if (first == i) return;
-                Swap(i, first);
-                i = first;
+                int child = 2 * i + 1;
+                if (child >= count) break;
+                if (child + 1 < count && Before(_heap[child + 1], _heap[child])) child++;
+                if (!Before(_heap[child], entry)) break;
+                _heap[i] = _heap[child];
+                _position[_heap[i].Slot] = i;
+                i = child;
             }
+            _heap[i] = entry;
+            _position[entry.Slot] = i;
+        }
+
+        /// <summary>A heap entry carries its slot's count and id, so comparisons read no other array.</summary>
+        struct HeapEntry(long count, int id, int slot)
+        {
+            public long Count = count;
+            public readonly int Id = id, Slot = slot;
         }
 
         public IEnumerable<KeyValuePair<int, long>> Entries()

@@ -151,6 +151,55 @@ public sealed class CatalogFieldsTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 5)]
+    [InlineData(3, 9)]
+    [InlineData(4, 17)]
+    public void CoActivationTablesEqualPlainSpaceSavingEvenWhenFull(int seed, int capacity)
+    {
+        // The counter's tables (hashed slots, a heap built when a table fills) must keep exactly what the plain
+        // algorithm keeps: on a miss in a full table the partner with the smallest count (ties: the largest id) gives
+        // its place and count + 1 to the newcomer. Skewed ids make some partners heavy and most tables overflow.
+        const int features = 120, m = 6;
+        var random = new Random(seed);
+        var counter = new CoActivationCounter(features, m, capacity);
+        var plain = new Dictionary<int, long>?[features];
+        for (int t = 0; t < 3000; t++)
+        {
+            var ids = Enumerable.Range(0, m).Select(_ => (int)(features * Math.Pow(random.NextDouble(), 2))).Distinct().ToArray();
+            var values = ids.Select(_ => (float)random.NextDouble() + 0.01f).ToArray();
+            counter.Add(ids, values);
+            // Within a token, partners are counted strongest first (the order of the counter's top-m list).
+            var strongestFirst = ids.Zip(values).OrderByDescending(p => p.Second).ThenBy(p => p.First).Select(p => p.First).ToArray();
+            foreach (int f in strongestFirst)
+            {
+                var table = plain[f] ??= [];
+                foreach (int g in strongestFirst)
+                {
+                    if (g == f) continue;
+                    if (table.TryGetValue(g, out long c)) table[g] = c + 1;
+                    else if (table.Count < capacity) table[g] = 1;
+                    else
+                    {
+                        var victim = table.OrderBy(p => p.Value).ThenByDescending(p => p.Key).First();
+                        table.Remove(victim.Key);
+                        table[g] = victim.Value + 1;
+                    }
+                }
+            }
+        }
+        int full = 0;
+        for (int f = 0; f < features; f++)
+        {
+            var expected = plain[f] ?? [];
+            var actual = counter.Partners(f);
+            Assert.Equal(expected.OrderBy(p => p.Key), actual.OrderBy(p => p.Key));
+            if (expected.Count == capacity) full++;
+        }
+        Assert.True(full > features / 2, $"only {full} tables filled: the test would not reach the victim path");
+    }
+
     [Fact]
     public void ContextWindowsAreTheDocumentsTokensAroundTheExample()
     {
