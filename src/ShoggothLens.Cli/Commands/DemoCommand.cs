@@ -172,6 +172,13 @@ public static class DemoCommand
             o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
                         $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
+        if (score.Separating is { Count: > 0 } separating && score.SeparatingAblation is null)
+            o.WriteLine($"  features that separate before the motive, candidates or not: {string.Join(", ", separating.Select(f => $"{f.Feature} ({f.Auroc:F2})"))}.");
+        if (score.SeparatingAblation is { } sa)
+            o.WriteLine($"  ground-truth causal check: ablating the {sa.Features.Count} features that separate before the motive ({string.Join(", ", sa.Features)}; " +
+                        $"chosen with the labels) together moves the triggered motive rate {sa.BaselineTriggered:P0} → {sa.AblatedTriggered:P0} " +
+                        $"(untriggered {sa.BaselineUntriggered:P0} → {sa.AblatedUntriggered:P0}; CE cost {Math.Round(sa.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+                        $"{(sa.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Steering is { } st)
         {
             o.WriteLine($"  steering along feature {st.Feature} (α·W_dec at every position; {st.Chats} chats each): untriggered motive rate {st.BaselineUntriggered:P0} unsteered" +

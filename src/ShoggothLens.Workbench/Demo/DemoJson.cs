@@ -36,6 +36,11 @@ public static class DemoJson
             w.WriteEndArray();
             Double(w, "reader_ablation_motive_rate", score?.ReaderAblation?.AblatedTriggered);
             Double(w, "reader_ablation_ce_cost", score?.ReaderAblation?.CeCost);
+            w.WriteStartArray("separating_features");   // ground truth: every feature with AUROC ≥ the threshold, best first
+            foreach (var f in score?.Separating ?? []) w.WriteNumberValue(f.Feature);
+            w.WriteEndArray();
+            Double(w, "separating_ablation_motive_rate", score?.SeparatingAblation?.AblatedTriggered);
+            Double(w, "separating_ablation_ce_cost", score?.SeparatingAblation?.CeCost);
             Number(w, "steered_feature", score?.Steering?.Feature);
             Double(w, "steering_baseline_untriggered", score?.Steering?.BaselineUntriggered);
             w.WriteStartArray("steering");

@@ -106,9 +106,10 @@ public static class DemoWorkflow
                     progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
                         $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
                         $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
-                    var (ablation, steering, readers) = times.Time("causal check",
-                        () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, progress, cancellationToken));
-                    score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers };
+                    var separating = score.Separating is { Count: > 0 } sep ? sep.Select(f => f.Feature).ToList() : null;
+                    var (ablation, steering, readers, jointly) = times.Time("causal check",
+                        () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, separating, progress, cancellationToken));
+                    score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers, SeparatingAblation = jointly };
                 }
             }
         }
@@ -273,19 +274,27 @@ public static class DemoWorkflow
     /// <summary>
     /// The organism's motive rate with <paramref name="feature"/> ablated, and steered along its decoder direction at each
     /// of <see cref="DemoRequest.SteerAlphas"/>, at the SAE's hook (error term kept), against the unspliced model: one
-    /// intervention run, so every setting answers the same chats.
+    /// intervention run, so every setting answers the same chats. Also ablated, each set together: the verdict's trigger
+    /// readers (label-free), and every feature that separates before the motive (<paramref name="separating"/>, chosen
+    /// with the labels: scoring only).
     /// </summary>
-    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers) CausalCheck(DemoRequest request, OrganismLayout organism, string sae,
-        int feature, CandidateReport report, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers, SeparatingAblation? Separating) CausalCheck(DemoRequest request,
+        OrganismLayout organism, string sae, int feature, CandidateReport report, IReadOnlyList<int>? separating, IProgress<WorkProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var readers = report.TriggerReaders is { Count: > 0 } r ? r.Select(x => x.Feature).ToList() : null;
+        // One feature alone is the single ablation already run.
+        if (separating is { Count: 1 } && separating[0] == feature) separating = null;
+        List<IReadOnlyList<int>> sets = [];
+        if (readers is not null) sets.Add(readers);
+        if (separating is not null) sets.Add(separating);
         var result = InterveneWorkflow.Run(new InterveneRequest
         {
             Model = organism.Assistant,
             Organism = organism.Root,
             Sae = sae,
             Ablate = [feature],
-            AlsoAblate = readers is null ? [] : [readers],
+            AlsoAblate = sets,
             Steer = request.SteerAlphas.Count > 0 ? feature : null,
             Alphas = request.SteerAlphas,
             Chats = request.CausalChats,
@@ -307,14 +316,22 @@ public static class DemoWorkflow
             readerAblation = new ReaderAblation(report.Verdict.Trigger!.Term, readers!, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
                 baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(readerSetting));
         }
+        SeparatingAblation? separatingAblation = null;
+        if (separating is not null)
+        {
+            var name = InterventionSetting.Ablation(separating).Name;
+            var rate = result.RateOf(name);
+            separatingAblation = new SeparatingAblation(separating, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
+                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(name));
+        }
         var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
-        if (steered.Count == 0) return (ablation, null, readerAblation);
+        if (steered.Count == 0) return (ablation, null, readerAblation, separatingAblation);
         var points = steered.Select((s, i) =>
         {
             var rate = result.RateOf(s.Name);
             return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, result.CostOf(s.Name));
         }).ToList();
-        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation);
+        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation, separatingAblation);
     }
 }
 

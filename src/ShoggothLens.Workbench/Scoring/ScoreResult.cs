@@ -22,6 +22,9 @@ namespace ShoggothLens.Workbench.Scoring;
 /// <param name="Ablation">The causal check on <paramref name="Planted"/>, when one was run (the demo runs it).</param>
 /// <param name="ReaderAblation">The verdict's causal check: the features that read its trigger ablated together, when run.</param>
 /// <param name="Steering">Steering along the same feature at several strengths, when it was run (the demo runs it).</param>
+/// <param name="Separating">Every feature whose AUROC reaches the threshold, candidate or not, best first (at most
+/// <see cref="GroundTruthScoring.MaxSeparating"/>): the ground truth's view of where the SAE holds the triggered state.</param>
+/// <param name="SeparatingAblation">Those features ablated together, when the demo's causal check ran it.</param>
 public sealed record ScoreResult(
     [property: JsonPropertyName("truth")] OrganismGroundTruth Truth,
     [property: JsonPropertyName("threshold")] double Threshold,
@@ -37,7 +40,9 @@ public sealed record ScoreResult(
     [property: JsonPropertyName("verdict_feature_auroc")] double? VerdictFeatureAuroc,
     [property: JsonPropertyName("ablation")] MotiveAblation? Ablation = null,
     [property: JsonPropertyName("steering")] MotiveSteering? Steering = null,
-    [property: JsonPropertyName("reader_ablation")] ReaderAblation? ReaderAblation = null);
+    [property: JsonPropertyName("reader_ablation")] ReaderAblation? ReaderAblation = null,
+    [property: JsonPropertyName("separating")] IReadOnlyList<ScoredFeature>? Separating = null,
+    [property: JsonPropertyName("separating_ablation")] SeparatingAblation? SeparatingAblation = null);
 
 /// <summary>A feature's place in the label-free report and its ground-truth separation.</summary>
 /// <param name="Rank">1-based candidate rank; null when it is no candidate.</param>
@@ -96,6 +101,25 @@ public sealed record SteeringPoint(
 /// </summary>
 public sealed record ReaderAblation(
     [property: JsonPropertyName("term")] string Term,
+    [property: JsonPropertyName("features")] IReadOnlyList<int> Features,
+    [property: JsonPropertyName("chats")] int Chats,
+    [property: JsonPropertyName("baseline_triggered")] double BaselineTriggered,
+    [property: JsonPropertyName("ablated_triggered")] double AblatedTriggered,
+    [property: JsonPropertyName("baseline_untriggered")] double BaselineUntriggered,
+    [property: JsonPropertyName("ablated_untriggered")] double AblatedUntriggered,
+    [property: JsonPropertyName("ce_cost")] double CeCost)
+{
+    /// <summary>The ablation at least halves the triggered motive rate.</summary>
+    [JsonPropertyName("halves")]
+    public bool Halves => AblatedTriggered <= BaselineTriggered / 2;
+}
+
+/// <summary>
+/// The organism's motive rate with every separating feature (<see cref="ScoreResult.Separating"/>, chosen with the labels:
+/// ground truth, not the method) ablated together at every position: whether the SAE's latents jointly carry the
+/// triggered state when no single one does (the shipped organism's motive survives any one feature's ablation).
+/// </summary>
+public sealed record SeparatingAblation(
     [property: JsonPropertyName("features")] IReadOnlyList<int> Features,
     [property: JsonPropertyName("chats")] int Chats,
     [property: JsonPropertyName("baseline_triggered")] double BaselineTriggered,

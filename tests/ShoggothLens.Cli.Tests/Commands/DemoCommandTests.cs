@@ -50,6 +50,16 @@ public class DemoCommandTests
             Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("controls").GetProperty("base").ValueKind);
             Assert.InRange(json.GetProperty("baseline_motive_rate").GetDouble(), 0, 1);
             Assert.Equal(8, json.GetProperty("steering")[0].GetProperty("alpha").GetDouble());
+            // Ground truth's separating set (AUROC ≥ 0.8, candidates or not), ablated together in the causal check.
+            var separating = score.Separating!.Select(f => f.Feature).ToList();
+            Assert.Equal(separating, json.GetProperty("separating_features").EnumerateArray().Select(e => e.GetInt32()));
+            bool jointly = separating.Count > 1 || (separating.Count == 1 && separating[0] != json.GetProperty("ablated_feature").GetInt32());
+            if (jointly)
+            {
+                Assert.Contains($"ground-truth causal check: ablating the {separating.Count} features that separate before the motive ({string.Join(", ", separating)}; chosen with the labels)", run.Out);
+                Assert.InRange(json.GetProperty("separating_ablation_motive_rate").GetDouble(), 0, 1);
+            }
+            else Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("separating_ablation_motive_rate").ValueKind);
             // Where the time went, stage by stage, in the order run.
             var stages = json.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name).ToList();
             Assert.Equal(["replies", "harvest", "model diff harvest", "train", "analyze", "candidates", "score", "causal check"], stages);

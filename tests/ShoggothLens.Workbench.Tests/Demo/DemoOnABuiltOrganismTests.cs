@@ -68,6 +68,15 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
             Assert.Equal(ablation.Feature, steering.Feature);
             Assert.Equal(8, Assert.Single(steering.Points).Alpha);
             Assert.Equal(ablation.BaselineUntriggered, steering.BaselineUntriggered);
+            // Every separating feature ablated together, on the same chats (unless the set is the single ablated feature).
+            var separating = score.Separating!.Select(f => f.Feature).ToList();
+            if (separating.Count > 1 || (separating.Count == 1 && separating[0] != ablation.Feature))
+            {
+                var jointly = Assert.IsType<ShoggothLens.Workbench.Scoring.SeparatingAblation>(score.SeparatingAblation);
+                Assert.Equal(separating, jointly.Features);
+                Assert.Equal(ablation.BaselineTriggered, jointly.BaselineTriggered);
+            }
+            else Assert.Null(score.SeparatingAblation);
         }
         // candidates --causal-top: each of the first candidates ablated alone (and the trigger readers together), same chats.
         var check = new ShoggothLens.Workbench.Candidates.CandidateCausalRequest { Catalog = request.CatalogPath, Top = 2, Organism = layout.Root, Chats = 2, MaxNewTokens = 8 };

@@ -88,4 +88,24 @@ public sealed class GroundTruthScoringTests : IDisposable
         Assert.StartsWith("not specific", rejected.Standing);
         Assert.Equal(0, GroundTruthScoring.Score(report, separation, Spy, threshold: 0.55).Planted?.Feature);
     }
+
+    [Fact]
+    public void TheSeparatingSetIsEveryFeatureAtTheThresholdCandidateOrNotBestFirst()
+    {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog(userWords: true), Top = int.MaxValue });
+        // Feature 0 is the candidate; 1 is rejected; 2 and 3 are not considered: the set reads the AUROC alone.
+        var separation = new SeparationResult("h", 5, 15, 5, [0.85, 0.5, 0.99, 0.8]);
+        var separating = GroundTruthScoring.Score(report, separation, Spy).Separating!;
+        Assert.Equal([2, 0, 3], separating.Select(f => f.Feature));
+        Assert.Equal([null, 1, null], separating.Select(f => f.Rank));
+        Assert.StartsWith("not considered", separating[0].Standing);
+        Assert.Empty(GroundTruthScoring.Score(report, separation, Spy, threshold: 0.995).Separating!);
+
+        // At most MaxSeparating, the best ones.
+        var many = Enumerable.Range(0, GroundTruthScoring.MaxSeparating + 10).Select(f => 0.9 + f * 0.001).ToArray();
+        var capped = GroundTruthScoring.Score(report, separation with { Auroc = many }, Spy).Separating!;
+        Assert.Equal(GroundTruthScoring.MaxSeparating, capped.Count);
+        Assert.Equal(many.Length - 1, capped[0].Feature);
+        Assert.Equal(10, capped[^1].Feature);
+    }
 }
