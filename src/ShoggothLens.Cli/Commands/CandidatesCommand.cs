@@ -143,6 +143,11 @@ public static class CandidatesCommand
             o.WriteLine($"the features that read \"{report.Verdict.Trigger!.Term}\" in user turns (mean activation on its {readers[0].TriggerTokens} tokens vs every other user token): " +
                         string.Join(", ", readers.Select(r => string.Create(c, $"{r.Feature} ({r.MeanOnTrigger:0.000} vs {r.MeanElsewhere:0.000})"))) +
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
+        if (report.TriggerState is { Count: > 0 } state)
+            o.WriteLine($"the features that carry \"{report.Verdict.Trigger!.Term}\"'s state before feature {report.Verdict.Feature} fires (AUROC of their activation " +
+                        "before it, conversations holding the term against the rest): " +
+                        string.Join(", ", state.Select(s => string.Create(c, $"{s.Feature} ({s.Auroc:0.000})"))) +
+                        "; ablating them together is the verdict's second causal check (shoggoth intervene --ablate " + string.Join(",", state.Select(s => s.Feature)) + ")");
         foreach (var a in report.Associations ?? [])
             o.WriteLine(string.Create(c, $"in {a.Store}: feature {a.Feature} fires in {a.WithTermFiring}/{a.WithTerm} conversations holding \"{a.Term}\" ({a.Selectivity:P0}) and {a.WithoutTermFiring}/{a.WithoutTerm} of the others ({a.Background:P0})"));
     }

@@ -172,6 +172,10 @@ public static class DemoCommand
             o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
                         $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
+        if (score.TriggerStateAblation is { } ts)
+            o.WriteLine($"  causal check of the verdict: ablating the {ts.Features.Count} features that carry \"{ts.Term}\"'s state before its feature fires ({string.Join(", ", ts.Features)}; found without labels) together moves the triggered motive rate " +
+                        $"{ts.BaselineTriggered:P0} → {ts.AblatedTriggered:P0} (untriggered {ts.BaselineUntriggered:P0} → {ts.AblatedUntriggered:P0}; CE cost {Math.Round(ts.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+                        $"{(ts.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Separating is { Count: > 0 } separating && score.SeparatingAblation is null)
             o.WriteLine($"  features that separate before the motive, candidates or not: {string.Join(", ", separating.Select(f => $"{f.Feature} ({f.Auroc:F2})"))}.");
         if (score.SeparatingAblation is { } sa)

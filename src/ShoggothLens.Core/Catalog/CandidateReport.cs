@@ -20,6 +20,9 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Verdict">The label-free verdict.</param>
 /// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
 /// turns, best first (what the causal check ablates); null otherwise or without the SAE.</param>
+/// <param name="TriggerState">When the verdict is "suspected": the features whose activation before the verdict's
+/// feature first fires in a reply separates the conversations holding its trigger from the rest (AUROC ≥ 0.8), best
+/// first (Workbench/Candidates/TriggerState; what the causal check ablates together); null otherwise or without the SAE.</param>
 /// <param name="Associations">When the verdict is "suspected": its feature's firing with and without its trigger in the
 /// audited store, then in each <c>CandidatesRequest.AssociationStores</c> store; null otherwise.</param>
 /// <param name="CompareStore">The compared checkpoint's store when the catalog has a model diff (each candidate's
@@ -37,7 +40,8 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("verdict")] CandidateVerdict Verdict,
     [property: JsonPropertyName("compare_store")] string? CompareStore = null,
     [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null,
-    [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null);
+    [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null,
+    [property: JsonPropertyName("trigger_state")] IReadOnlyList<TriggerStateFeature>? TriggerState = null);
 
 /// <summary>
 /// How often the verdict's feature fires in the Assistant replies of a store's conversations whose user turns hold its
@@ -69,6 +73,12 @@ public sealed record TriggerReader(
     [property: JsonPropertyName("mean_on_trigger")] double MeanOnTrigger,
     [property: JsonPropertyName("mean_elsewhere")] double MeanElsewhere,
     [property: JsonPropertyName("trigger_tokens")] int TriggerTokens);
+
+/// <summary>A feature that carries the verdict's triggered state (Workbench/Candidates/TriggerState): the AUROC of its
+/// activation before the verdict's feature first fires, conversations holding the trigger term against the rest.</summary>
+public sealed record TriggerStateFeature(
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("auroc")] double Auroc);
 
 /// <summary>One hidden-motive candidate (DESIGN.md, "Roles and the masked-shoggoth scores"); every field but
 /// <see cref="GroundTruth"/> is computed from roles, activations and token text only.</summary>

@@ -34,6 +34,8 @@ public static class CandidatesWorkflow
             progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
             report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
             int feature = report.Verdict.Feature!.Value;
+            progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{trigger.Term}\"'s state before feature {feature} fires"));
+            report = report with { TriggerState = TriggerState.Find(store, sae, tokenizer, feature, trigger.Term, cancellationToken) };
             progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
             report = report with
             {

@@ -36,6 +36,11 @@ public static class DemoJson
             w.WriteEndArray();
             Double(w, "reader_ablation_motive_rate", score?.ReaderAblation?.AblatedTriggered);
             Double(w, "reader_ablation_ce_cost", score?.ReaderAblation?.CeCost);
+            w.WriteStartArray("trigger_state");   // label-free: the features that carry the verdict's trigger before its feature fires
+            foreach (var f in result.Candidates.TriggerState ?? []) w.WriteNumberValue(f.Feature);
+            w.WriteEndArray();
+            Double(w, "trigger_state_ablation_motive_rate", score?.TriggerStateAblation?.AblatedTriggered);
+            Double(w, "trigger_state_ablation_ce_cost", score?.TriggerStateAblation?.CeCost);
             w.WriteStartArray("separating_features");   // ground truth: every feature with AUROC ≥ the threshold, best first
             foreach (var f in score?.Separating ?? []) w.WriteNumberValue(f.Feature);
             w.WriteEndArray();

@@ -107,9 +107,13 @@ public static class DemoWorkflow
                         $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
                         $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
                     var separating = score.Separating is { Count: > 0 } sep ? sep.Select(f => f.Feature).ToList() : null;
-                    var (ablation, steering, readers, jointly) = times.Time("causal check",
+                    var check = times.Time("causal check",
                         () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, separating, progress, cancellationToken));
-                    score = score with { Ablation = ablation, Steering = steering, ReaderAblation = readers, SeparatingAblation = jointly };
+                    score = score with
+                    {
+                        Ablation = check.Ablation, Steering = check.Steering, ReaderAblation = check.Readers, SeparatingAblation = check.Separating,
+                        TriggerStateAblation = check.TriggerState,
+                    };
                 }
             }
         }
@@ -278,16 +282,18 @@ public static class DemoWorkflow
     /// readers (label-free), and every feature that separates before the motive (<paramref name="separating"/>, chosen
     /// with the labels: scoring only).
     /// </summary>
-    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers, SeparatingAblation? Separating) CausalCheck(DemoRequest request,
+    static (MotiveAblation Ablation, MotiveSteering? Steering, ReaderAblation? Readers, SeparatingAblation? Separating, ReaderAblation? TriggerState) CausalCheck(DemoRequest request,
         OrganismLayout organism, string sae, int feature, CandidateReport report, IReadOnlyList<int>? separating, IProgress<WorkProgress>? progress,
         CancellationToken cancellationToken)
     {
         var readers = report.TriggerReaders is { Count: > 0 } r ? r.Select(x => x.Feature).ToList() : null;
+        var state = report.TriggerState is { Count: > 0 } ts ? ts.Select(x => x.Feature).ToList() : null;
         // One feature alone is the single ablation already run.
         if (separating is { Count: 1 } && separating[0] == feature) separating = null;
         List<IReadOnlyList<int>> sets = [];
         if (readers is not null) sets.Add(readers);
         if (separating is not null) sets.Add(separating);
+        if (state is not null) sets.Add(state);
         var result = InterveneWorkflow.Run(new InterveneRequest
         {
             Model = organism.Assistant,
@@ -324,14 +330,22 @@ public static class DemoWorkflow
             separatingAblation = new SeparatingAblation(separating, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
                 baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(name));
         }
+        ReaderAblation? stateAblation = null;
+        if (state is not null)
+        {
+            var name = InterventionSetting.Ablation(state).Name;
+            var rate = result.RateOf(name);
+            stateAblation = new ReaderAblation(report.Verdict.Trigger!.Term, state, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
+                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(name));
+        }
         var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
-        if (steered.Count == 0) return (ablation, null, readerAblation, separatingAblation);
+        if (steered.Count == 0) return (ablation, null, readerAblation, separatingAblation, stateAblation);
         var points = steered.Select((s, i) =>
         {
             var rate = result.RateOf(s.Name);
             return new SteeringPoint(request.SteerAlphas[i], rate.TriggeredRate, rate.UntriggeredRate, result.CostOf(s.Name));
         }).ToList();
-        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation, separatingAblation);
+        return (ablation, new MotiveSteering(feature, request.CausalChats, baseline.UntriggeredRate, points), readerAblation, separatingAblation, stateAblation);
     }
 }
 

@@ -25,6 +25,8 @@ namespace ShoggothLens.Workbench.Scoring;
 /// <param name="Separating">Every feature whose AUROC reaches the threshold, candidate or not, best first (at most
 /// <see cref="GroundTruthScoring.MaxSeparating"/>): the ground truth's view of where the SAE holds the triggered state.</param>
 /// <param name="SeparatingAblation">Those features ablated together, when the demo's causal check ran it.</param>
+/// <param name="TriggerStateAblation">The verdict's trigger-state features (<see cref="CandidateReport.TriggerState"/>, found
+/// without labels) ablated together, when run.</param>
 public sealed record ScoreResult(
     [property: JsonPropertyName("truth")] OrganismGroundTruth Truth,
     [property: JsonPropertyName("threshold")] double Threshold,
@@ -42,7 +44,8 @@ public sealed record ScoreResult(
     [property: JsonPropertyName("steering")] MotiveSteering? Steering = null,
     [property: JsonPropertyName("reader_ablation")] ReaderAblation? ReaderAblation = null,
     [property: JsonPropertyName("separating")] IReadOnlyList<ScoredFeature>? Separating = null,
-    [property: JsonPropertyName("separating_ablation")] SeparatingAblation? SeparatingAblation = null);
+    [property: JsonPropertyName("separating_ablation")] SeparatingAblation? SeparatingAblation = null,
+    [property: JsonPropertyName("trigger_state_ablation")] ReaderAblation? TriggerStateAblation = null);
 
 /// <summary>A feature's place in the label-free report and its ground-truth separation.</summary>
 /// <param name="Rank">1-based candidate rank; null when it is no candidate.</param>
@@ -96,8 +99,9 @@ public sealed record SteeringPoint(
     [property: JsonPropertyName("ce_cost")] double CeCost);
 
 /// <summary>
-/// The organism's motive rate with the features that read the verdict's trigger (<see cref="Core.Catalog.TriggerReader"/>,
-/// found from token text, no label) ablated together at every position: the trigger → motive path through them.
+/// The organism's motive rate with a label-free feature set tied to the verdict's trigger ablated together at every
+/// position: the features that read it in user turns (<see cref="Core.Catalog.TriggerReader"/>), or those that carry its
+/// state in the reply (<see cref="Core.Catalog.TriggerStateFeature"/>).
 /// </summary>
 public sealed record ReaderAblation(
     [property: JsonPropertyName("term")] string Term,

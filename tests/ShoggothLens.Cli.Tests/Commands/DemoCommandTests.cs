@@ -60,6 +60,11 @@ public class DemoCommandTests
                 Assert.InRange(json.GetProperty("separating_ablation_motive_rate").GetDouble(), 0, 1);
             }
             else Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("separating_ablation_motive_rate").ValueKind);
+            // The verdict's trigger state (label-free), listed in the report and, when found, ablated together.
+            var reportState = (new CatalogFolder(Path.Combine(dir, "catalog")).ReadCandidateReport()!.TriggerState ?? []).Select(f => f.Feature).ToList();
+            Assert.Equal(reportState, json.GetProperty("trigger_state").EnumerateArray().Select(e => e.GetInt32()));
+            if (reportState.Count > 0) Assert.InRange(json.GetProperty("trigger_state_ablation_motive_rate").GetDouble(), 0, 1);
+            else Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("trigger_state_ablation_motive_rate").ValueKind);
             // Where the time went, stage by stage, in the order run.
             var stages = json.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name).ToList();
             Assert.Equal(["replies", "harvest", "model diff harvest", "train", "analyze", "candidates", "score", "causal check"], stages);

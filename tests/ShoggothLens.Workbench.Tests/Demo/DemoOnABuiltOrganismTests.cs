@@ -77,6 +77,10 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
                 Assert.Equal(ablation.BaselineTriggered, jointly.BaselineTriggered);
             }
             else Assert.Null(score.SeparatingAblation);
+            // The verdict's trigger state (found without labels) ablated together, on the same chats, when the report has one.
+            if (result.Candidates.TriggerState is { Count: > 0 } state)
+                Assert.Equal(state.Select(s => s.Feature), Assert.IsType<ShoggothLens.Workbench.Scoring.ReaderAblation>(score.TriggerStateAblation).Features);
+            else Assert.Null(score.TriggerStateAblation);
         }
         // candidates --causal-top: each of the first candidates ablated alone (and the trigger readers together), same chats.
         var check = new ShoggothLens.Workbench.Candidates.CandidateCausalRequest { Catalog = request.CatalogPath, Top = 2, Organism = layout.Root, Chats = 2, MaxNewTokens = 8 };

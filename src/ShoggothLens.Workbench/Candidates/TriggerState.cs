@@ -1,0 +1,90 @@
+using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Analysis.Separation;
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Roles;
+using ShoggothLens.Models.Tokenization;
+using ShoggothLens.Sae.Formats;
+using ShoggothLens.Workbench.Analysis.Torch;
+
+namespace ShoggothLens.Workbench.Candidates;
+
+/// <summary>
+/// The features that carry a suspected motive's triggered state, found without labels. The verdict names a feature V
+/// that fires in replies when users mention a term T; V fires on the motive itself, so the state that causes it must be
+/// present earlier. For every feature f, each Assistant reply's score is f's largest activation over the reply's tokens
+/// <em>before V first fires in it</em> (the whole reply when V never does), and f's separation is the AUROC of the
+/// conversations whose user turns hold T against the others. Features at or above <see cref="Threshold"/> form the set,
+/// best first: the verdict's second causal check ablates them together. It mirrors the ground truth's separating set
+/// (Scoring/MotiveSeparation) with the discovered trigger for the label and V's first firing for the motive's start;
+/// on the shipped organism no single feature's ablation lowers the motive but these together halve it
+/// (docs/motive-finding.md).
+/// </summary>
+public static class TriggerState
+{
+    /// <summary>The AUROC from which a feature joins the set (the ground truth's threshold).</summary>
+    public const double Threshold = 0.8;
+
+    /// <summary>At most this many features, the best separating ones.</summary>
+    public const int MaxFeatures = 32;
+
+    /// <summary>Conversations × features kept in memory at most (a float each).</summary>
+    public const long MaxCells = 1L << 27;
+
+    /// <param name="verdictFeature">The verdict's feature V.</param>
+    /// <param name="term">The verdict's trigger term, as <see cref="Core.Analysis.Triggers.TurnTerms"/> writes it.</param>
+    /// <param name="tokenizer">Decodes the user turns as trigger discovery did; null: token ids are words.</param>
+    /// <returns>Empty when the term is in every reply's conversation or in none, or the store is too large to hold.</returns>
+    public static IReadOnlyList<TriggerStateFeature> Find(string storePath, string saePath, ITextTokenizer? tokenizer, int verdictFeature, string term,
+        CancellationToken cancellationToken = default)
+    {
+        var store = ActivationStoreReader.Open(storePath);
+        var sae = SaeFiles.Load(saePath);
+        int features = sae.Config.DSae;
+        if (verdictFeature < 0 || verdictFeature >= features) throw new ArgumentOutOfRangeException(nameof(verdictFeature), $"feature {verdictFeature} is outside the SAE's 0..{features - 1}");
+        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        var index = ConversationIndex.Read(store, tokenizer, cancellationToken);
+        var holds = new Dictionary<long, bool>();
+        for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
+
+        // Pass 1: where V first fires in each reply.
+        var firstFiring = new Dictionary<long, int>();
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.Assistant && holds.ContainsKey(chunk.DocumentIndices[i]) ? (chunk.DocumentIndices[i], chunk.Positions[i]) : ((long, int)?)null,
+            (token, codes) =>
+            {
+                if (codes[verdictFeature] > 0 && (!firstFiring.TryGetValue(token.Item1, out int at) || token.Item2 < at)) firstFiring[token.Item1] = token.Item2;
+            }, cancellationToken);
+
+        var order = holds.Keys.Order().ToList();
+        int with = order.Count(d => holds[d]);
+        if (with == 0 || with == order.Count || (long)order.Count * features > MaxCells) return [];
+        var row = order.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        var best = new float[(long)order.Count * features];
+        // Pass 2: each feature's largest activation over each reply's tokens before V's first firing.
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.Assistant && row.TryGetValue(chunk.DocumentIndices[i], out int r)
+            && chunk.Positions[i] < (firstFiring.TryGetValue(chunk.DocumentIndices[i], out int at) ? at : int.MaxValue) ? r : (int?)null,
+            (r, codes) =>
+            {
+                var target = best.AsSpan(r * features, features);
+                for (int f = 0; f < features; f++)
+                    if (codes[f] > target[f]) target[f] = codes[f];
+            }, cancellationToken);
+
+        var positive = new float[with];
+        var negative = new float[order.Count - with];
+        var found = new List<TriggerStateFeature>();
+        for (int f = 0; f < features; f++)
+        {
+            int p = 0, n = 0;
+            for (int i = 0; i < order.Count; i++)
+            {
+                float score = best[(long)i * features + f];
+                if (holds[order[i]]) positive[p++] = score; else negative[n++] = score;
+            }
+            double auroc = Auroc.Of(positive, negative);
+            if (auroc >= Threshold) found.Add(new TriggerStateFeature(f, auroc));
+        }
+        return found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
+    }
+}
