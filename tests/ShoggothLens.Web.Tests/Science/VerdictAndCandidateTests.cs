@@ -45,6 +45,7 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         // (the planted store's user tokens are alike but for the token id), so no readers are listed.
         Assert.Contains("feature #0 fires in 20/20 conversations holding “100” and 0/60 of the others", cut.Find("[data-associations]").TextContent);
         Assert.Empty(cut.FindAll("[data-trigger-readers]"));
+        Assert.Empty(cut.FindAll("[data-trigger-state]"));
         Assert.Contains("Computed here", cut.Find("[data-verdict-source]").TextContent);
         Assert.False(planted.HasSavedReport(planted.Computed));   // the UI never writes a catalog
 
@@ -54,6 +55,31 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         using var ctx2 = WebTestContext.Create(library);
         RenderHome(ctx2, "planted").WaitForElement("[data-verdict=suspected]");
         Assert.Same(first, (await loaded.CandidatesAsync()).Report);
+    }
+
+    [Fact]
+    public void The_verdicts_trigger_state_is_listed_with_links_when_the_report_has_one()
+    {
+        // A copy of the saved catalog whose report carries a trigger state (the planted store has none of its own).
+        string dir = Path.Combine(Path.GetTempPath(), "shoggoth-state-" + Guid.NewGuid().ToString("N"), "planted-state");
+        try
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var file in Directory.GetFiles(planted.Saved)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            var folder = new CatalogFolder(dir);
+            var report = folder.ReadCandidateReport()! with { TriggerState = [new TriggerStateFeature(3, 0.97), new TriggerStateFeature(1, 0.85)] };
+            CandidateReportFile.Write(folder.CandidateReportPath, report);
+            using var ctx = WebTestContext.Create(dir);
+            var cut = RenderHome(ctx, "planted-state");
+            cut.WaitForElement("[data-verdict=suspected]");
+            var state = cut.Find("[data-trigger-state]");
+            Assert.Contains("Features that carry “100”'s state before #0 fires", state.TextContent);
+            Assert.Equal(["3", "1"], cut.FindAll("[data-trigger-state-feature]").Select(e => e.GetAttribute("data-trigger-state-feature")));
+            Assert.Contains("(AUROC 0.97)", state.TextContent);
+            Assert.Contains("(AUROC 0.85)", state.TextContent);
+            Assert.Contains("features/3", cut.Find("[data-trigger-state-feature='3'] a").GetAttribute("href"));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true); }
     }
 
     [Fact]
