@@ -35,7 +35,13 @@ public static class CandidatesWorkflow
             report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
             int feature = report.Verdict.Feature!.Value;
             progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{trigger.Term}\"'s state before feature {feature} fires"));
-            report = report with { TriggerState = TriggerState.Find(store, sae, tokenizer, feature, trigger.Term, cancellationToken) };
+            report = report with
+            {
+                // The conversation index trigger discovery already read: the user turns are not decoded again.
+                TriggerState = conversations is not null
+                    ? TriggerState.Find(conversations, store, sae, feature, trigger.Term, cancellationToken)
+                    : TriggerState.Find(store, sae, tokenizer, feature, trigger.Term, cancellationToken),
+            };
             progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
             report = report with
             {

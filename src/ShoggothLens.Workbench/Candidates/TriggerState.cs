@@ -35,6 +35,11 @@ public static class TriggerState
     /// <param name="tokenizer">Decodes the user turns as trigger discovery did; null: token ids are words.</param>
     /// <returns>Empty when the term is in every reply's conversation or in none, or the store is too large to hold.</returns>
     public static IReadOnlyList<TriggerStateFeature> Find(string storePath, string saePath, ITextTokenizer? tokenizer, int verdictFeature, string term,
+        CancellationToken cancellationToken = default) =>
+        Find(ConversationIndex.Read(ActivationStoreReader.Open(storePath), tokenizer, cancellationToken), storePath, saePath, verdictFeature, term, cancellationToken);
+
+    /// <param name="index">The store's conversations and their user-turn terms, as trigger discovery read them (read once).</param>
+    public static IReadOnlyList<TriggerStateFeature> Find(ConversationIndex index, string storePath, string saePath, int verdictFeature, string term,
         CancellationToken cancellationToken = default)
     {
         var store = ActivationStoreReader.Open(storePath);
@@ -42,7 +47,6 @@ public static class TriggerState
         int features = sae.Config.DSae;
         if (verdictFeature < 0 || verdictFeature >= features) throw new ArgumentOutOfRangeException(nameof(verdictFeature), $"feature {verdictFeature} is outside the SAE's 0..{features - 1}");
         string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
-        var index = ConversationIndex.Read(store, tokenizer, cancellationToken);
         var holds = new Dictionary<long, bool>();
         for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
 

@@ -314,29 +314,26 @@ public static class DemoWorkflow
         var ablated = result.RateOf(settings[0].Name);
         var ablation = new MotiveAblation(feature, request.CausalChats, baseline.TriggeredRate, ablated.TriggeredRate, baseline.UntriggeredRate,
             ablated.UntriggeredRate, result.CostOf(settings[0].Name));
-        ReaderAblation? readerAblation = null;
-        var readerSetting = readers is null ? null : InterventionSetting.Ablation(readers).Name;
-        if (readerSetting is not null)
+        // Each feature set ablated together: its motive rates and CE cost on the same chats as the baseline.
+        (double Triggered, double Untriggered, double Cost) Jointly(IReadOnlyList<int> set)
         {
-            var rate = result.RateOf(readerSetting);
-            readerAblation = new ReaderAblation(report.Verdict.Trigger!.Term, readers!, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
-                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(readerSetting));
+            var name = InterventionSetting.Ablation(set).Name;
+            var rate = result.RateOf(name);
+            return (rate.TriggeredRate, rate.UntriggeredRate, result.CostOf(name));
         }
+        ReaderAblation? SetAblation(IReadOnlyList<int>? set)
+        {
+            if (set is null) return null;
+            var (triggered, untriggered, cost) = Jointly(set);
+            return new ReaderAblation(report.Verdict.Trigger!.Term, set, request.CausalChats, baseline.TriggeredRate, triggered, baseline.UntriggeredRate, untriggered, cost);
+        }
+        var readerAblation = SetAblation(readers);
+        var stateAblation = SetAblation(state);
         SeparatingAblation? separatingAblation = null;
         if (separating is not null)
         {
-            var name = InterventionSetting.Ablation(separating).Name;
-            var rate = result.RateOf(name);
-            separatingAblation = new SeparatingAblation(separating, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
-                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(name));
-        }
-        ReaderAblation? stateAblation = null;
-        if (state is not null)
-        {
-            var name = InterventionSetting.Ablation(state).Name;
-            var rate = result.RateOf(name);
-            stateAblation = new ReaderAblation(report.Verdict.Trigger!.Term, state, request.CausalChats, baseline.TriggeredRate, rate.TriggeredRate,
-                baseline.UntriggeredRate, rate.UntriggeredRate, result.CostOf(name));
+            var (triggered, untriggered, cost) = Jointly(separating);
+            separatingAblation = new SeparatingAblation(separating, request.CausalChats, baseline.TriggeredRate, triggered, baseline.UntriggeredRate, untriggered, cost);
         }
         var steered = settings.Where(s => s.Edit!.Steer.Count > 0).ToList();
         if (steered.Count == 0) return (ablation, null, readerAblation, separatingAblation, stateAblation);
