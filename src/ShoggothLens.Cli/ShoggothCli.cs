@@ -31,6 +31,7 @@ public static class ShoggothCli
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         ShoggothLens.Sae.Backends.Torch.OpenMpWaitPolicy.PreferPassive();
+        ShoggothLens.Sae.Backends.Torch.NativeHeapPolicy.KeepFreedMemory();
         var configuration = new InvocationConfiguration
         {
             Output = output ?? Console.Out,
