@@ -1,3 +1,4 @@
+using ShoggothLens.Sae.Backends.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed class SparseAutoencoder : IDisposable
         CheckInput(x);
         using var scope = NewDisposeScope();
         var input = Config.ApplyBDecToInput ? x - _bDec : x;
-        return torch.matmul(input, _wEnc).add_(_bEnc).MoveToOuterDisposeScope();
+        return torch.matmul(input, _wEnc).PlusInPlace(_bEnc).MoveToOuterDisposeScope();
     }
 
     /// <summary>Feature activations [.., d_sae].</summary>
@@ -92,7 +93,7 @@ public sealed class SparseAutoencoder : IDisposable
     public Tensor Decode(Tensor acts)
     {
         using var scope = NewDisposeScope();
-        return torch.matmul(acts, _wDec).add_(_bDec).MoveToOuterDisposeScope();
+        return torch.matmul(acts, _wDec).PlusInPlace(_bDec).MoveToOuterDisposeScope();
     }
 
     /// <summary>decode(encode(x)): what an SAE spliced in at its hook puts in the residual stream.</summary>

@@ -1,3 +1,4 @@
+using ShoggothLens.Models.Transformers.Ops;
 using ShoggothLens.Models.Hooks;
 using ShoggothLens.Sae.Architectures;
 using TorchSharp;
@@ -56,8 +57,8 @@ public sealed class SaeSplice : IDisposable
             using var zero = 0.0.ToScalar();
             spliced = _sae.Decode(acts.index_fill(-1, _ablated, zero));
         }
-        if (Edit.KeepError) spliced = spliced + (x - recon);
-        if (_steering is not null) spliced = spliced + _steering;
+        if (Edit.KeepError) spliced = spliced.Plus(x - recon);
+        if (_steering is not null) spliced = spliced.Plus(_steering);
         return spliced.MoveToOuterDisposeScope();
     }
 

@@ -60,12 +60,12 @@ public sealed class Gemma2Model : CausalLm
         var attn = w.Attention.Forward(Norms.RmsNormPlusOne(resid, w.InputNorm, eps), layer, context, Config);
         var attnOut = hooks.Apply(HookPoint.AttnOut(layer), Norms.RmsNormPlusOne(attn, w.PostAttentionNorm, eps));
         if (hooks.Stopped) return resid;
-        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid + attnOut);
+        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid.Plus(attnOut));
         if (hooks.Stopped) return mid;
         var mlp = w.Mlp.Forward(Norms.RmsNormPlusOne(mid, w.PreFeedforwardNorm, eps), Config.Activation);
         var mlpOut = hooks.Apply(HookPoint.MlpOut(layer), Norms.RmsNormPlusOne(mlp, w.PostFeedforwardNorm, eps));
         if (hooks.Stopped) return mid;
-        return mid + mlpOut;
+        return mid.Plus(mlpOut);
     }
 
     private protected override Tensor FinalNorm(Tensor resid) => Norms.RmsNormPlusOne(resid, _norm, Config.NormEps);

@@ -49,7 +49,7 @@ public sealed class Gpt2Model : CausalLm
         long d = Config.DModel;
         var tokens = _wte.index_select(0, ids.flatten()).view(context.Batch, context.Seq, d);
         var positions = _wpe.index_select(0, context.Positions.flatten()).view(context.Batch, context.Seq, d);
-        return tokens + positions;
+        return tokens.Plus(positions);
     }
 
     private protected override Tensor Block(int layer, Tensor resid, ForwardContext context, HookRun hooks)
@@ -57,12 +57,12 @@ public sealed class Gpt2Model : CausalLm
         var w = _layers[layer];
         var attnOut = hooks.Apply(HookPoint.AttnOut(layer), Attend(layer, w, Norms.LayerNorm(resid, w.Ln1W, w.Ln1B, Config.NormEps), context));
         if (hooks.Stopped) return resid;
-        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid + attnOut);
+        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid.Plus(attnOut));
         if (hooks.Stopped) return mid;
         var hidden = Activations.Apply(Config.Activation, Conv1D(Norms.LayerNorm(mid, w.Ln2W, w.Ln2B, Config.NormEps), w.FcW, w.FcB));
         var mlpOut = hooks.Apply(HookPoint.MlpOut(layer), Conv1D(hidden, w.OutW, w.OutB));
         if (hooks.Stopped) return mid;
-        return mid + mlpOut;
+        return mid.Plus(mlpOut);
     }
 
     Tensor Attend(int layer, Layer w, Tensor x, ForwardContext context)
@@ -79,7 +79,7 @@ public sealed class Gpt2Model : CausalLm
     }
 
     /// <summary>HF Conv1D: x·W + b with W stored [in, out].</summary>
-    static Tensor Conv1D(Tensor x, Tensor weight, Tensor bias) => x.matmul(weight) + bias;
+    static Tensor Conv1D(Tensor x, Tensor weight, Tensor bias) => x.matmul(weight).Plus(bias);
 
     private protected override Tensor FinalNorm(Tensor resid) => Norms.LayerNorm(resid, _lnfW, _lnfB, Config.NormEps);
 }

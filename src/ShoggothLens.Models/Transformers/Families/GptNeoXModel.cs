@@ -58,13 +58,13 @@ public sealed class GptNeoXModel : CausalLm
         {
             var mlpOut = hooks.Apply(HookPoint.MlpOut(layer), Mlp(w, Norms.LayerNorm(resid, w.Ln2W, w.Ln2B, eps)));
             if (hooks.Stopped) return resid;
-            return mlpOut + attnOut + resid;
+            return mlpOut.Plus(attnOut).Plus(resid);
         }
-        var mid = hooks.Apply(HookPoint.ResidMid(layer), attnOut + resid);
+        var mid = hooks.Apply(HookPoint.ResidMid(layer), attnOut.Plus(resid));
         if (hooks.Stopped) return mid;
         var seqMlpOut = hooks.Apply(HookPoint.MlpOut(layer), Mlp(w, Norms.LayerNorm(mid, w.Ln2W, w.Ln2B, eps)));
         if (hooks.Stopped) return mid;
-        return seqMlpOut + mid;
+        return seqMlpOut.Plus(mid);
     }
 
     Tensor Attend(int layer, Layer w, Tensor x, ForwardContext context)

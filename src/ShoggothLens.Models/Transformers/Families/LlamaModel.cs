@@ -47,12 +47,12 @@ public sealed class LlamaModel : CausalLm
         var attnOut = hooks.Apply(HookPoint.AttnOut(layer),
             w.Attention.Forward(Norms.RmsNorm(resid, w.InputNorm, Config.NormEps), layer, context, Config));
         if (hooks.Stopped) return resid;
-        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid + attnOut);
+        var mid = hooks.Apply(HookPoint.ResidMid(layer), resid.Plus(attnOut));
         if (hooks.Stopped) return mid;
         var mlpOut = hooks.Apply(HookPoint.MlpOut(layer),
             w.Mlp.Forward(Norms.RmsNorm(mid, w.PostAttentionNorm, Config.NormEps), Config.Activation));
         if (hooks.Stopped) return mid;
-        return mid + mlpOut;
+        return mid.Plus(mlpOut);
     }
 
     private protected override Tensor FinalNorm(Tensor resid) => Norms.RmsNorm(resid, _norm, Config.NormEps);

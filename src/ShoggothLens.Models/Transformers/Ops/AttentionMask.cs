@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Models.Transformers.Ops;
@@ -26,7 +27,8 @@ internal static class AttentionMask
         {
             var queryPosition = queryPositions.unsqueeze(-1);                                      // [B, T, 1]
             var keyPosition = keyPositions is null ? k.unsqueeze(0) : keyPositions.unsqueeze(1);  // [B or 1, 1, S]
-            blocked = blocked.logical_or((queryPosition - keyPosition >= w).unsqueeze(1));
+            using var width = w.ToScalar(); // held: see HeldScalars
+            blocked = blocked.logical_or((queryPosition - keyPosition).ge(width).unsqueeze(1));
         }
         if (keyPadding is not null)
         {

@@ -16,13 +16,13 @@ internal static class Norms
     public static Tensor RmsNormPlusOne(Tensor x, Tensor weight, double eps)
     {
         using var one = 1.0.ToScalar(); // held, not an implicit temporary: see Attention.Compute
-        return Normalize(x, eps) * weight.add(one);
+        return Normalize(x, eps) * weight.Plus(one);
     }
 
     static Tensor Normalize(Tensor x, double eps)
     {
         using var two = 2.ToScalar();
         using var epsilon = eps.ToScalar();
-        return x * x.pow(two).mean([-1], keepdim: true).add(epsilon).rsqrt();
+        return x * x.pow(two).mean([-1], keepdim: true).Plus(epsilon).rsqrt();
     }
 }

@@ -35,10 +35,10 @@ internal sealed class Rotary
     public Tensor Apply(Tensor x)
     {
         long headDim = x.shape[^1];
-        if (_rotaryDim == headDim) return x * Cos + RotateHalf(x) * Sin;
+        if (_rotaryDim == headDim) return (x * Cos).Plus(RotateHalf(x) * Sin);
         var rot = x.narrow(-1, 0, _rotaryDim);
         var pass = x.narrow(-1, _rotaryDim, headDim - _rotaryDim);
-        return cat([rot * Cos + RotateHalf(rot) * Sin, pass], -1);
+        return cat([(rot * Cos).Plus(RotateHalf(rot) * Sin), pass], -1);
     }
 
     static Tensor RotateHalf(Tensor x)

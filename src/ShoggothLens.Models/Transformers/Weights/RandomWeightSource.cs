@@ -1,3 +1,5 @@
+using ShoggothLens.Models.Transformers.Ops;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Models.Transformers.Weights;
@@ -18,6 +20,8 @@ public sealed class RandomWeightSource(int seed = 0) : IWeightSource
         var shape = expectedShape.ToArray();
         using var noise = randn(shape, generator: _generator);
         bool normWeight = shape.Length == 1 && (name.Contains("norm") || name.Contains("ln")) && name.EndsWith(".weight");
-        return normWeight ? noise * 0.1 + 1.0 : noise * 0.1;
+        using var tenth = 0.1.ToScalar(); // held, not implicit temporaries: see Ops.HeldScalars
+        using var one = 1.0.ToScalar();
+        return normWeight ? noise.mul(tenth).Plus(one) : noise.mul(tenth);
     }
 }

@@ -21,7 +21,7 @@ internal static class JumpReluSte
         var (heaviside, kernel) = Parts(pre, threshold, bandwidth);
         using var width = bandwidth.ToScalar(); // held, not an implicit temporary (see TorchDenseBackend.Step)
         var thetaGrad = threshold.detach().neg().div(width).mul(kernel);
-        return (pre * heaviside + thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
+        return (pre * heaviside).Plus(thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
     }
 
     public static Tensor Step(Tensor pre, Tensor threshold, float bandwidth)
@@ -30,7 +30,7 @@ internal static class JumpReluSte
         var (heaviside, kernel) = Parts(pre, threshold, bandwidth);
         using var slope = (-1f / bandwidth).ToScalar();
         var thetaGrad = kernel.mul(slope);
-        return (heaviside + thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
+        return heaviside.Plus(thetaGrad * (threshold - threshold.detach())).MoveToOuterDisposeScope();
     }
 
     static (Tensor Heaviside, Tensor Kernel) Parts(Tensor pre, Tensor threshold, float bandwidth)

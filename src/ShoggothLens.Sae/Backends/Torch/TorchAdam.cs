@@ -43,7 +43,7 @@ internal sealed class TorchAdam(AdamSettings settings) : IDisposable
             if (gradScale != 1f) g = g.mul(scale);
             m.lerp_(g, oneMinusBeta1);
             v.mul_(beta2).addcmul_(g, g, oneMinusBeta2);
-            var denom = v.sqrt().div_(bc2).add_(epsilon);
+            var denom = v.sqrt().div_(bc2).PlusInPlace(epsilon);
             p.addcdiv_(m, denom, minusStep);
         }
     }

@@ -62,7 +62,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
         using var sparsityCoefficient = controls.SparsityCoefficient.ToScalar();
         var x = tensor(batch.ToArray(), [batchSize, dIn]);
         var input = Setup.ApplyBDecToInput ? x - _bDec : x;
-        var pre = input.matmul(_wEnc) + _bEnc;
+        var pre = input.matmul(_wEnc).Plus(_bEnc);
 
         Tensor acts;
         Tensor sparsity = zeros(1);
@@ -103,13 +103,13 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
                 throw new InvalidOperationException($"no training rule for {Setup.Architecture}");
         }
 
-        var recon = acts.matmul(_wDec) + _bDec;
+        var recon = acts.matmul(_wDec).Plus(_bDec);
         var error = recon - x;
         var mse = error.pow(two).sum(-1).mean();
         var aux = Setup.UsesAuxK && controls.DeadLatents.Count > 0
             ? AuxK(x, recon, pre, controls.DeadLatents)
             : zeros(1);
-        var loss = mse + sparsity + aux;
+        var loss = mse.Plus(sparsity).Plus(aux);
         loss.backward();
 
         bool unitNorm = Setup.Architecture.HasUnitNormDecoder();
@@ -160,7 +160,7 @@ public sealed class TorchDenseBackend : ISaeTrainingBackend
         var candidates = where(deadMask.unsqueeze(0), pre, tensor(float.NegativeInfinity));
         var (values, indices) = candidates.topk(take, sorted: false);
         var auxActs = zeros_like(pre).scatter(-1, indices, values);
-        var auxRecon = auxActs.matmul(_wDec) + _bDec;
+        var auxRecon = auxActs.matmul(_wDec).Plus(_bDec);
         using var two = 2.ToScalar();
         using var coefficient = (Setup.AuxCoefficient * scale).ToScalar();
         return (auxRecon - residual).pow(two).sum(-1).mean().mul(coefficient);
