@@ -81,10 +81,14 @@ public static class CandidatesCommand
                     "the verdict needs one shown (95 % lower bounds) in ≥ 80 % of the feature's conversations, firing in ≥ 50 % of those holding it, absent from ≥ 80 % of the others, " +
                     "and incidental to the request (the turns holding it at most 2× as alike as user turns in general)");
         var ranked = report.Candidates;
+        if (report.Verdict.IsSuspected && report.TriggerState is { Count: > 0 })
+            o.WriteLine($"order: the candidates that carry the verdict's trigger state first (\"state AUROC\": their activation before feature {report.Verdict.Feature} first fires " +
+                        "in a reply separates the conversations holding its trigger from the rest; ≥ 0.8), best first; then those with a trigger that would make a verdict, " +
+                        "any significant trigger, the trigger's −log10 p, evidence");
         if (ranked.Count == 0) o.WriteLine("no feature has a specific home persona");
         else
         {
-            string[] header = ["rank", "feature", "home persona", "home rate", "weakest rival", "ratio", "evidence", "leak docs", "reply pos", "trigger (p)"];
+            string[] header = ["rank", "feature", "home persona", "home rate", "weakest rival", "ratio", "evidence", "leak docs", "reply pos", "state AUROC", "trigger (p)"];
             var rows = ranked.Select(r => new[]
             {
                 r.Rank.ToString(c),
@@ -96,10 +100,11 @@ public static class CandidatesCommand
                 r.Evidence.ToString("0.0000", c),
                 r.LeakDocuments.ToString(c),
                 r.ReplyPosition is double pos ? pos.ToString("0.00", c) : "-",
+                r.TriggerStateAuroc is double state ? state.ToString("0.000", c) : "-",
                 r.Triggers.Count == 0 ? "-" : $"{r.Triggers[0].Term} ({r.Triggers[0].P.ToString("G2", c)})",
             }).ToList();
             var widths = header.Select((h, col) => Math.Max(h.Length, rows.Max(r => r[col].Length))).ToArray();
-            string Line(string[] cells) => string.Join("  ", cells.Select((cell, col) => col is 0 or 1 or 3 or 5 or 6 or 7 or 8 ? cell.PadLeft(widths[col]) : cell.PadRight(widths[col]))).TrimEnd();
+            string Line(string[] cells) => string.Join("  ", cells.Select((cell, col) => col is 0 or 1 or 3 or 5 or 6 or 7 or 8 or 9 ? cell.PadLeft(widths[col]) : cell.PadRight(widths[col]))).TrimEnd();
             o.WriteLine(Line(header));
             o.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
             foreach (var row in rows) o.WriteLine(Line(row));

@@ -15,7 +15,7 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Considered">Features tested: outside-role with a Wilson bound of freq(Assistant) above the floor.</param>
 /// <param name="SpecificityAlpha">The one-sided level of each specificity comparison (family α / features tested).</param>
 /// <param name="TriggerSource">Where the user turns for trigger discovery came from, or why there are none.</param>
-/// <param name="Candidates">The candidates (specific home), best first.</param>
+/// <param name="Candidates">The candidates (specific home), best first: those that carry the verdict's trigger state first.</param>
 /// <param name="Rejected">Considered features that are not candidates, with the reason.</param>
 /// <param name="Verdict">The label-free verdict.</param>
 /// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
@@ -94,6 +94,8 @@ public sealed record TriggerStateFeature(
 /// <param name="Leaks">The tracked leak conversations.</param>
 /// <param name="GroundTruth">What the corpus's labels say about its leaks: for scoring and display only.</param>
 /// <param name="ModelDiff">Its Assistant-turn firing in the compared (base) checkpoint over the same text; null without a model diff.</param>
+/// <param name="TriggerStateAuroc">When it carries the verdict's trigger state (<see cref="CandidateReport.TriggerState"/>): its
+/// AUROC there, which ranks it before every candidate that does not; null otherwise.</param>
 public sealed record RankedCandidate(
     [property: JsonPropertyName("rank")] int Rank,
     [property: JsonPropertyName("feature")] int Feature,
@@ -110,7 +112,8 @@ public sealed record RankedCandidate(
     [property: JsonPropertyName("home_cosine")] double? HomeCosine,
     [property: JsonPropertyName("leaks")] IReadOnlyList<CandidateLeak> Leaks,
     [property: JsonPropertyName("ground_truth")] CandidateGroundTruth? GroundTruth,
-    [property: JsonPropertyName("model_diff")] CandidateModelDiff? ModelDiff = null);
+    [property: JsonPropertyName("model_diff")] CandidateModelDiff? ModelDiff = null,
+    [property: JsonPropertyName("trigger_state_auroc")] double? TriggerStateAuroc = null);
 
 /// <summary>
 /// A candidate read by the same SAE over the same text through the compared checkpoint (the base model): freq(Assistant)

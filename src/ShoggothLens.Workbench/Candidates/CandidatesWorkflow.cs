@@ -28,24 +28,26 @@ public static class CandidatesWorkflow
         using var catalog = folder.OpenCatalog();
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
-        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff());
-        if (report.Verdict.Trigger is { } trigger && store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } sae && Directory.Exists(sae))
+        string? sae = store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } saeDir && Directory.Exists(saeDir) ? saeDir : null;
+        Func<CandidateVerdict, IReadOnlyList<TriggerStateFeature>?>? stateOf = sae is null ? null : verdict =>
+        {
+            if (verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
+            progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before feature {v} fires"));
+            // The conversation index trigger discovery already read: the user turns are not decoded again.
+            return conversations is not null
+                ? TriggerState.Find(conversations, store!, sae, v, t.Term, cancellationToken)
+                : TriggerState.Find(store!, sae, tokenizer, v, t.Term, cancellationToken);
+        };
+        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), stateOf);
+        if (report.Verdict.Trigger is { } trigger && sae is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
-            report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
+            report = report with { TriggerReaders = TriggerReaders.Find(store!, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
             int feature = report.Verdict.Feature!.Value;
-            progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{trigger.Term}\"'s state before feature {feature} fires"));
-            report = report with
-            {
-                // The conversation index trigger discovery already read: the user turns are not decoded again.
-                TriggerState = conversations is not null
-                    ? TriggerState.Find(conversations, store, sae, feature, trigger.Term, cancellationToken)
-                    : TriggerState.Find(store, sae, tokenizer, feature, trigger.Term, cancellationToken),
-            };
             progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
             report = report with
             {
-                Associations = new[] { store }.Concat(request.AssociationStores)
+                Associations = new[] { store! }.Concat(request.AssociationStores)
                     .Select(s => TriggerAssociation.Measure(s, sae, tokenizer, feature, trigger.Term, cancellationToken)).ToList(),
             };
         }
@@ -66,20 +68,26 @@ public static class CandidatesWorkflow
     /// <param name="conversations">The store's Assistant conversations; null: no trigger discovery (and so no "suspected" verdict).</param>
     /// <param name="source">Where <paramref name="conversations"/> came from, or why there are none.</param>
     /// <param name="diff">The catalog's model diff, when it has one: each candidate then says whether it started firing after post-training.</param>
+    /// <param name="triggerState">The verdict's trigger state (<see cref="TriggerState"/>), asked once the verdict is reached;
+    /// the candidates that carry it are ranked first (<see cref="CandidateRanking.StateCarriersFirst"/>). Null: not measured.</param>
     public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top,
-        ModelDiffReport? diff = null)
+        ModelDiffReport? diff = null, Func<CandidateVerdict, IReadOnlyList<TriggerStateFeature>?>? triggerState = null)
     {
         var considered = features.Where(Considered).OrderBy(f => f.Feature).ToList();
         double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
         var assessments = considered.Select(f => Assess(f, HomeSpecificity.Test(f.ByRole, alpha), conversations)).ToList();
         var ranked = CandidateRanking.Rank(assessments);
+        var verdict = Verdict(ranked, conversations is not null);
+        var state = verdict.IsSuspected ? triggerState?.Invoke(verdict) : null;
+        if (state is { Count: > 0 }) ranked = CandidateRanking.StateCarriersFirst(ranked, state);
+        var stateAuroc = state?.ToDictionary(x => x.Feature, x => x.Auroc);
         var rejected = assessments.Where(a => !a.Specificity.Specific)
             .OrderByDescending(a => a.Feature.Scores.HiddenMotiveEvidence).ThenBy(a => a.Feature.Feature)
             .Select(a => new RejectedFeature(a.Feature.Feature, a.Specificity.Home, a.Feature.Scores.HiddenMotiveEvidence, "not specific: " + a.Specificity.Reason))
             .ToList();
         var diffs = diff?.Features.ToDictionary(d => d.Feature);
         return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,
-            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs)).ToList(), rejected, Verdict(ranked, conversations is not null), diff?.CompareStore);
+            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs, stateAuroc)).ToList(), rejected, verdict, diff?.CompareStore, TriggerState: state);
     }
 
     static CandidateAssessment Assess(FeatureStatistics f, SpecificityResult specificity, ConversationIndex? conversations)
@@ -120,7 +128,7 @@ public static class CandidatesWorkflow
         return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine, likeness);
     }
 
-    static RankedCandidate Entry(int rank, CandidateAssessment a, IReadOnlyDictionary<int, FeatureDiff>? diffs)
+    static RankedCandidate Entry(int rank, CandidateAssessment a, IReadOnlyDictionary<int, FeatureDiff>? diffs, IReadOnlyDictionary<int, double>? stateAuroc)
     {
         var f = a.Feature;
         var s = f.Scores;
@@ -136,7 +144,8 @@ public static class CandidatesWorkflow
             sp.Home, specificity, s.LeakDocumentCount, a.Triggers.Select(t => Trigger(t, a.Likeness?.GetValueOrDefault(t.Term))).ToList(), a.Contrast, a.ReplyPosition, a.HomeCosine, leaks, truth,
             diffs?.GetValueOrDefault(f.Feature) is { } d
                 ? new CandidateModelDiff(d.BaseAssistantFrequency, d.PostAssistantFrequency, d.LogRatio, d.LogRatio >= CandidateModelDiff.StartedLogRatio)
-                : null);
+                : null,
+            stateAuroc is not null && stateAuroc.TryGetValue(f.Feature, out double auroc) ? auroc : null);
     }
 
     /// <param name="likeness">Its <see cref="RequestLikeness"/> when measured (the triggers that explain the firing); an unbounded ratio is written as null.</param>

@@ -82,7 +82,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var table = CliRunner.Run("candidates", "--catalog", catalog, "--top", "5");
         Assert.True(table.ExitCode == 0, table.Error);
         Assert.Contains("weakest rival", table.Out);
-        Assert.Matches(@"\n\s+1\s+0\s+spy\s+0\.4667\s+Narration 0\.0000\s+inf\s+0\.\d{4}\s+5\s+0\.21\s+-\n", table.Out);
+        Assert.Matches(@"\n\s+1\s+0\s+spy\s+0\.4667\s+Narration 0\.0000\s+inf\s+0\.\d{4}\s+5\s+0\.21\s+-\s+-\n", table.Out);   // no trigger state (no verdict), no trigger
         Assert.Contains("ground truth (labels, not used above): ", table.Out);
         Assert.EndsWith("none found (1 candidate(s) with a specific home persona, none with a significant trigger in its conversations' user turns)", table.Out.TrimEnd());
 

@@ -35,8 +35,9 @@ public static class PlantedMotiveStore
     /// <param name="triggerReader">Dimension 2 reads the trigger word: 3 on <see cref="TriggerToken"/> in the user turn (with <c>userWords</c>).</param>
     /// <param name="triggerStateAt">Dimension 3 carries the triggered state: 2 at this Assistant position of the triggered chats
     /// (feature 0 first fires at 8); null: dimension 3 never fires.</param>
+    /// <param name="stateAtHome">Dimension 3 also fires (1) on the spy's odd positions, so the state's feature is a candidate with home "spy".</param>
     public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256, bool userWords = false, bool labels = true,
-        bool triggerReader = false, int? triggerStateAt = null)
+        bool triggerReader = false, int? triggerStateAt = null, bool stateAtHome = false)
     {
         var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, chunkTokens,
             new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
@@ -66,7 +67,7 @@ public static class PlantedMotiveStore
                     if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
                     if (triggerReader && userWords && p == 2) acts[p * DModel + 2] = 3;
                 }
-                acts[p * DModel + 3] = !story && Triggered(d) && p == triggerStateAt ? 2 : -1;
+                acts[p * DModel + 3] = !story && Triggered(d) && p == triggerStateAt ? 2 : story && stateAtHome && p >= 5 && p % 2 == 1 ? 1 : -1;
             }
             writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
             writer.Append(new TokenRun

@@ -67,7 +67,12 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             Directory.CreateDirectory(dir);
             foreach (var file in Directory.GetFiles(planted.Saved)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var folder = new CatalogFolder(dir);
-            var report = folder.ReadCandidateReport()! with { TriggerState = [new TriggerStateFeature(3, 0.97), new TriggerStateFeature(1, 0.85)] };
+            var saved = folder.ReadCandidateReport()!;
+            var report = saved with
+            {
+                TriggerState = [new TriggerStateFeature(3, 0.97), new TriggerStateFeature(1, 0.85)],
+                Candidates = saved.Candidates.Select((c, i) => i == 0 ? c with { TriggerStateAuroc = 0.93 } : c).ToList(),
+            };
             CandidateReportFile.Write(folder.CandidateReportPath, report);
             using var ctx = WebTestContext.Create(dir);
             var cut = RenderHome(ctx, "planted-state");
@@ -78,6 +83,11 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             Assert.Contains("(AUROC 0.97)", state.TextContent);
             Assert.Contains("(AUROC 0.85)", state.TextContent);
             Assert.Contains("features/3", cut.Find("[data-trigger-state-feature='3'] a").GetAttribute("href"));
+            // The candidate table gives each candidate's AUROC in the state (the order that puts them first).
+            var cells = cut.FindAll("[data-state-auroc]").Select(e => e.TextContent).ToList();
+            Assert.Equal(report.Candidates.Count, cells.Count);
+            Assert.Equal("0.93", cells[0]);
+            Assert.All(cells.Skip(1), c => Assert.Equal("–", c));
         }
         finally { Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true); }
     }

@@ -192,7 +192,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
             root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
-            "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth", "model_diff"], candidate.EnumerateObject().Select(p => p.Name));
+            "triggers", "contrast", "reply_position", "home_cosine", "leaks", "ground_truth", "model_diff", "trigger_state_auroc"], candidate.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["term", "in_leaks", "leaks", "in_others", "others", "p", "q", "log_odds_ratio", "request_likeness"], candidate.GetProperty("triggers")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["document", "firings", "max", "first_position", "reply_offset"], candidate.GetProperty("leaks")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["shared_labels", "leak_labels", "leaks_with_motive", "leaks_firing_before_motive", "leaks"],

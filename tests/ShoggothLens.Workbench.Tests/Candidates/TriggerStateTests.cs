@@ -17,10 +17,10 @@ public sealed class TriggerStateTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    (string Store, string Sae) Planted(int? stateAt, bool labels = true)
+    (string Store, string Sae) Planted(int? stateAt, bool labels = true, bool stateAtHome = false)
     {
-        string store = _dir.File($"store-{stateAt}-{labels}"), sae = _dir.File("sae");
-        PlantedMotiveStore.Write(store, 160, userWords: true, labels: labels, triggerStateAt: stateAt);
+        string store = _dir.File($"store-{stateAt}-{labels}-{stateAtHome}"), sae = _dir.File("sae");
+        PlantedMotiveStore.Write(store, 160, userWords: true, labels: labels, triggerStateAt: stateAt, stateAtHome: stateAtHome);
         if (!Directory.Exists(sae)) IdentitySae.Write(sae);
         return (store, sae);
     }
@@ -66,5 +66,27 @@ public sealed class TriggerStateTests : IDisposable
         Assert.Equal((0, "100"), (report.Verdict.Feature, report.Verdict.Trigger!.Term));
         Assert.Equal([3], report.TriggerState!.Select(s => s.Feature));
         Assert.Equal(report.TriggerState, Report(labels: false).TriggerState);
+    }
+
+    [Fact]
+    public void ACandidateThatCarriesTheStateRanksBeforeTheVerdictsFeature()
+    {
+        CandidateReport Report(bool stateAtHome)
+        {
+            var (store, sae) = Planted(stateAt: 6, stateAtHome: stateAtHome);
+            string catalog = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = store, Sae = sae, Output = _dir.File($"catalog-home-{stateAtHome}") }).Catalog.Directory;
+            return CandidatesWorkflow.Run(new CandidatesRequest { Catalog = catalog });
+        }
+        // Feature 3 now also fires in the spy's stories: a candidate with home "spy", and the state before feature 0.
+        var report = Report(stateAtHome: true);
+        Assert.Equal(0, report.Verdict.Feature);   // the verdict is read from the order before the state is known
+        Assert.Equal([3, 0], report.Candidates.Take(2).Select(c => c.Feature));
+        Assert.Equal([1, 2], report.Candidates.Take(2).Select(c => c.Rank));
+        Assert.Equal(1.0, report.Candidates[0].TriggerStateAuroc);
+        Assert.Null(report.Candidates[1].TriggerStateAuroc);
+        // Where the state's feature is no candidate, the verdict's feature stays first and no candidate has a state AUROC.
+        var plain = Report(stateAtHome: false);
+        Assert.Equal(0, plain.Candidates[0].Feature);
+        Assert.All(plain.Candidates, c => Assert.Null(c.TriggerStateAuroc));
     }
 }
