@@ -222,8 +222,7 @@ public sealed class AnalyzeCatalogFieldsTests : IDisposable
                 Assert.True(DateTime.UtcNow < deadline, "no checkpoint in 2 minutes");
                 Thread.Sleep(5);
             }
-            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-                interrupt.WaitForExit();
+            CtrlC.Send(process);
             string error = process.StandardError.ReadToEnd();
             Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "analyze did not stop after SIGINT");
             Assert.True(process.ExitCode == 130, error);

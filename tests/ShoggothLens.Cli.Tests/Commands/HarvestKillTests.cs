@@ -32,14 +32,6 @@ public sealed class HarvestKillTests(HarvestKillTests.Corpus corpus) : IClassFix
 
     readonly HarvestCliKit _kit = corpus.Kit;
 
-    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
-    static void Interrupt(Process process)
-    {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
     string Whole() => corpus.Whole;
 
     /// <summary>Starts the harvest in a process and waits until its manifest lists at least <paramref name="chunks"/> chunks.</summary>
@@ -88,7 +80,7 @@ public sealed class HarvestKillTests(HarvestKillTests.Corpus corpus) : IClassFix
         string store = _kit.Path("interrupted");
         using (var process = StartAndWaitFor(store, 3))
         {
-            Interrupt(process);
+            CtrlC.Send(process);
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the harvest did not stop after SIGINT");

@@ -15,12 +15,6 @@ public sealed class InterruptTests : IDisposable
     readonly string _dir = Directory.CreateTempSubdirectory("cli-interrupt-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static void Interrupt(Process process)
-    {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-    }
-
     static (int Exit, string Error) StopWhen(string[] args, Func<bool> ready)
     {
         using var process = HarvestCliKit.Start(args);
@@ -33,7 +27,7 @@ public sealed class InterruptTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "no progress in 2 minutes");
             Thread.Sleep(10);
         }
-        Interrupt(process);
+        CtrlC.Send(process);
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "still running a minute after Ctrl-C");
         return (process.ExitCode, stderr.Result);
     }

@@ -166,8 +166,7 @@ public class SaeCommandsTests
                 Assert.True(DateTime.UtcNow < deadline, "no checkpoint within 2 minutes");
                 Thread.Sleep(5);
             }
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-                kill.WaitForExit();
+            CtrlC.Send(process);
             string error = process.StandardError.ReadToEnd();
             process.WaitForExit();
             Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {error}");
