@@ -29,25 +29,25 @@ public static class CandidatesWorkflow
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
         string? sae = store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } saeDir && Directory.Exists(saeDir) ? saeDir : null;
-        Func<CandidateVerdict, IReadOnlyList<TriggerStateFeature>?>? stateOf = sae is null ? null : verdict =>
+        IReadOnlyList<TriggerStateFeature>? StateOf(CandidateVerdict verdict)
         {
-            if (verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
+            if (store is null || sae is null || verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
             progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before feature {v} fires"));
             // The conversation index trigger discovery already read: the user turns are not decoded again.
             return conversations is not null
-                ? TriggerState.Find(conversations, store!, sae, v, t.Term, cancellationToken)
-                : TriggerState.Find(store!, sae, tokenizer, v, t.Term, cancellationToken);
-        };
-        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), stateOf);
-        if (report.Verdict.Trigger is { } trigger && sae is not null)
+                ? TriggerState.Find(conversations, store, sae, v, t.Term, cancellationToken)
+                : TriggerState.Find(store, sae, tokenizer, v, t.Term, cancellationToken);
+        }
+        var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), StateOf);
+        if (report.Verdict.Trigger is { } trigger && store is not null && sae is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));
-            report = report with { TriggerReaders = TriggerReaders.Find(store!, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
+            report = report with { TriggerReaders = TriggerReaders.Find(store, sae, tokenizer, trigger.Term, TriggerReaders.DefaultCount, cancellationToken) };
             int feature = report.Verdict.Feature!.Value;
             progress.Tell(WorkProgress.Message(Stage, $"feature {feature} with and without \"{trigger.Term}\" in {1 + request.AssociationStores.Count} store(s)"));
             report = report with
             {
-                Associations = new[] { store! }.Concat(request.AssociationStores)
+                Associations = new[] { store }.Concat(request.AssociationStores)
                     .Select(s => TriggerAssociation.Measure(s, sae, tokenizer, feature, trigger.Term, cancellationToken)).ToList(),
             };
         }
