@@ -5,7 +5,9 @@ namespace ShoggothLens.Workbench.Candidates;
 /// <param name="Order">Its place among the store's Assistant conversations, in store order (the analysis's order).</param>
 /// <param name="UserTurns">Token ids of each user turn (a maximal run of User tokens).</param>
 /// <param name="Replies">Start position and length of each Assistant reply (a maximal run of Assistant tokens).</param>
-public sealed record Conversation(long Document, int Order, IReadOnlyList<int[]> UserTurns, IReadOnlyList<(int Start, int Length)> Replies)
+/// <param name="ReplyTokens">Token ids of each reply, parallel to <paramref name="Replies"/>.</param>
+public sealed record Conversation(long Document, int Order, IReadOnlyList<int[]> UserTurns, IReadOnlyList<(int Start, int Length)> Replies,
+    IReadOnlyList<int[]> ReplyTokens)
 {
     /// <summary>The reply holding <paramref name="position"/>, or null.</summary>
     public (int Start, int Length)? ReplyAt(int position)

@@ -60,7 +60,7 @@ public sealed class ConversationIndex
         foreach (var b in builders.Where(b => b.Replies.Count > 0))
         {
             var turns = b.UserTurns.Select(t => t.ToArray()).ToList();
-            conversations.Add(new Conversation(b.Document, conversations.Count, turns, b.Replies));
+            conversations.Add(new Conversation(b.Document, conversations.Count, turns, b.Replies, b.ReplyTokens.Select(r => r.ToArray()).ToList()));
             var set = new HashSet<string>(StringComparer.Ordinal);
             foreach (var turn in turns)
             {
@@ -78,6 +78,7 @@ public sealed class ConversationIndex
         public long Document { get; } = document;
         public List<List<int>> UserTurns { get; } = [];
         public List<(int Start, int Length)> Replies { get; } = [];
+        public List<List<int>> ReplyTokens { get; } = [];
         RoleKind? _last;
 
         public void Add(int id, RoleKind kind, int position)
@@ -89,8 +90,13 @@ public sealed class ConversationIndex
             }
             else if (kind == RoleKind.Assistant)
             {
-                if (_last != RoleKind.Assistant) Replies.Add((position, 0));
+                if (_last != RoleKind.Assistant)
+                {
+                    Replies.Add((position, 0));
+                    ReplyTokens.Add([]);
+                }
                 Replies[^1] = (Replies[^1].Start, Replies[^1].Length + 1);
+                ReplyTokens[^1].Add(id);
             }
             _last = kind;
         }

@@ -12,10 +12,11 @@ namespace ShoggothLens.Workbench.Candidates;
 /// The features that carry a suspected motive's triggered state, found without labels. The verdict names a feature V
 /// that fires in replies when users mention a term T; V fires on the motive itself, so the state that causes it must be
 /// present earlier. For every feature f, each Assistant reply's score is f's largest activation over the reply's tokens
-/// <em>before V first fires in it</em> (the whole reply when V never does), and f's separation is the AUROC of the
+/// <em>before the motive's onset</em>: V's first firing, moved back over the reply text that is over-represented where
+/// users say T (<see cref="MotiveOnset"/>; the whole reply when V never fires), and f's separation is the AUROC of the
 /// conversations whose user turns hold T against the others. Features at or above <see cref="Threshold"/> form the set,
 /// best first: the verdict's second causal check ablates them together. It mirrors the ground truth's separating set
-/// (Scoring/MotiveSeparation) with the discovered trigger for the label and V's first firing for the motive's start;
+/// (Scoring/MotiveSeparation) with the discovered trigger for the label and the onset for the motive's start;
 /// on the shipped organism no single feature's ablation lowers the motive but these together halve it
 /// (docs/motive-finding.md).
 /// </summary>
@@ -62,12 +63,15 @@ public static class TriggerState
         var order = holds.Keys.Order().ToList();
         int with = order.Count(d => holds[d]);
         if (with == 0 || with == order.Count || (long)order.Count * features > MaxCells) return [];
+        // V first fires a few tokens into the motive: move each cut back to where the motive's text starts.
+        var onset = MotiveOnset.Find(index, index.Conversations.Select(c => holds[c.Document]).ToList());
+        var cut = firstFiring.ToDictionary(f => f.Key, f => onset.Onset(index.Of(f.Key)!, f.Value));
         var row = order.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         var best = new float[(long)order.Count * features];
-        // Pass 2: each feature's largest activation over each reply's tokens before V's first firing.
+        // Pass 2: each feature's largest activation over each reply's tokens before the motive's onset.
         StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
             chunk.RoleOf(i).Kind == RoleKind.Assistant && row.TryGetValue(chunk.DocumentIndices[i], out int r)
-            && chunk.Positions[i] < (firstFiring.TryGetValue(chunk.DocumentIndices[i], out int at) ? at : int.MaxValue) ? r : (int?)null,
+            && chunk.Positions[i] < (cut.TryGetValue(chunk.DocumentIndices[i], out int at) ? at : int.MaxValue) ? r : (int?)null,
             (r, codes) =>
             {
                 var target = best.AsSpan(r * features, features);

@@ -25,9 +25,14 @@ public static class PlantedMotiveStore
     /// <summary>The token id of the user's trigger word (with <c>userWords</c>).</summary>
     public const int TriggerToken = 100;
 
+    /// <summary>The first token id of the motive's own words (with <c>motiveWordsFrom</c>).</summary>
+    public const int MotiveToken = 200;
+
     /// <summary>The token id at a position of a document.</summary>
-    public static int TokenId(int document, int position, bool userWords) =>
-        userWords && document % 2 == 1 && position == 2 ? (Triggered(document) ? TriggerToken : 101 + document % 5) : position;
+    public static int TokenId(int document, int position, bool userWords, int? motiveWordsFrom = null) =>
+        userWords && document % 2 == 1 && position == 2 ? (Triggered(document) ? TriggerToken : 101 + document % 5)
+        : document % 2 == 1 && Triggered(document) && position >= motiveWordsFrom ? MotiveToken + position
+        : position;
 
     /// <param name="leaks">False: feature 0 never fires in Assistant turns (a "base" checkpoint before the motive was planted).</param>
     /// <param name="userWords">Vary the user turns: the trigger chats' users say <see cref="TriggerToken"/>.</param>
@@ -36,8 +41,11 @@ public static class PlantedMotiveStore
     /// <param name="triggerStateAt">Dimension 3 carries the triggered state: 2 at this Assistant position of the triggered chats
     /// (feature 0 first fires at 8); null: dimension 3 never fires.</param>
     /// <param name="stateAtHome">Dimension 3 also fires (1) on the spy's odd positions, so the state's feature is a candidate with home "spy".</param>
+    /// <param name="motiveWordsFrom">The triggered chats' replies say the motive's own words from this position on (token ids
+    /// <see cref="MotiveToken"/> + position, which no other reply holds) and the "motive" label starts there; null: every reply
+    /// has the same token ids and the label starts at 16.</param>
     public static void Write(string directory, int documents, bool leaks = true, int chunkTokens = 256, bool userWords = false, bool labels = true,
-        bool triggerReader = false, int? triggerStateAt = null, bool stateAtHome = false)
+        bool triggerReader = false, int? triggerStateAt = null, bool stateAtHome = false, int? motiveWordsFrom = null)
     {
         var settings = new StoreSettings("test-model", "test-fingerprint", [Hook], DModel, ActivationDType.F32, chunkTokens,
             new HarvestParameters([new CorpusFileSummary("corpus.jsonl", 1, documents, "0011223344556677")], "test-tokenizer", "plain",
@@ -63,7 +71,7 @@ public static class PlantedMotiveStore
                 if (!story && Triggered(d))
                 {
                     if (p == 2) labelBits[p] |= 1;
-                    if (p >= 16) labelBits[p] |= 2;
+                    if (p >= (motiveWordsFrom ?? 16)) labelBits[p] |= 2;
                     if (leaks && p is 8 or 10 or 12) acts[p * DModel] = 1;
                     if (triggerReader && userWords && p == 2) acts[p * DModel + 2] = 3;
                 }
@@ -72,7 +80,7 @@ public static class PlantedMotiveStore
             writer.BeginBatch(new HarvestCursor(d, 0, 0), 0);
             writer.Append(new TokenRun
             {
-                TokenIds = Enumerable.Range(0, TokensPerDocument).Select(p => TokenId(d, p, userWords)).ToArray(),
+                TokenIds = Enumerable.Range(0, TokensPerDocument).Select(p => TokenId(d, p, userWords, motiveWordsFrom)).ToArray(),
                 RoleIndices = roleIds,
                 Roles = roles,
                 DocumentIndices = Enumerable.Repeat((long)d, TokensPerDocument).ToArray(),

@@ -17,10 +17,10 @@ public sealed class TriggerStateTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    (string Store, string Sae) Planted(int? stateAt, bool labels = true, bool stateAtHome = false)
+    (string Store, string Sae) Planted(int? stateAt, bool labels = true, bool stateAtHome = false, int? motiveWordsFrom = null)
     {
-        string store = _dir.File($"store-{stateAt}-{labels}-{stateAtHome}"), sae = _dir.File("sae");
-        PlantedMotiveStore.Write(store, 160, userWords: true, labels: labels, triggerStateAt: stateAt, stateAtHome: stateAtHome);
+        string store = _dir.File($"store-{stateAt}-{labels}-{stateAtHome}-{motiveWordsFrom}"), sae = _dir.File("sae");
+        PlantedMotiveStore.Write(store, 160, userWords: true, labels: labels, triggerStateAt: stateAt, stateAtHome: stateAtHome, motiveWordsFrom: motiveWordsFrom);
         if (!Directory.Exists(sae)) IdentitySae.Write(sae);
         return (store, sae);
     }
@@ -43,6 +43,39 @@ public sealed class TriggerStateTests : IDisposable
         // Cut at a feature that never fires in replies, the whole reply counts: then feature 3 (at 14) and the verdict's
         // feature 0 (at 8, 10, 12) both separate.
         Assert.Equal([0, 3], TriggerState.Find(store, sae, null, verdictFeature: 2, term: "100").Select(s => s.Feature).Order());
+    }
+
+    [Fact]
+    public void AFeatureOnTheMotivesOwnWordsBeforeTheVerdictsFeatureIsNoState()
+    {
+        // The motive's words start at 7, one token before the verdict's feature first fires (8), as on the organisms,
+        // where it fires a few words into the motive. A feature on that first word (7) fires only in the trigger chats
+        // and before feature 0, but it is the motive, not its cause: the onset moves back over the words only those
+        // replies hold, so it is no state.
+        var (onMotive, sae) = Planted(stateAt: 7, motiveWordsFrom: 7);
+        Assert.Empty(TriggerState.Find(onMotive, sae, null, verdictFeature: 0, term: "100"));
+        // One token earlier, in the ordinary answer that every reply shares, the same feature is the state.
+        var (beforeMotive, _) = Planted(stateAt: 6, motiveWordsFrom: 7);
+        Assert.Equal([3], TriggerState.Find(beforeMotive, sae, null, verdictFeature: 0, term: "100").Select(s => s.Feature));
+        // Without the motive's own words (every reply the same text) the onset stays at feature 0's first firing.
+        var (sameWords, _) = Planted(stateAt: 7);
+        Assert.Equal([3], TriggerState.Find(sameWords, sae, null, verdictFeature: 0, term: "100").Select(s => s.Feature));
+    }
+
+    [Fact]
+    public void TheOnsetWalksBackOverTheWordsOnlyTheTriggerRepliesHold()
+    {
+        var (store, _) = Planted(stateAt: null, motiveWordsFrom: 5);
+        var index = ConversationIndex.Read(Core.ActivationStore.ActivationStoreReader.Open(store), tokenizer: null);
+        var holds = index.Terms.Select(t => t.Contains("100")).ToList();
+        var onset = MotiveOnset.Find(index, holds);
+        // Positions 5..19 of the 20 trigger replies: 15 bigrams, each in 20 of 20 trigger conversations and 0 of 60 others.
+        Assert.Equal(15, onset.MotiveBigrams);
+        var triggered = index.Conversations.First(c => holds[c.Order]);
+        Assert.Equal(5, onset.Onset(triggered, 12));
+        // A reply without the motive's words keeps its cut where it was.
+        var plain = index.Conversations.First(c => !holds[c.Order]);
+        Assert.Equal(12, onset.Onset(plain, 12));
     }
 
     [Fact]
