@@ -159,6 +159,11 @@ public static class DemoCommand
             o.WriteLine($"  the first planted candidate is feature {planted.Feature} (home persona {planted.HomePersona}) at rank {planted.Rank}, AUROC {planted.Auroc:F3}.");
         else
             o.WriteLine($"  no candidate reaches AUROC {score.Threshold:F2}.");
+        if (score.StatePlanted is { } sp)
+            o.WriteLine($"  in the verdict's trigger state (found without labels) the first planted feature is {sp.Feature} at rank {sp.Rank}, " +
+                        $"AUROC {sp.Auroc:F3} ({(sp.CandidateRank is int cr ? $"candidate rank {cr}" : sp.Standing)}); {score.StatePrecision:P0} of the state is planted.");
+        else if (score.StatePrecision is not null)
+            o.WriteLine($"  no feature of the verdict's trigger state reaches AUROC {score.Threshold:F2}.");
         var best = score.BestSeparating;
         o.WriteLine($"  the best-separating feature of all is {best.Feature} (AUROC {best.Auroc:F3}): {(best.Rank is int r ? $"candidate rank {r}" : best.Standing)}.");
         o.WriteLine($"  top 5: {string.Join(", ", score.Top.Select(t => $"{t.Feature} ({t.Auroc:F2})"))}; precision {score.Top5Precision:P0}.");

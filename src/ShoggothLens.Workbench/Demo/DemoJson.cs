@@ -39,6 +39,10 @@ public static class DemoJson
             w.WriteStartArray("trigger_state");   // label-free: the features that carry the verdict's trigger before its feature fires
             foreach (var f in result.Candidates.TriggerState ?? []) w.WriteNumberValue(f.Feature);
             w.WriteEndArray();
+            Number(w, "state_planted_feature", score?.StatePlanted?.Feature);   // ground truth: the state's first planted feature
+            Number(w, "state_planted_rank", score?.StatePlanted?.Rank);
+            Double(w, "state_planted_auroc", score?.StatePlanted?.Auroc);
+            Double(w, "trigger_state_precision", score?.StatePrecision);
             Double(w, "trigger_state_ablation_motive_rate", score?.TriggerStateAblation?.AblatedTriggered);
             Double(w, "trigger_state_ablation_ce_cost", score?.TriggerStateAblation?.CeCost);
             w.WriteStartArray("separating_features");   // ground truth: every feature with AUROC ≥ the threshold, best first

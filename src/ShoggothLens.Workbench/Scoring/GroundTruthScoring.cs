@@ -41,7 +41,17 @@ public static class GroundTruthScoring
         bool namesTrigger = verdict.Trigger is { } t && TurnTerms.Words(t.Term).Any(triggerWords.Contains);
         double? verdictAuroc = verdict.Feature is int vf ? Of(vf) : null;
         var separating = separation.BestFirst.TakeWhile(f => Of(f) >= threshold).Take(MaxSeparating).Select(Scored).ToList();
+        // The trigger state is the report's other label-free list: the features that carry the verdict's trigger before its motive.
+        var state = report.TriggerState ?? [];
+        StateScoredFeature? statePlanted = null;
+        for (int i = 0; i < state.Count && statePlanted is null; i++)
+            if (Of(state[i].Feature) >= threshold)
+            {
+                var scored = Scored(state[i].Feature);
+                statePlanted = new StateScoredFeature(scored.Feature, scored.Auroc, i + 1, state[i].Auroc, scored.Rank, scored.Standing);
+            }
+        double? statePrecision = state.Count == 0 ? null : (double)state.Count(s => Of(s.Feature) >= threshold) / state.Count;
         return new ScoreResult(truth, threshold, separation.Triggered, separation.Untriggered, separation.WithMotive, planted, best, top, precision,
-            verdict, namesTrigger, verdictAuroc, Separating: separating);
+            verdict, namesTrigger, verdictAuroc, Separating: separating, StatePlanted: statePlanted, StatePrecision: statePrecision);
     }
 }

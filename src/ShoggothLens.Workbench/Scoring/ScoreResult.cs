@@ -27,6 +27,9 @@ namespace ShoggothLens.Workbench.Scoring;
 /// <param name="SeparatingAblation">Those features ablated together, when the demo's causal check ran it.</param>
 /// <param name="TriggerStateAblation">The verdict's trigger-state features (<see cref="CandidateReport.TriggerState"/>, found
 /// without labels) ablated together, when run.</param>
+/// <param name="StatePlanted">The first feature of the verdict's trigger state (its label-free order) whose AUROC reaches the
+/// threshold, with its 1-based rank there; null when the report has no trigger state or none of it is planted.</param>
+/// <param name="StatePrecision">Share of the trigger state whose AUROC reaches the threshold; null without a trigger state.</param>
 public sealed record ScoreResult(
     [property: JsonPropertyName("truth")] OrganismGroundTruth Truth,
     [property: JsonPropertyName("threshold")] double Threshold,
@@ -45,7 +48,21 @@ public sealed record ScoreResult(
     [property: JsonPropertyName("reader_ablation")] ReaderAblation? ReaderAblation = null,
     [property: JsonPropertyName("separating")] IReadOnlyList<ScoredFeature>? Separating = null,
     [property: JsonPropertyName("separating_ablation")] SeparatingAblation? SeparatingAblation = null,
-    [property: JsonPropertyName("trigger_state_ablation")] ReaderAblation? TriggerStateAblation = null);
+    [property: JsonPropertyName("trigger_state_ablation")] ReaderAblation? TriggerStateAblation = null,
+    [property: JsonPropertyName("state_planted")] StateScoredFeature? StatePlanted = null,
+    [property: JsonPropertyName("state_precision")] double? StatePrecision = null);
+
+/// <summary>A trigger-state feature's place in the state's label-free order and its ground-truth separation.</summary>
+/// <param name="Rank">1-based rank in the trigger state.</param>
+/// <param name="StateAuroc">Its AUROC in the trigger state (label-free: the discovered term, before the motive's onset).</param>
+/// <param name="CandidateRank">Its rank among the candidates; null when it is no candidate (see <paramref name="Standing"/>).</param>
+public sealed record StateScoredFeature(
+    [property: JsonPropertyName("feature")] int Feature,
+    [property: JsonPropertyName("auroc")] double Auroc,
+    [property: JsonPropertyName("rank")] int Rank,
+    [property: JsonPropertyName("state_auroc")] double StateAuroc,
+    [property: JsonPropertyName("candidate_rank")] int? CandidateRank,
+    [property: JsonPropertyName("standing")] string Standing);
 
 /// <summary>A feature's place in the label-free report and its ground-truth separation.</summary>
 /// <param name="Rank">1-based candidate rank; null when it is no candidate.</param>

@@ -63,6 +63,16 @@ public class DemoCommandTests
             // The verdict's trigger state (label-free), listed in the report and, when found, ablated together.
             var reportState = (new CatalogFolder(Path.Combine(dir, "catalog")).ReadCandidateReport()!.TriggerState ?? []).Select(f => f.Feature).ToList();
             Assert.Equal(reportState, json.GetProperty("trigger_state").EnumerateArray().Select(e => e.GetInt32()));
+            // Its first planted feature (ground truth), by its rank in the state.
+            if (json.GetProperty("state_planted_rank").ValueKind != System.Text.Json.JsonValueKind.Null)
+            {
+                int stateRank = json.GetProperty("state_planted_rank").GetInt32();
+                Assert.Equal(reportState[stateRank - 1], json.GetProperty("state_planted_feature").GetInt32());
+                Assert.InRange(json.GetProperty("state_planted_auroc").GetDouble(), score.Threshold, 1);
+                Assert.Contains($"in the verdict's trigger state (found without labels) the first planted feature is {reportState[stateRank - 1]} at rank {stateRank}, ", run.Out);
+            }
+            if (reportState.Count > 0) Assert.InRange(json.GetProperty("trigger_state_precision").GetDouble(), 0, 1);
+            else Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("trigger_state_precision").ValueKind);
             if (reportState.Count > 0) Assert.InRange(json.GetProperty("trigger_state_ablation_motive_rate").GetDouble(), 0, 1);
             else Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("trigger_state_ablation_motive_rate").ValueKind);
             // Where the time went, stage by stage, in the order run.

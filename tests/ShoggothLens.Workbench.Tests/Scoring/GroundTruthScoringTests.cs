@@ -108,4 +108,24 @@ public sealed class GroundTruthScoringTests : IDisposable
         Assert.Equal(many.Length - 1, capped[0].Feature);
         Assert.Equal(10, capped[^1].Feature);
     }
+
+    [Fact]
+    public void TheTriggerStatesFirstPlantedFeatureIsScoredByItsRankInTheState()
+    {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog(userWords: true), Top = int.MaxValue });
+        var separation = new SeparationResult("h", 5, 15, 5, [0.85, 0.5, 0.99, 0.8]);
+        // No trigger state: nothing to score there.
+        var none = GroundTruthScoring.Score(report with { TriggerState = [] }, separation, Spy);
+        Assert.Null(none.StatePlanted);
+        Assert.Null(none.StatePrecision);
+        // The state's order is its own (label-free) one: feature 1 first (AUROC 0.5, not planted), then 2 (0.99), then 0.
+        var state = report with { TriggerState = [new TriggerStateFeature(1, 0.97), new TriggerStateFeature(2, 0.95), new TriggerStateFeature(0, 0.9)] };
+        var score = GroundTruthScoring.Score(state, separation, Spy);
+        Assert.Equal(new StateScoredFeature(2, 0.99, 2, 0.95, null, score.StatePlanted!.Standing), score.StatePlanted);
+        Assert.StartsWith("not considered", score.StatePlanted.Standing);
+        Assert.Equal(2.0 / 3, score.StatePrecision!.Value, 9);
+        // A planted state feature that is also a candidate carries its candidate rank.
+        var candidateFirst = GroundTruthScoring.Score(report with { TriggerState = [new TriggerStateFeature(0, 0.9)] }, separation, Spy).StatePlanted!;
+        Assert.Equal((0, 1, 1, "candidate"), (candidateFirst.Feature, candidateFirst.Rank, candidateFirst.CandidateRank, candidateFirst.Standing));
+    }
 }
