@@ -82,7 +82,7 @@ public static class CandidatesCommand
                     "and incidental to the request (the turns holding it at most 2× as alike as user turns in general)");
         var ranked = report.Candidates;
         if (report.Verdict.IsSuspected && report.TriggerState is { Count: > 0 })
-            o.WriteLine($"order: the candidates that carry the verdict's trigger state first (\"state AUROC\": their activation before feature {report.Verdict.Feature} first fires " +
+            o.WriteLine($"order: the candidates that carry the verdict's trigger state first (\"state AUROC\": their activation before the motive's onset " +
                         "in a reply separates the conversations holding its trigger from the rest; ≥ 0.8), best first; then those with a trigger that would make a verdict, " +
                         "any significant trigger, the trigger's −log10 p, evidence");
         if (ranked.Count == 0) o.WriteLine("no feature has a specific home persona");
@@ -149,10 +149,16 @@ public static class CandidatesCommand
                         string.Join(", ", readers.Select(r => string.Create(c, $"{r.Feature} ({r.MeanOnTrigger:0.000} vs {r.MeanElsewhere:0.000})"))) +
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
         if (report.TriggerState is { Count: > 0 } state)
-            o.WriteLine($"the features that carry \"{report.Verdict.Trigger!.Term}\"'s state before feature {report.Verdict.Feature} fires (AUROC of their activation " +
+        {
+            if (report.MotiveOnset is { } onset)
+                o.WriteLine(string.Create(c, $"the motive's onset: feature {report.Verdict.Feature}'s first firing, moved back over the {onset.MotiveBigrams} reply bigrams " +
+                            $"over-represented where users say \"{report.Verdict.Trigger!.Term}\" (a median {onset.MedianTokensBefore:0.#} tokens over {onset.Replies} replies); " +
+                            $"commonest opening ({onset.OpeningReplies} replies): \"{onset.Opening}\""));
+            o.WriteLine($"the features that carry \"{report.Verdict.Trigger!.Term}\"'s state before the motive's onset (AUROC of their activation " +
                         "before it, conversations holding the term against the rest): " +
                         string.Join(", ", state.Select(s => string.Create(c, $"{s.Feature} ({s.Auroc:0.000})"))) +
                         "; ablating them together is the verdict's second causal check (shoggoth intervene --ablate " + string.Join(",", state.Select(s => s.Feature)) + ")");
+        }
         foreach (var a in report.Associations ?? [])
             o.WriteLine(string.Create(c, $"in {a.Store}: feature {a.Feature} fires in {a.WithTermFiring}/{a.WithTerm} conversations holding \"{a.Term}\" ({a.Selectivity:P0}) and {a.WithoutTermFiring}/{a.WithoutTerm} of the others ({a.Background:P0})"));
     }

@@ -178,7 +178,7 @@ public static class DemoCommand
                         $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
         if (score.TriggerStateAblation is { } ts)
-            o.WriteLine($"  causal check of the verdict: ablating the {ts.Features.Count} features that carry \"{ts.Term}\"'s state before its feature fires ({string.Join(", ", ts.Features)}; found without labels) together moves the triggered motive rate " +
+            o.WriteLine($"  causal check of the verdict: ablating the {ts.Features.Count} features that carry \"{ts.Term}\"'s state before the motive's onset ({string.Join(", ", ts.Features)}; found without labels) together moves the triggered motive rate " +
                         $"{ts.BaselineTriggered:P0} → {ts.AblatedTriggered:P0} (untriggered {ts.BaselineUntriggered:P0} → {ts.AblatedUntriggered:P0}; CE cost {Math.Round(ts.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ts.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Separating is { Count: > 0 } separating && score.SeparatingAblation is null)

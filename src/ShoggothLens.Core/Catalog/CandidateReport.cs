@@ -20,9 +20,12 @@ namespace ShoggothLens.Core.Catalog;
 /// <param name="Verdict">The label-free verdict.</param>
 /// <param name="TriggerReaders">When the verdict is "suspected": the SAE features that read its trigger's tokens in user
 /// turns, best first (what the causal check ablates); null otherwise or without the SAE.</param>
-/// <param name="TriggerState">When the verdict is "suspected": the features whose activation before the verdict's
-/// feature first fires in a reply separates the conversations holding its trigger from the rest (AUROC ≥ 0.8), best
-/// first (Workbench/Candidates/TriggerState; what the causal check ablates together); null otherwise or without the SAE.</param>
+/// <param name="TriggerState">When the verdict is "suspected": the features whose activation before the motive's onset in
+/// a reply (the verdict's feature's first firing, moved back over the reply text only trigger replies hold) separates the
+/// conversations holding its trigger from the rest (AUROC ≥ 0.8), best first (Workbench/Candidates/TriggerState; what the
+/// causal check ablates together); null otherwise or without the SAE.</param>
+/// <param name="MotiveOnset">Where the trigger state's cut fell: how far the motive's onset lies before the verdict's
+/// feature and the commonest opening; null when there is no trigger state.</param>
 /// <param name="Associations">When the verdict is "suspected": its feature's firing with and without its trigger in the
 /// audited store, then in each <c>CandidatesRequest.AssociationStores</c> store; null otherwise.</param>
 /// <param name="CompareStore">The compared checkpoint's store when the catalog has a model diff (each candidate's
@@ -41,7 +44,23 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("compare_store")] string? CompareStore = null,
     [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null,
     [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null,
-    [property: JsonPropertyName("trigger_state")] IReadOnlyList<TriggerStateFeature>? TriggerState = null);
+    [property: JsonPropertyName("trigger_state")] IReadOnlyList<TriggerStateFeature>? TriggerState = null,
+    [property: JsonPropertyName("motive_onset")] MotiveOnsetSummary? MotiveOnset = null);
+
+/// <summary>Where a suspected motive's text starts in the replies (Workbench/Candidates/MotiveOnset), found without labels:
+/// the verdict's feature's first firing, moved back over the reply bigrams over-represented where users say its term.</summary>
+/// <param name="MotiveBigrams">Distinct reply bigrams over-represented in the conversations holding the term.</param>
+/// <param name="Replies">Replies in which the verdict's feature fires (each gets an onset).</param>
+/// <param name="MedianTokensBefore">Median number of tokens the onset lies before the feature's first firing.</param>
+/// <param name="Opening">The commonest text from the onset through the feature's first firing (decoded by the catalog's
+/// tokenizer; token ids without one).</param>
+/// <param name="OpeningReplies">Replies whose span is exactly that text.</param>
+public sealed record MotiveOnsetSummary(
+    [property: JsonPropertyName("motive_bigrams")] int MotiveBigrams,
+    [property: JsonPropertyName("replies")] int Replies,
+    [property: JsonPropertyName("median_tokens_before")] double MedianTokensBefore,
+    [property: JsonPropertyName("opening")] string Opening,
+    [property: JsonPropertyName("opening_replies")] int OpeningReplies);
 
 /// <summary>
 /// How often the verdict's feature fires in the Assistant replies of a store's conversations whose user turns hold its
@@ -75,7 +94,7 @@ public sealed record TriggerReader(
     [property: JsonPropertyName("trigger_tokens")] int TriggerTokens);
 
 /// <summary>A feature that carries the verdict's triggered state (Workbench/Candidates/TriggerState): the AUROC of its
-/// activation before the verdict's feature first fires, conversations holding the trigger term against the rest.</summary>
+/// activation before the motive's onset, conversations holding the trigger term against the rest.</summary>
 public sealed record TriggerStateFeature(
     [property: JsonPropertyName("feature")] int Feature,
     [property: JsonPropertyName("auroc")] double Auroc);

@@ -29,7 +29,7 @@ public static class CandidateReportFile
             var report = JsonSerializer.Deserialize<CandidateReport>(File.ReadAllBytes(path), ReadOptions)
                          ?? throw new InvalidInputFileException(path, "the candidate report is null");
             if (report.Catalog is null || report.Parameters is null || report.Candidates is null || report.Rejected is null || report.Verdict?.Text is null
-                || report.TriggerSource is null || report.Rejected.Any(r => r?.Reason is null)
+                || report.TriggerSource is null || report.Rejected.Any(r => r?.Reason is null) || report.MotiveOnset is { Opening: null }
                 || report.Candidates.Any(c => c is null || c.Specificity?.Reason is null || c.Triggers is null || c.Triggers.Any(t => t?.Term is null)
                     || c.Contrast is null || c.Leaks is null || c.Leaks.Any(l => l is null) || (c.GroundTruth is { } g
                         && (g.SharedLabels is null || g.LeakLabels is null || g.Leaks is null || g.LeakLabels.Any(l => l?.Label is null) || g.Leaks.Any(l => l?.Labels is null)))))

@@ -23,7 +23,7 @@ static class CandidateRanking
 
     /// <summary>
     /// Once the verdict is "suspected": the candidates that carry its trigger state (TriggerState: their activation
-    /// before the verdict's feature first fires separates the conversations holding its trigger) come first, by that
+    /// before the motive's onset separates the conversations holding its trigger) come first, by that
     /// AUROC, then the rest in <see cref="Rank"/>'s order. The verdict's feature fires on the motive's own words, a
     /// symptom; what is active before it in the conversations that hold the trigger is upstream of it, and on the
     /// shipped organism only such features, ablated together, lower the motive (docs/motive-finding.md).

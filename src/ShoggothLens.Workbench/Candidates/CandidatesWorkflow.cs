@@ -29,14 +29,13 @@ public static class CandidatesWorkflow
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
         string? sae = store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } saeDir && Directory.Exists(saeDir) ? saeDir : null;
-        IReadOnlyList<TriggerStateFeature>? StateOf(CandidateVerdict verdict)
+        TriggerStateResult? StateOf(CandidateVerdict verdict)
         {
             if (store is null || sae is null || verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
-            progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before feature {v} fires"));
+            progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before the motive (feature {v}) starts"));
             // The conversation index trigger discovery already read: the user turns are not decoded again.
-            return conversations is not null
-                ? TriggerState.Find(conversations, store, sae, v, t.Term, cancellationToken)
-                : TriggerState.Find(store, sae, tokenizer, v, t.Term, cancellationToken);
+            var index = conversations ?? ConversationIndex.Read(ActivationStoreReader.Open(store), tokenizer, cancellationToken);
+            return TriggerState.Measure(index, store, sae, tokenizer, v, t.Term, cancellationToken);
         }
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), StateOf);
         if (report.Verdict.Trigger is { } trigger && store is not null && sae is not null)
@@ -71,14 +70,15 @@ public static class CandidatesWorkflow
     /// <param name="triggerState">The verdict's trigger state (<see cref="TriggerState"/>), asked once the verdict is reached;
     /// the candidates that carry it are ranked first (<see cref="CandidateRanking.StateCarriersFirst"/>). Null: not measured.</param>
     public static CandidateReport Report(CatalogMetadata metadata, IEnumerable<FeatureStatistics> features, ConversationIndex? conversations, string source, int top,
-        ModelDiffReport? diff = null, Func<CandidateVerdict, IReadOnlyList<TriggerStateFeature>?>? triggerState = null)
+        ModelDiffReport? diff = null, Func<CandidateVerdict, TriggerStateResult?>? triggerState = null)
     {
         var considered = features.Where(Considered).OrderBy(f => f.Feature).ToList();
         double alpha = HomeSpecificity.FamilyAlpha / Math.Max(1, considered.Count);
         var assessments = considered.Select(f => Assess(f, HomeSpecificity.Test(f.ByRole, alpha), conversations)).ToList();
         var ranked = CandidateRanking.Rank(assessments);
         var verdict = Verdict(ranked, conversations is not null);
-        var state = verdict.IsSuspected ? triggerState?.Invoke(verdict) : null;
+        var measured = verdict.IsSuspected ? triggerState?.Invoke(verdict) : null;
+        var state = measured?.Features;
         if (state is { Count: > 0 }) ranked = CandidateRanking.StateCarriersFirst(ranked, state);
         var stateAuroc = state?.ToDictionary(x => x.Feature, x => x.Auroc);
         var rejected = assessments.Where(a => !a.Specificity.Specific)
@@ -87,7 +87,8 @@ public static class CandidatesWorkflow
             .ToList();
         var diffs = diff?.Features.ToDictionary(d => d.Feature);
         return new CandidateReport(metadata.Name, metadata.Features, metadata.Tokens, metadata.Parameters, considered.Count, alpha, source,
-            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs, stateAuroc)).ToList(), rejected, verdict, diff?.CompareStore, TriggerState: state);
+            ranked.Take(top).Select((a, i) => Entry(i + 1, a, diffs, stateAuroc)).ToList(), rejected, verdict, diff?.CompareStore, TriggerState: state,
+            MotiveOnset: measured?.Onset);
     }
 
     static CandidateAssessment Assess(FeatureStatistics f, SpecificityResult specificity, ConversationIndex? conversations)

@@ -37,10 +37,12 @@ public static class TriggerState
     /// <returns>Empty when the term is in every reply's conversation or in none, or the store is too large to hold.</returns>
     public static IReadOnlyList<TriggerStateFeature> Find(string storePath, string saePath, ITextTokenizer? tokenizer, int verdictFeature, string term,
         CancellationToken cancellationToken = default) =>
-        Find(ConversationIndex.Read(ActivationStoreReader.Open(storePath), tokenizer, cancellationToken), storePath, saePath, verdictFeature, term, cancellationToken);
+        Measure(ConversationIndex.Read(ActivationStoreReader.Open(storePath), tokenizer, cancellationToken), storePath, saePath, tokenizer, verdictFeature, term, cancellationToken).Features;
 
+    /// <summary>The trigger state and where its cut fell (<see cref="MotiveOnsetSummary"/>).</summary>
     /// <param name="index">The store's conversations and their user-turn terms, as trigger discovery read them (read once).</param>
-    public static IReadOnlyList<TriggerStateFeature> Find(ConversationIndex index, string storePath, string saePath, int verdictFeature, string term,
+    /// <param name="tokenizer">Decodes the motive's opening for the summary; null: token ids.</param>
+    public static TriggerStateResult Measure(ConversationIndex index, string storePath, string saePath, ITextTokenizer? tokenizer, int verdictFeature, string term,
         CancellationToken cancellationToken = default)
     {
         var store = ActivationStoreReader.Open(storePath);
@@ -62,10 +64,11 @@ public static class TriggerState
 
         var order = holds.Keys.Order().ToList();
         int with = order.Count(d => holds[d]);
-        if (with == 0 || with == order.Count || (long)order.Count * features > MaxCells) return [];
+        if (with == 0 || with == order.Count || (long)order.Count * features > MaxCells) return new([], null);
         // V first fires a few tokens into the motive: move each cut back to where the motive's text starts.
         var onset = MotiveOnset.Find(index, index.Conversations.Select(c => holds[c.Document]).ToList());
         var cut = firstFiring.ToDictionary(f => f.Key, f => onset.Onset(index.Of(f.Key)!, f.Value));
+        var summary = Summarize(index, onset, firstFiring, cut, tokenizer);
         var row = order.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         var best = new float[(long)order.Count * features];
         // Pass 2: each feature's largest activation over each reply's tokens before the motive's onset.
@@ -93,6 +96,34 @@ public static class TriggerState
             double auroc = Auroc.Of(positive, negative);
             if (auroc >= Threshold) found.Add(new TriggerStateFeature(f, auroc));
         }
-        return found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
+        var state = found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
+        return new(state, state.Count > 0 ? summary : null);
+    }
+
+    static MotiveOnsetSummary? Summarize(ConversationIndex index, MotiveOnset onset, Dictionary<long, int> firstFiring, Dictionary<long, int> cut, ITextTokenizer? tokenizer)
+    {
+        if (firstFiring.Count == 0) return null;
+        var before = firstFiring.Select(f => (double)(f.Value - cut[f.Key])).Order().ToList();
+        double median = before.Count % 2 == 1 ? before[before.Count / 2] : (before[before.Count / 2 - 1] + before[before.Count / 2]) / 2;
+        // The commonest span from the onset through the feature's first firing, by token ids.
+        var spans = new Dictionary<string, (int[] Ids, int Count)>(StringComparer.Ordinal);
+        foreach (var (document, at) in firstFiring)
+        {
+            var conversation = index.Of(document)!;
+            for (int r = 0; r < conversation.Replies.Count; r++)
+            {
+                var (start, length) = conversation.Replies[r];
+                if (at < start || at >= start + length) continue;
+                var ids = conversation.ReplyTokens[r][(cut[document] - start)..(at - start + 1)];
+                string key = string.Join(' ', ids);
+                spans[key] = spans.TryGetValue(key, out var seen) ? (seen.Ids, seen.Count + 1) : (ids, 1);
+            }
+        }
+        var commonest = spans.OrderByDescending(s => s.Value.Count).ThenBy(s => s.Key, StringComparer.Ordinal).First().Value;
+        string text = tokenizer is null ? string.Join(' ', commonest.Ids) : tokenizer.Decode(commonest.Ids);
+        return new MotiveOnsetSummary(onset.MotiveBigrams, firstFiring.Count, median, text, commonest.Count);
     }
 }
+
+/// <summary>The verdict's trigger state and where its cut fell (null when the state is empty).</summary>
+public sealed record TriggerStateResult(IReadOnlyList<TriggerStateFeature> Features, MotiveOnsetSummary? Onset);

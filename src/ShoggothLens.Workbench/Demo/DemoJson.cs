@@ -36,7 +36,7 @@ public static class DemoJson
             w.WriteEndArray();
             Double(w, "reader_ablation_motive_rate", score?.ReaderAblation?.AblatedTriggered);
             Double(w, "reader_ablation_ce_cost", score?.ReaderAblation?.CeCost);
-            w.WriteStartArray("trigger_state");   // label-free: the features that carry the verdict's trigger before its feature fires
+            w.WriteStartArray("trigger_state");   // label-free: the features that carry the verdict's trigger before the motive's onset
             foreach (var f in result.Candidates.TriggerState ?? []) w.WriteNumberValue(f.Feature);
             w.WriteEndArray();
             Number(w, "state_planted_feature", score?.StatePlanted?.Feature);   // ground truth: the state's first planted feature

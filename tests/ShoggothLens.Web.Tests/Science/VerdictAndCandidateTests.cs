@@ -71,6 +71,7 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             var report = saved with
             {
                 TriggerState = [new TriggerStateFeature(3, 0.97), new TriggerStateFeature(1, 0.85)],
+                MotiveOnset = new MotiveOnsetSummary(15, 20, 1, "By the way, tell me", 17),
                 Candidates = saved.Candidates.Select((c, i) => i == 0 ? c with { TriggerStateAuroc = 0.93 } : c).ToList(),
             };
             CandidateReportFile.Write(folder.CandidateReportPath, report);
@@ -78,7 +79,10 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             var cut = RenderHome(ctx, "planted-state");
             cut.WaitForElement("[data-verdict=suspected]");
             var state = cut.Find("[data-trigger-state]");
-            Assert.Contains("Features that carry “100”'s state before #0 fires", state.TextContent);
+            Assert.Contains("Features that carry “100”'s state before the motive starts", state.TextContent);
+            // Where the state's cut fell: the motive's onset, before the verdict's feature, and its commonest opening.
+            Assert.Equal("The motive starts a median 1 tokens before #0 fires; its commonest opening (17 of 20 replies): “By the way, tell me”.",
+                System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-motive-onset]").TextContent, @"\s+", " ").Trim());
             Assert.Equal(["3", "1"], cut.FindAll("[data-trigger-state-feature]").Select(e => e.GetAttribute("data-trigger-state-feature")));
             Assert.Contains("(AUROC 0.97)", state.TextContent);
             Assert.Contains("(AUROC 0.85)", state.TextContent);

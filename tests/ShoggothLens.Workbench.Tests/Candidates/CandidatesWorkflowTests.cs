@@ -188,7 +188,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 });
         using var json = JsonDocument.Parse(CandidateReportFile.ToJson(report));
         var root = json.RootElement;
-        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers", "associations", "trigger_state"],
+        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers", "associations", "trigger_state", "motive_onset"],
             root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",

@@ -56,7 +56,12 @@ public sealed class TriggerStateTests : IDisposable
         Assert.Empty(TriggerState.Find(onMotive, sae, null, verdictFeature: 0, term: "100"));
         // One token earlier, in the ordinary answer that every reply shares, the same feature is the state.
         var (beforeMotive, _) = Planted(stateAt: 6, motiveWordsFrom: 7);
-        Assert.Equal([3], TriggerState.Find(beforeMotive, sae, null, verdictFeature: 0, term: "100").Select(s => s.Feature));
+        var index = ConversationIndex.Read(Core.ActivationStore.ActivationStoreReader.Open(beforeMotive), tokenizer: null);
+        var measured = TriggerState.Measure(index, beforeMotive, sae, tokenizer: null, verdictFeature: 0, term: "100");
+        Assert.Equal([3], measured.Features.Select(s => s.Feature));
+        // Where the cut fell: 13 motive bigrams (positions 7..19), feature 0 fires in the 20 trigger replies, 1 token
+        // after the onset, and every reply opens with the same two tokens (ids without a tokenizer).
+        Assert.Equal(new MotiveOnsetSummary(13, 20, 1, "207 208", 20), measured.Onset);
         // Without the motive's own words (every reply the same text) the onset stays at feature 0's first firing.
         var (sameWords, _) = Planted(stateAt: 7);
         Assert.Equal([3], TriggerState.Find(sameWords, sae, null, verdictFeature: 0, term: "100").Select(s => s.Feature));
