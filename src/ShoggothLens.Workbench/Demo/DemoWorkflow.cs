@@ -101,7 +101,9 @@ public static class DemoWorkflow
                     scoreNotRun = e.Message;
                     progress.Tell(WorkProgress.Message(Stage, $"not scored: {e.Message}"));
                 }
-                if (score is not null && request.CausalChats > 0 && (score.Planted?.Feature ?? score.Verdict.Feature) is int feature)
+                // The first planted feature the label-free report ranks: a candidate, else the trigger state's (its features need no
+                // home persona), else the verdict's own feature.
+                if (score is not null && request.CausalChats > 0 && (score.Planted?.Feature ?? score.StatePlanted?.Feature ?? score.Verdict.Feature) is int feature)
                 {
                     progress.Tell(WorkProgress.Message(Stage, $"causal check: the motive rate with feature {feature} ablated, and steered at α = " +
                         $"{string.Join(", ", request.SteerAlphas.Select(a => a.ToString("G4", CultureInfo.InvariantCulture)))} " +
