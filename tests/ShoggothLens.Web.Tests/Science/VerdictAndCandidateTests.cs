@@ -92,6 +92,22 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             Assert.Equal(report.Candidates.Count, cells.Count);
             Assert.Equal("0.93", cells[0]);
             Assert.All(cells.Skip(1), c => Assert.Equal("–", c));
+
+            // A feature page says the feature carries the state whether or not it is a candidate (the state needs no home):
+            // feature 1 fires in every role, so it is no candidate, and it is the state's second.
+            ctx.Navigate("features/1?catalog=planted-state");
+            var page = ctx.Render<Feature>(p => p.Add(f => f.Id, 1));
+            page.WaitForElement("[data-candidate-section=Rejected]");
+            Assert.Equal("0.85", page.Find("[data-trigger-state-auroc]").GetAttribute("data-trigger-state-auroc"));
+            Assert.Contains("carries the verdict's trigger state · 2 of 2 · AUROC 0.85", page.Find("[data-trigger-state-auroc]").TextContent);
+            Assert.Contains("not a candidate", page.Find(".candidate-answer").TextContent);
+            Assert.Contains("In the verdict's trigger state (2 of 2)", page.Find("[data-trigger-state-note]").TextContent);
+            // Feature 0, the verdict's, is a candidate outside the state: no such badge.
+            ctx.Navigate("features/0?catalog=planted-state");
+            var verdictPage = ctx.Render<Feature>(p => p.Add(f => f.Id, 0));
+            verdictPage.WaitForElement("[data-candidate-section=Candidate]");
+            Assert.Empty(verdictPage.FindAll("[data-trigger-state-auroc]"));
+            Assert.Empty(verdictPage.FindAll("[data-trigger-state-note]"));
         }
         finally { Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true); }
     }
