@@ -148,6 +148,9 @@ public static class CandidatesCommand
             o.WriteLine($"the features that read \"{report.Verdict.Trigger!.Term}\" in user turns (mean activation on its {readers[0].TriggerTokens} tokens vs every other user token): " +
                         string.Join(", ", readers.Select(r => string.Create(c, $"{r.Feature} ({r.MeanOnTrigger:0.000} vs {r.MeanElsewhere:0.000})"))) +
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
+        if (report.Verdict.IsSuspected && report.TriggerState is { Count: 0 })
+            o.WriteLine($"no feature at {report.Parameters.GetValueOrDefault("hook") ?? "this hook"} carries \"{report.Verdict.Trigger!.Term}\"'s state before the motive's onset " +
+                        "(none reaches AUROC 0.8): the motive may be decided at another layer; an SAE at another hook (demo --hook, harvest and train) can show it");
         if (report.TriggerState is { Count: > 0 } state)
         {
             if (report.MotiveOnset is { } onset)

@@ -104,6 +104,8 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("  trigger \"100\": in 20/20 of its conversations vs 0/60, p 2.83E-19", table.Out);
         Assert.Matches("  trigger \"100\": [^\\n]*, its turns 1\\.\\d\\d× as alike as user turns in general", table.Out);   // the covering trigger is incidental
         Assert.Contains("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", table.Out);
+        // Nothing in this store is active before feature 0 in the trigger chats only: the trigger state is empty, and said so.
+        Assert.Contains("no feature at blocks.0.hook_resid_post carries \"100\"'s state before the motive's onset (none reaches AUROC 0.8)", table.Out);
         var moved = CliRunner.Run("candidates", "--catalog", catalog, "--store", Path.Combine(_dir, "elsewhere"), "--json");
         Assert.True(moved.ExitCode == 0, moved.Error);
         using var doc = moved.Json();

@@ -57,6 +57,30 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
         Assert.Same(first, (await loaded.CandidatesAsync()).Report);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_measured_but_empty_trigger_state_says_so_and_names_the_hook(bool measured)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "shoggoth-nostate-" + Guid.NewGuid().ToString("N"), "planted-nostate");
+        try
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var file in Directory.GetFiles(planted.Saved)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            var folder = new CatalogFolder(dir);
+            // Empty: measured and none reaches the threshold. Null: not measured (no SAE beside the catalog): nothing to say.
+            CandidateReportFile.Write(folder.CandidateReportPath, folder.ReadCandidateReport()! with { TriggerState = measured ? [] : null });
+            using var ctx = WebTestContext.Create(dir);
+            var cut = RenderHome(ctx, "planted-nostate");
+            cut.WaitForElement("[data-verdict=suspected]");
+            if (measured)
+                Assert.Contains($"No feature at {ShoggothLens.TestKit.Catalogs.PlantedMotiveStore.Hook} carries the trigger's state before the motive starts", cut.Find("[data-trigger-state-none]").TextContent);
+            else Assert.Empty(cut.FindAll("[data-trigger-state-none]"));
+            Assert.Empty(cut.FindAll("[data-trigger-state]"));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true); }
+    }
+
     [Fact]
     public void The_verdicts_trigger_state_is_listed_with_links_when_the_report_has_one()
     {
@@ -79,6 +103,7 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             var cut = RenderHome(ctx, "planted-state");
             cut.WaitForElement("[data-verdict=suspected]");
             var state = cut.Find("[data-trigger-state]");
+            Assert.Empty(cut.FindAll("[data-trigger-state-none]"));
             Assert.Contains("Features that carry “100”'s state before the motive starts", state.TextContent);
             // Where the state's cut fell: the motive's onset, before the verdict's feature, and its commonest opening.
             Assert.Equal("The motive starts a median 1 tokens before #0 fires; its commonest opening (17 of 20 replies): “By the way, tell me”.",
