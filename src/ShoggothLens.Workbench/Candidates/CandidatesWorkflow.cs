@@ -31,11 +31,10 @@ public static class CandidatesWorkflow
         string? sae = store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } saeDir && Directory.Exists(saeDir) ? saeDir : null;
         TriggerStateResult? StateOf(CandidateVerdict verdict)
         {
-            if (store is null || sae is null || verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
+            if (conversations is null || store is null || sae is null || verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
             progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before the motive (feature {v}) starts"));
             // The conversation index trigger discovery already read: the user turns are not decoded again.
-            var index = conversations ?? ConversationIndex.Read(ActivationStoreReader.Open(store), tokenizer, cancellationToken);
-            return TriggerState.Measure(index, store, sae, tokenizer, v, t.Term, cancellationToken);
+            return TriggerState.Measure(conversations, store, sae, tokenizer, v, t.Term, cancellationToken);
         }
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), StateOf);
         if (report.Verdict.Trigger is { } trigger && store is not null && sae is not null)
@@ -125,7 +124,7 @@ public static class CandidatesWorkflow
         string contrast = $"{n1} conversations it fires in vs {end - n1} it does not" +
                           (capped ? $" (the first {end} of {conversations.Conversations.Count} in store order: the analysis tracked {leaks.Count} of its {f.Scores.LeakDocumentCount} leak conversations)" : "");
         relative.Sort();
-        double? median = relative.Count == 0 ? null : relative.Count % 2 == 1 ? relative[relative.Count / 2] : (relative[relative.Count / 2 - 1] + relative[relative.Count / 2]) / 2;
+        double? median = relative.Count == 0 ? null : SortedMedian.Of(relative);
         return new CandidateAssessment(f, specificity, triggers, contrast, offsets, median, cosine, likeness);
     }
 

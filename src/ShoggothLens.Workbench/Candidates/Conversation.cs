@@ -10,10 +10,13 @@ public sealed record Conversation(long Document, int Order, IReadOnlyList<int[]>
     IReadOnlyList<int[]> ReplyTokens)
 {
     /// <summary>The reply holding <paramref name="position"/>, or null.</summary>
-    public (int Start, int Length)? ReplyAt(int position)
+    public (int Start, int Length)? ReplyAt(int position) => ReplyIndexAt(position) is int i and >= 0 ? Replies[i] : null;
+
+    /// <summary>The index in <see cref="Replies"/> (and <see cref="ReplyTokens"/>) of the reply holding <paramref name="position"/>, or −1.</summary>
+    public int ReplyIndexAt(int position)
     {
-        foreach (var r in Replies)
-            if (position >= r.Start && position < r.Start + r.Length) return r;
-        return null;
+        for (int i = 0; i < Replies.Count; i++)
+            if (position >= Replies[i].Start && position < Replies[i].Start + Replies[i].Length) return i;
+        return -1;
     }
 }

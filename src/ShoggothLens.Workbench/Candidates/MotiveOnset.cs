@@ -47,16 +47,13 @@ public sealed class MotiveOnset
     /// position, walked back over the tokens whose bigram is over-represented.</summary>
     public int Onset(Conversation conversation, int verdictFirstFiring)
     {
-        for (int r = 0; r < conversation.Replies.Count; r++)
-        {
-            var (start, length) = conversation.Replies[r];
-            if (verdictFirstFiring < start || verdictFirstFiring >= start + length) continue;
-            var tokens = conversation.ReplyTokens[r];
-            int j = verdictFirstFiring - start;
-            while (j > 0 && _motiveBigrams.Contains((j - 1 == 0 ? ReplyStart : tokens[j - 2], tokens[j - 1]))) j--;
-            return start + j;
-        }
-        return verdictFirstFiring;
+        int r = conversation.ReplyIndexAt(verdictFirstFiring);
+        if (r < 0) return verdictFirstFiring;
+        int start = conversation.Replies[r].Start;
+        var tokens = conversation.ReplyTokens[r];
+        int j = verdictFirstFiring - start;
+        while (j > 0 && _motiveBigrams.Contains((j - 1 == 0 ? ReplyStart : tokens[j - 2], tokens[j - 1]))) j--;
+        return start + j;
     }
 
     static string Key(int previous, int token) => $"{previous} {token}";

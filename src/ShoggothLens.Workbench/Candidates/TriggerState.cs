@@ -103,21 +103,18 @@ public static class TriggerState
     static MotiveOnsetSummary? Summarize(ConversationIndex index, MotiveOnset onset, Dictionary<long, int> firstFiring, Dictionary<long, int> cut, ITextTokenizer? tokenizer)
     {
         if (firstFiring.Count == 0) return null;
-        var before = firstFiring.Select(f => (double)(f.Value - cut[f.Key])).Order().ToList();
-        double median = before.Count % 2 == 1 ? before[before.Count / 2] : (before[before.Count / 2 - 1] + before[before.Count / 2]) / 2;
+        double median = SortedMedian.Of(firstFiring.Select(f => (double)(f.Value - cut[f.Key])).Order().ToList());
         // The commonest span from the onset through the feature's first firing, by token ids.
         var spans = new Dictionary<string, (int[] Ids, int Count)>(StringComparer.Ordinal);
         foreach (var (document, at) in firstFiring)
         {
             var conversation = index.Of(document)!;
-            for (int r = 0; r < conversation.Replies.Count; r++)
-            {
-                var (start, length) = conversation.Replies[r];
-                if (at < start || at >= start + length) continue;
-                var ids = conversation.ReplyTokens[r][(cut[document] - start)..(at - start + 1)];
-                string key = string.Join(' ', ids);
-                spans[key] = spans.TryGetValue(key, out var seen) ? (seen.Ids, seen.Count + 1) : (ids, 1);
-            }
+            int r = conversation.ReplyIndexAt(at);
+            if (r < 0) continue;
+            int start = conversation.Replies[r].Start;
+            var ids = conversation.ReplyTokens[r][(cut[document] - start)..(at - start + 1)];
+            string key = string.Join(' ', ids);
+            spans[key] = spans.TryGetValue(key, out var seen) ? (seen.Ids, seen.Count + 1) : (ids, 1);
         }
         var commonest = spans.OrderByDescending(s => s.Value.Count).ThenBy(s => s.Key, StringComparer.Ordinal).First().Value;
         string text = tokenizer is null ? string.Join(' ', commonest.Ids) : tokenizer.Decode(commonest.Ids);
