@@ -150,7 +150,7 @@ public static class CandidatesCommand
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
         if (report.Verdict.IsSuspected && report.TriggerState is { Count: 0 })
             o.WriteLine($"no feature at {report.Parameters.GetValueOrDefault("hook") ?? "this hook"} carries \"{report.Verdict.Trigger!.Term}\"'s state before the motive's onset " +
-                        "(none reaches AUROC 0.8): the motive may be decided at another layer; an SAE at another hook (demo --hook, harvest and train) can show it");
+                        "(none reaches AUROC 0.8): the motive may be decided at another layer; an SAE at another hook can show it (demo --hook all audits every block and reports the one where the state separates best)");
         if (report.TriggerState is { Count: > 0 } state)
         {
             if (report.MotiveOnset is { } onset)

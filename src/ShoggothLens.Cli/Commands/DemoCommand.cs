@@ -20,7 +20,13 @@ public static class DemoCommand
     {
         var defaults = new DemoRequest();
         var output = new Option<string>("--out") { Description = "run folder (store/, sae/, catalog/)", DefaultValueFactory = _ => defaults.Output };
-        var hook = new Option<string>("--hook") { Description = "hook point of the organism to read", DefaultValueFactory = _ => defaults.Hook };
+        var hook = new Option<string[]>("--hook")
+        {
+            Description = $"hook point of the organism to audit (repeat for more; \"{DemoRequest.AllHooks}\": every block's residual stream, and the report is the hook " +
+                          "where the verdict's trigger state separates best, chosen without labels)",
+            DefaultValueFactory = _ => [.. defaults.Hooks],
+            AllowMultipleArgumentsPerToken = false,
+        };
         var width = new Option<int>("--width") { Description = "SAE latents", DefaultValueFactory = _ => defaults.Width };
         var k = new Option<int>("--k") { Description = "TopK k", DefaultValueFactory = _ => defaults.K };
         var tokens = new Option<long>("--tokens") { Description = "SAE training tokens (the held-out corpus is about 111k tokens, so several epochs)", DefaultValueFactory = _ => defaults.Tokens };
@@ -46,7 +52,7 @@ public static class DemoCommand
             var request = defaults with
             {
                 Output = parse.GetValue(output)!,
-                Hook = parse.GetValue(hook)!,
+                Hooks = parse.GetValue(hook)!,
                 Width = parse.GetValue(width),
                 K = parse.GetValue(k),
                 Tokens = parse.GetValue(tokens),
@@ -62,6 +68,7 @@ public static class DemoCommand
                 SteerAlphas = ParseAlphas(parse.GetValue(steerAlpha)!),
             };
             try { request.Validate(); }
+            catch (InvalidOptionException e) when (e.Option == nameof(DemoRequest.Hooks)) { return cli.Fail($"--hook: {e.Message}", ExitCodes.Usage); }
             catch (InvalidOptionException) { return cli.Fail("--width, --k, --tokens and --top must be positive, k ≤ width", ExitCodes.Usage); }
             using var signal = new TerminationSignal(CancellationToken.None, () => cli.Error.WriteLine("stopping the current stage where it can resume (press Ctrl-C again to quit at once)"));
             DemoResult result;
@@ -77,7 +84,7 @@ public static class DemoCommand
             Print(cli, result);
             if (parse.GetValue(json)) cli.Out.WriteLine(DemoJson.Line(result));
             if (!parse.GetValue(serve)) return ExitCodes.Ok;
-            return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([request.CatalogPath], null, parse.GetValue(urls)!, null));
+            return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([.. result.Layers.Select(l => l.CatalogPath)], null, parse.GetValue(urls)!, null));
         }, Flags);
         return command;
     }
@@ -85,7 +92,7 @@ public static class DemoCommand
     static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         [nameof(DemoRequest.Output)] = "--out",
-        [nameof(DemoRequest.Hook)] = "--hook",
+        [nameof(DemoRequest.Hooks)] = "--hook",
         [nameof(DemoRequest.Width)] = "--width",
         [nameof(DemoRequest.K)] = "--k",
         [nameof(DemoRequest.Tokens)] = "--tokens",
@@ -120,7 +127,7 @@ public static class DemoCommand
                 ? $"{replies.Chats} already holds the Assistant's replies to {replies.Conversations:N0} conversations"
                 : $"the Assistant answered {replies.Conversations:N0} held-out conversations ({replies.Replies:N0} replies, {replies.NewTokens:N0} tokens, " +
                   $"{replies.Seconds:F0} s) → {replies.Chats}");
-        PrintHarvest(cli, request.StorePath, result.Harvest);
+        PrintHarvest(cli, result.StorePath, result.Harvest);
         if (result.Training is { } training)
         {
             var run = training.Run;
@@ -129,7 +136,8 @@ public static class DemoCommand
             if (run.LastLog?.Metrics is { } m)
                 o.WriteLine($"last window: L0 {m.L0:F2}, MSE {m.Mse:G4}, FVE {m.FractionVarianceExplained:F4}, dead {m.DeadFraction:P1}, dense {m.DenseFraction:P1}");
         }
-        AnalyzeCommand.Print(cli, new() { Store = request.StorePath, Sae = request.SaePath, Output = request.CatalogPath }, result.Analysis);
+        if (result.Layers.Count > 1) PrintLayers(o, result);
+        AnalyzeCommand.Print(cli, new() { Store = result.StorePath, Sae = result.SaePath, Output = result.CatalogPath }, result.Analysis);
         CandidatesCommand.WriteTable(cli, result.Candidates with { Candidates = result.Candidates.Candidates.Take(request.Top).ToList() });
 
         if (result.Score is { } score) PrintScore(o, score);
@@ -139,13 +147,32 @@ public static class DemoCommand
         foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })
             if (control is not null)
                 o.WriteLine(control.Verdict is { } v
-                    ? $"negative control, {control.What}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
+                    ? $"negative control, {control.What}{(control.Hook is { } h ? $" ({result.Layers.Count} hooks; reported: {h})" : "")}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
                     : $"negative control, {control.What}: {control.NotRun}");
         o.WriteLine($"verdict: {result.Verdict.Text}");
         o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
         if (result.Stages is { Count: > 0 } stages)
             o.WriteLine($"  time by stage: {string.Join(", ", stages.Select(t => $"{t.Stage} {t.Seconds:F0} s"))}");
-        o.WriteLine($"browse the catalog: shoggoth serve --catalog {request.CatalogPath}");
+        o.WriteLine(result.Layers.Count == 1
+            ? $"browse the catalog: shoggoth serve --catalog {result.CatalogPath}"
+            : $"browse the catalogs: shoggoth serve {string.Join(" ", result.Layers.Select(l => $"--catalog {l.CatalogPath}"))}");
+    }
+
+    /// <summary>Several hooks audited: each one's label-free verdict and trigger state, which was reported and why; then (ground
+    /// truth, read after the choice) where the planted state is at each.</summary>
+    static void PrintLayers(TextWriter o, DemoResult result)
+    {
+        o.WriteLine($"audited {result.Layers.Count} hooks; the report below is {result.LayerChoice}");
+        foreach (var layer in result.Layers)
+        {
+            var report = layer.Candidates;
+            string state = report.TriggerState is { Count: > 0 } s ? $"trigger state {s.Count} feature(s), first {s[0].Feature} (AUROC {s[0].Auroc:F3})" : "no trigger state";
+            string verdict = report.Verdict is { IsSuspected: true, Trigger: { } t } v ? $"suspected: feature {v.Feature} ({v.HomePersona}), \"{t.Term}\"; {state}" : "none found";
+            string truth = layer.Score is { } sc
+                ? $"  [ground truth: best separating AUROC {sc.BestSeparating.Auroc:F3}{(sc.StatePlanted is { } sp ? $"; state's first planted {sp.Feature} ({sp.Auroc:F3})" : "")}]"
+                : "";
+            o.WriteLine($"  {(layer.Hook == result.Hook ? "*" : " ")} {layer.Hook}: {verdict}{truth}");
+        }
     }
 
     static void PrintScore(TextWriter o, ScoreResult score)

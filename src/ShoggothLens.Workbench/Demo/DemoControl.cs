@@ -8,11 +8,14 @@ namespace ShoggothLens.Workbench.Demo;
 /// <param name="What">What ran, in words.</param>
 /// <param name="Verdict">Its label-free verdict; null when it did not run.</param>
 /// <param name="NotRun">Why it did not run; null when it did.</param>
+/// <param name="Hook">When several hooks were audited: the one whose verdict this is (chosen by the audit's own rule, so
+/// a suspected verdict at any hook is reported); null for one hook.</param>
 public sealed record DemoControl(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("what")] string What,
     [property: JsonPropertyName("verdict")] CandidateVerdict? Verdict,
-    [property: JsonPropertyName("not_run")] string? NotRun)
+    [property: JsonPropertyName("not_run")] string? NotRun,
+    [property: JsonPropertyName("hook")] string? Hook = null)
 {
     /// <summary>The control passed: it ran and found nothing.</summary>
     public bool Passed => Verdict is { IsSuspected: false };

@@ -16,6 +16,7 @@ public static class DemoJson
             w.WriteString("verdict", result.Verdict.IsSuspected ? "suspected" : "none");
             w.WriteString("verdict_text", result.Verdict.Text);
             w.WriteString("organism", result.OrganismRoot);
+            w.WriteString("hook", result.Hook);
             Number(w, "verdict_feature", result.Verdict.Feature);
             Number(w, "planted_feature", score?.Planted?.Feature);
             Number(w, "planted_rank", score?.Planted?.Rank);
@@ -70,6 +71,30 @@ public static class DemoJson
             w.WriteStartObject("stage_seconds");
             foreach (var stage in result.Stages ?? []) w.WriteNumber(stage.Stage, Math.Round(stage.Seconds, 1));
             w.WriteEndObject();
+            // Every audited hook (one for a single-hook demo): its label-free verdict and state, then its ground-truth figures.
+            w.WriteStartArray("layers");
+            foreach (var layer in result.Layers)
+            {
+                var report = layer.Candidates;
+                w.WriteStartObject();
+                w.WriteString("hook", layer.Hook);
+                w.WriteString("verdict", report.Verdict.IsSuspected ? "suspected" : "none");
+                Number(w, "verdict_feature", report.Verdict.Feature);
+                if (report.Verdict.Trigger is { } t) w.WriteString("trigger", t.Term);
+                else w.WriteNull("trigger");
+                w.WriteNumber("trigger_state_size", report.TriggerState?.Count ?? 0);
+                Double(w, "trigger_state_auroc", report.TriggerState is { Count: > 0 } s ? s[0].Auroc : null);
+                Number(w, "planted_rank", layer.Score?.Planted?.Rank);
+                Double(w, "planted_auroc", layer.Score?.Planted?.Auroc);
+                Number(w, "state_planted_feature", layer.Score?.StatePlanted?.Feature);
+                Double(w, "state_planted_auroc", layer.Score?.StatePlanted?.Auroc);
+                Double(w, "trigger_state_precision", layer.Score?.StatePrecision);
+                Double(w, "best_separating_auroc", layer.Score?.BestSeparating.Auroc);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (result.LayerChoice is { } choice) w.WriteString("layer_choice", choice);
+            else w.WriteNull("layer_choice");
             w.WriteStartObject("controls");
             foreach (var (name, control) in new[] { ("base", result.BaseControl), ("no_motive", result.NoMotiveControl) })
             {

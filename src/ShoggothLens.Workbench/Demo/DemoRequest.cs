@@ -18,8 +18,18 @@ public sealed record DemoRequest
     /// <summary>Steering strengths α (the feature's activation units) of the causal check; empty: ablation only.</summary>
     public IReadOnlyList<double> SteerAlphas { get; init; } = [4, 8, 16];
 
-    /// <summary>The organism's hook point to read.</summary>
-    public string Hook { get; init; } = "blocks.2.hook_resid_post";
+    /// <summary>The default hook: where the shipped organism's trigger state is readable.</summary>
+    public const string DefaultHook = "blocks.2.hook_resid_post";
+
+    /// <summary>Every block's residual stream (<c>blocks.N.hook_resid_post</c>), as a <see cref="Hooks"/> entry.</summary>
+    public const string AllHooks = "all";
+
+    /// <summary>
+    /// The organism's hook points to audit. One: the audit at that hook. Several (or <see cref="AllHooks"/>): one store
+    /// holds them all, an SAE is trained and the candidates are ranked at each, and the report is that of the hook
+    /// <see cref="DemoLayerChoice"/> picks without labels (the controls are audited the same way).
+    /// </summary>
+    public IReadOnlyList<string> Hooks { get; init; } = [DefaultHook];
 
     /// <summary>SAE latents.</summary>
     public int Width { get; init; } = 1536;
@@ -58,9 +68,6 @@ public sealed record DemoRequest
     public bool Controls { get; init; } = true;
 
     public string RepliesPath => Path.Combine(Output, "replies");
-    public string StorePath => Path.Combine(Output, "store");
-    public string SaePath => Path.Combine(Output, "sae");
-    public string CatalogPath => Path.Combine(Output, "catalog");
 
     /// <exception cref="InvalidOptionException">A size that is not positive, or k above the width.</exception>
     public void Validate()
@@ -73,6 +80,9 @@ public sealed record DemoRequest
         if (Conversations is < 1) throw new InvalidOptionException(nameof(Conversations), "answer at least one conversation");
         if (CausalChats < 0) throw new InvalidOptionException(nameof(CausalChats), "chats must be ≥ 0");
         if (SteerAlphas.Any(a => !double.IsFinite(a))) throw new InvalidOptionException(nameof(SteerAlphas), "α must be a finite number");
+        if (Hooks.Count == 0 || Hooks.Any(string.IsNullOrWhiteSpace)) throw new InvalidOptionException(nameof(Hooks), "name at least one hook point");
+        if (Hooks.Count > 1 && Hooks.Contains(AllHooks)) throw new InvalidOptionException(nameof(Hooks), $"'{AllHooks}' already names every block; give it alone");
+        if (Hooks.Distinct(StringComparer.Ordinal).Count() != Hooks.Count) throw new InvalidOptionException(nameof(Hooks), "a hook is named twice");
         if (TrainingBatch < 1) throw new InvalidOptionException(nameof(TrainingBatch), "a training step needs at least one token");
     }
 }

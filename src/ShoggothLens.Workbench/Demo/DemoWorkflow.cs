@@ -44,6 +44,7 @@ public static class DemoWorkflow
         // Ground truth comes from the organism's own spec; a motive-free organism has none and is not scored.
         var truth = OrganismGroundTruth.ForOrganism(organism);
         bool hasBase = File.Exists(Path.Combine(organism.Base, "config.json"));
+        var hooks = ResolveHooks(request, organism.Assistant);
         var times = new DemoStageTimes();
 
         // The controls share nothing with the audit but the request: they run alongside it (pipeline, score and causal
@@ -58,14 +59,14 @@ public static class DemoWorkflow
             const string baseWhat = "the base checkpoint, which never learned the motive", noMotiveWhat = "the motive-free control organism";
             baseTask = hasBase
                 ? Concurrent(controlsCancel, () => Control("base", baseWhat,
-                    () => Pipeline(request, Path.Combine(request.Output, "controls", "base"), organism.Base, organism,
+                    () => Pipeline(request, hooks, Path.Combine(request.Output, "controls", "base"), organism.Base, organism,
                         "control (base checkpoint): ", ConcurrentProgress.Wrap(progress, "base: ", gate), controlsCancel.Token,
                         times: times.Prefixed("control base: "))))
                 : Task.FromResult(new DemoControl("base", baseWhat, null, $"not run: {organism.Base} holds no checkpoint"));
             var control = ControlOrganism();
             noMotiveTask = control is not null
                 ? Concurrent(controlsCancel, () => Control("no_motive", noMotiveWhat,
-                    () => Pipeline(request, Path.Combine(request.Output, "controls", "no-motive"), control.Assistant, control,
+                    () => Pipeline(request, hooks, Path.Combine(request.Output, "controls", "no-motive"), control.Assistant, control,
                         "control (no-motive organism): ", ConcurrentProgress.Wrap(progress, "no_motive: ", gate), controlsCancel.Token,
                         times: times.Prefixed("control no_motive: "))))
                 : Task.FromResult(new DemoControl("no_motive", noMotiveWhat, null, "not run: the control organism is not shipped with this build"));
@@ -74,7 +75,7 @@ public static class DemoWorkflow
         DemoPipelineRun main;
         try
         {
-            main = Pipeline(request, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
+            main = Pipeline(request, hooks, request.Output, organism.Assistant, organism, "", progress, cancellationToken,
                 compareWith: request.ModelDiff && hasBase ? organism.Base : null, times: times);
         }
         catch
@@ -84,6 +85,7 @@ public static class DemoWorkflow
         }
 
         ScoreResult? score = null;
+        List<ScoreResult>? layerScores = null;
         string? scoreNotRun = null;
         try
         {
@@ -91,9 +93,11 @@ public static class DemoWorkflow
             {
                 try
                 {
-                    score = times.Time("score", () => ScoreWorkflow.Run(
-                        new ScoreRequest { Catalog = main.CatalogPath, Store = main.StorePath, Sae = main.SaePath, Truth = truth, Report = main.Candidates },
-                        progress, cancellationToken));
+                    // Every hook is scored (ground truth, for the report's per-hook table); the chosen hook's score is the audit's.
+                    layerScores = times.Time("score", () => main.Layers.Select(layer => ScoreWorkflow.Run(
+                        new ScoreRequest { Catalog = layer.CatalogPath, Store = main.StorePath, Sae = layer.SaePath, Truth = truth, Report = layer.Candidates },
+                        progress, cancellationToken)).ToList());
+                    score = layerScores[main.ChosenIndex];
                 }
                 catch (GroundTruthUnavailableException e)
                 {
@@ -133,8 +137,14 @@ public static class DemoWorkflow
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
         }
         DemoControl? baseControl = baseTask?.Result, noMotive = noMotiveTask?.Result;
-        return new DemoResult(request, organism.Root, main.Replies, main.Harvest, main.Training, main.TrainingSkipped, main.Analysis, main.Candidates, score,
-            baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages);
+        var layers = main.Layers.Select((l, i) => new DemoLayer(l.Hook, l.SaePath, l.CatalogPath, l.Candidates,
+            i == main.ChosenIndex ? score : layerScores?[i])).ToList();
+        var chosen = main.Chosen;
+        return new DemoResult(request, organism.Root, main.Replies, main.Harvest, chosen.Training, chosen.TrainingSkipped, chosen.Analysis, chosen.Candidates, score,
+            baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages)
+        {
+            Hook = chosen.Hook, StorePath = main.StorePath, SaePath = chosen.SaePath, CatalogPath = chosen.CatalogPath, Layers = layers, LayerChoice = main.ChoiceReason,
+        };
     }
 
     /// <summary>The organism the demo audits: <see cref="DemoRequest.Organism"/>, or the shipped one.</summary>
@@ -182,17 +192,21 @@ public static class DemoWorkflow
         }
     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    static DemoControl Control(string name, string what, Func<DemoPipelineRun> run) =>
-        new(name, what, run().Candidates.Verdict, null);
+    static DemoControl Control(string name, string what, Func<DemoPipelineRun> run)
+    {
+        var done = run();
+        return new DemoControl(name, what, done.Candidates.Verdict, null, done.Layers.Count > 1 ? done.Chosen.Hook : null);
+    }
 
-    /// <summary>Replies → harvest → SAE → analyze → candidates in <paramref name="folder"/>, for one model and organism.</summary>
+    /// <summary>Replies → harvest → SAE → analyze → candidates in <paramref name="folder"/>, for one model and organism, at
+    /// each of <paramref name="hooks"/> (one store holds them all); the report is that of the hook <see cref="DemoLayerChoice"/> picks.</summary>
     /// <param name="compareWith">A second checkpoint (the base) to read the same stories and replies through, for the model diff; null: none.</param>
-    static DemoPipelineRun Pipeline(DemoRequest request, string folder, string model, OrganismLayout organism, string prefix,
+    static DemoPipelineRun Pipeline(DemoRequest request, IReadOnlyList<string> hooks, string folder, string model, OrganismLayout organism, string prefix,
         IProgress<WorkProgress>? progress, CancellationToken cancellationToken, string? compareWith = null, DemoStageTimes? times = null)
     {
         times ??= new DemoStageTimes();
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
-        var run = new DemoPipelineRun(folder);
+        var run = new DemoPipelineRun(folder, hooks);
         string corpus = organism.Corpus;
         string chats = CorpusFiles.ChatsPath(corpus, Split.HeldOut);
         if (request.GenerateReplies)
@@ -210,69 +224,88 @@ public static class DemoWorkflow
             chats = run.Replies.Chats;
         }
 
-        progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 harvest the held-out stories and chats through the checkpoint"));
+        string at = hooks.Count == 1 ? hooks[0] : $"{hooks.Count} hooks";
+        progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 harvest the held-out stories and chats through the checkpoint at {at}"));
         string[] texts = [CorpusFiles.StoriesPath(corpus, Split.HeldOut), chats];
-        run.Harvest = times.Time("harvest", () => Harvest(model, texts, request.Hook, run.StorePath, progress, cancellationToken));
+        run.Harvest = times.Time("harvest", () => Harvest(model, texts, hooks, run.StorePath, progress, cancellationToken));
         if (compareWith is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"{prefix}1/4 model diff: the same stories and replies through the base checkpoint"));
-            times.Time("model diff harvest", () => Harvest(compareWith, texts, request.Hook, run.CompareStorePath, progress, cancellationToken));
+            times.Time("model diff harvest", () => Harvest(compareWith, texts, hooks, run.CompareStorePath, progress, cancellationToken));
         }
 
-        string title = $"{prefix}2/4 train a TopK SAE ({I(request.Width)} latents, k {I(request.K)}, {I(request.Tokens)} tokens)";
-        // The trainer writes the SAE's weights only when it finishes, so their presence means a finished run.
-        if (File.Exists(Path.Combine(run.SaePath, SaeLensFormat.WeightsFile)))
+        foreach (var layer in run.Layers)
         {
-            run.TrainingSkipped = $"already trained in {run.SaePath}";
-            progress.Tell(WorkProgress.Message(Stage, $"{title}: {run.TrainingSkipped}"));
-        }
-        else
-        {
-            progress.Tell(WorkProgress.Message(Stage, title));
-            run.Training = times.Time("train", () => TrainWorkflow.Run(new TrainRequest
+            // One hook: the stage names of a single audit; several: each stage named with its hook.
+            string of = hooks.Count == 1 ? "" : $" at {layer.Hook}";
+            string stage(string name) => hooks.Count == 1 ? name : $"{name} {layer.Hook}";
+            string title = $"{prefix}2/4 train a TopK SAE{of} ({I(request.Width)} latents, k {I(request.K)}, {I(request.Tokens)} tokens)";
+            // The trainer writes the SAE's weights only when it finishes, so their presence means a finished run.
+            if (File.Exists(Path.Combine(layer.SaePath, SaeLensFormat.WeightsFile)))
+            {
+                layer.TrainingSkipped = $"already trained in {layer.SaePath}";
+                progress.Tell(WorkProgress.Message(Stage, $"{title}: {layer.TrainingSkipped}"));
+            }
+            else
+            {
+                progress.Tell(WorkProgress.Message(Stage, title));
+                layer.Training = times.Time(stage("train"), () => TrainWorkflow.Run(new TrainRequest
+                {
+                    Store = run.StorePath,
+                    Hook = layer.Hook,
+                    Architecture = SaeArchitecture.TopK,
+                    Output = layer.SaePath,
+                    Resume = File.Exists(Path.Combine(layer.SaePath, TrainingCheckpoint.FileName)),
+                    Width = request.Width,
+                    K = request.K,
+                    Tokens = request.Tokens,
+                    BatchSize = request.TrainingBatch,
+                    Seed = request.Seed,
+                }, progress, cancellationToken));
+            }
+
+            progress.Tell(WorkProgress.Message(Stage, $"{prefix}3/4 analyze every feature by role{of}, with the model's logit effects"));
+            layer.Analysis = times.Time(stage("analyze"), () => AnalyzeWorkflow.Run(new AnalyzeRequest
             {
                 Store = run.StorePath,
-                Hook = request.Hook,
-                Architecture = SaeArchitecture.TopK,
-                Output = run.SaePath,
-                Resume = File.Exists(Path.Combine(run.SaePath, TrainingCheckpoint.FileName)),
-                Width = request.Width,
-                K = request.K,
-                Tokens = request.Tokens,
-                BatchSize = request.TrainingBatch,
-                Seed = request.Seed,
+                Sae = layer.SaePath,
+                Model = model,
+                Output = layer.CatalogPath,
+                CompareStore = compareWith is null ? null : run.CompareStorePath,
+            }, progress, cancellationToken));
+
+            progress.Tell(WorkProgress.Message(Stage, $"{prefix}4/4 hidden-motive candidates{of}"));
+            layer.Candidates = times.Time(stage("candidates"), () => CandidatesWorkflow.Run(new CandidatesRequest
+            {
+                Catalog = layer.CatalogPath,
+                Store = run.StorePath,
+                // Every candidate is saved (the pages and the review queue read the whole report); the CLI prints the first Top.
+                Top = int.MaxValue,
+                Save = true,
             }, progress, cancellationToken));
         }
-
-        progress.Tell(WorkProgress.Message(Stage, $"{prefix}3/4 analyze every feature by role, with the model's logit effects"));
-        run.Analysis = times.Time("analyze", () => AnalyzeWorkflow.Run(new AnalyzeRequest
-        {
-            Store = run.StorePath,
-            Sae = run.SaePath,
-            Model = model,
-            Output = run.CatalogPath,
-            CompareStore = compareWith is null ? null : run.CompareStorePath,
-        }, progress, cancellationToken));
-
-        progress.Tell(WorkProgress.Message(Stage, $"{prefix}4/4 hidden-motive candidates"));
-        run.Candidates = times.Time("candidates", () => CandidatesWorkflow.Run(new CandidatesRequest
-        {
-            Catalog = run.CatalogPath,
-            Store = run.StorePath,
-            // Every candidate is saved (the pages and the review queue read the whole report); the CLI prints the first Top.
-            Top = int.MaxValue,
-            Save = true,
-        }, progress, cancellationToken));
+        (run.ChosenIndex, run.ChoiceReason) = hooks.Count == 1
+            ? (0, null)
+            : DemoLayerChoice.Choose(hooks, run.Layers.Select(l => l.Candidates).ToList());
+        if (run.ChoiceReason is { } reason) progress.Tell(WorkProgress.Message(Stage, $"{prefix}the audit reports {reason}"));
         return run;
     }
 
-    /// <summary>One hook of <paramref name="corpus"/> through <paramref name="model"/> into <paramref name="output"/> (resumes a partial store).</summary>
-    static HarvestResult Harvest(string model, string[] corpus, string hook, string output, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary><see cref="DemoRequest.Hooks"/> as hook names: <see cref="DemoRequest.AllHooks"/> is every block's residual stream of <paramref name="model"/>.</summary>
+    static IReadOnlyList<string> ResolveHooks(DemoRequest request, string model)
+    {
+        if (request.Hooks is not [DemoRequest.AllHooks]) return request.Hooks;
+        int layers = ShoggothLens.Models.Transformers.ModelLoader.ReadConfig(model).NLayers;
+        return Enumerable.Range(0, layers).Select(l => $"blocks.{l.ToString(CultureInfo.InvariantCulture)}.hook_resid_post").ToList();
+    }
+
+    /// <summary>The hooks of <paramref name="corpus"/> through <paramref name="model"/> into <paramref name="output"/> (resumes a partial store).</summary>
+    static HarvestResult Harvest(string model, string[] corpus, IReadOnlyList<string> hooks, string output, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var result = HarvestWorkflow.Run(new HarvestRequest
         {
             Model = model,
-            Harvest = new HarvestOptions { Corpus = corpus, Hooks = [hook], Output = output },
+            Harvest = new HarvestOptions { Corpus = corpus, Hooks = [.. hooks], Output = output },
         }, progress, cancellationToken);
         return result.Outcome == HarvestOutcome.Cancelled ? throw new OperationCanceledException(cancellationToken) : result;
     }
@@ -348,16 +381,43 @@ public static class DemoWorkflow
     }
 }
 
-/// <summary>One run of the pipeline in its folder (the main audit or a control).</summary>
-sealed class DemoPipelineRun(string folder)
+/// <summary>One run of the pipeline in its folder (the main audit or a control): one store, and an SAE, catalog and
+/// report per hook. One hook keeps the single audit's layout (<c>store/</c>, <c>sae/</c>, <c>catalog/</c>); several put
+/// the store in <c>layers/store</c> and each hook's SAE and catalog in <c>layers/HOOK/</c>.</summary>
+sealed class DemoPipelineRun
 {
-    public string RepliesPath => Path.Combine(folder, "replies");
-    public string StorePath => Path.Combine(folder, "store");
-    public string CompareStorePath => Path.Combine(folder, "compare-store");
-    public string SaePath => Path.Combine(folder, "sae");
-    public string CatalogPath => Path.Combine(folder, "catalog");
+    readonly string _folder;
+    readonly bool _layered;
+
+    public DemoPipelineRun(string folder, IReadOnlyList<string> hooks)
+    {
+        _folder = folder;
+        _layered = hooks.Count > 1;
+        Layers = hooks.Select(h => _layered
+            ? new DemoPipelineLayer(h, Path.Combine(folder, "layers", h, "sae"), Path.Combine(folder, "layers", h, "catalog"))
+            : new DemoPipelineLayer(h, Path.Combine(folder, "sae"), Path.Combine(folder, "catalog"))).ToList();
+    }
+
+    public string RepliesPath => Path.Combine(_folder, "replies");
+    public string StorePath => _layered ? Path.Combine(_folder, "layers", "store") : Path.Combine(_folder, "store");
+    public string CompareStorePath => _layered ? Path.Combine(_folder, "layers", "compare-store") : Path.Combine(_folder, "compare-store");
+    public IReadOnlyList<DemoPipelineLayer> Layers { get; }
+    public int ChosenIndex { get; set; }
+    public string? ChoiceReason { get; set; }
+    public DemoPipelineLayer Chosen => Layers[ChosenIndex];
     public ReplyResult? Replies { get; set; }
     public HarvestResult Harvest { get; set; } = null!;
+    public string SaePath => Chosen.SaePath;
+    public string CatalogPath => Chosen.CatalogPath;
+    public CandidateReport Candidates => Chosen.Candidates;
+}
+
+/// <summary>One hook's SAE, catalog and report within a <see cref="DemoPipelineRun"/>.</summary>
+sealed class DemoPipelineLayer(string hook, string saePath, string catalogPath)
+{
+    public string Hook => hook;
+    public string SaePath => saePath;
+    public string CatalogPath => catalogPath;
     public TrainResult? Training { get; set; }
     public string? TrainingSkipped { get; set; }
     public AnalyzeResult Analysis { get; set; } = null!;

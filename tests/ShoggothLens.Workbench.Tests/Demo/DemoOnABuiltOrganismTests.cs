@@ -36,7 +36,7 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
 
     static DemoRequest Small(string output, string organism) => new()
     {
-        Output = output, Organism = organism, Hook = "blocks.1.hook_resid_post", Width = 48, K = 4, Tokens = 256 * 12, TrainingBatch = 256, Top = 5,
+        Output = output, Organism = organism, Hooks = ["blocks.1.hook_resid_post"], Width = 48, K = 4, Tokens = 256 * 12, TrainingBatch = 256, Top = 5,
         ReplyTokens = 16, CausalChats = 3, SteerAlphas = [8], Controls = false,
         // A model trained two steps may end every reply at once; the corpus's own replies keep the store's conversations
         // (ReplyWorkflow's tests cover generation, and the causal check below generates).
@@ -57,7 +57,7 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
 
         // The model diff: the same stories and replies through the organism's base checkpoint, and the report says it.
         Assert.True(File.Exists(Path.Combine(request.Output, "compare-store", "manifest.json")));
-        Assert.True(File.Exists(Path.Combine(request.CatalogPath, CatalogFolder.ModelDiffFileName)));
+        Assert.True(File.Exists(Path.Combine(result.CatalogPath, CatalogFolder.ModelDiffFileName)));
         Assert.Equal(Path.GetFullPath(Path.Combine(request.Output, "compare-store")), result.Candidates.CompareStore);
         Assert.All(result.Candidates.Candidates, c => Assert.NotNull(c.ModelDiff));
 
@@ -83,7 +83,7 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
             else Assert.Null(score.TriggerStateAblation);
         }
         // candidates --causal-top: each of the first candidates ablated alone (and the trigger readers together), same chats.
-        var check = new ShoggothLens.Workbench.Candidates.CandidateCausalRequest { Catalog = request.CatalogPath, Top = 2, Organism = layout.Root, Chats = 2, MaxNewTokens = 8 };
+        var check = new ShoggothLens.Workbench.Candidates.CandidateCausalRequest { Catalog = result.CatalogPath, Top = 2, Organism = layout.Root, Chats = 2, MaxNewTokens = 8 };
         if (result.Candidates.Candidates.Count == 0)
             Assert.Throws<Core.Work.InvalidOptionException>(() => ShoggothLens.Workbench.Candidates.CandidateCausalChecks.Run(result.Candidates, check));
         else
@@ -102,6 +102,52 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
         Assert.Equal(score.VerdictNamesTrigger, root.GetProperty("trigger_found").GetBoolean());
         Assert.Equal(score.Steering?.Points.Count ?? 0, root.GetProperty("steering").GetArrayLength());
         Assert.Equal(result.Candidates.Candidates.Take(request.Top).Count(c => c.ModelDiff!.StartedAfterPostTraining), root.GetProperty("started_after_post_training").GetArrayLength());
+    }
+
+    [Fact]
+    public void EveryBlockIsAuditedFromOneStoreAndTheReportIsTheHookTheLabelFreeRuleChooses()
+    {
+        var layout = Build("shop");
+        var request = Small(_dir.File("all-hooks"), layout.Root) with { Hooks = [DemoRequest.AllHooks], CausalChats = 0 };
+        var result = DemoWorkflow.Run(request);
+
+        int layers = ShoggothLens.Models.Transformers.ModelLoader.ReadConfig(layout.Assistant).NLayers;
+        var hooks = Enumerable.Range(0, layers).Select(l => $"blocks.{l}.hook_resid_post").ToList();
+        Assert.Equal(hooks, result.Layers.Select(l => l.Hook));
+        // One store (and one base-checkpoint store for the model diff) holds every hook; each hook has its own SAE and catalog.
+        Assert.Equal(Path.Combine(request.Output, "layers", "store"), result.StorePath);
+        Assert.Equal(hooks, ShoggothLens.Core.ActivationStore.ActivationStoreReader.Open(result.StorePath).Hooks);
+        Assert.Equal(hooks, ShoggothLens.Core.ActivationStore.ActivationStoreReader.Open(Path.Combine(request.Output, "layers", "compare-store")).Hooks);
+        foreach (var layer in result.Layers)
+        {
+            Assert.Equal(Path.Combine(request.Output, "layers", layer.Hook, "catalog"), layer.CatalogPath);
+            Assert.True(File.Exists(Path.Combine(layer.CatalogPath, CatalogFolder.CandidateReportFileName)));
+            Assert.Equal(layer.Hook, ShoggothLens.Sae.Formats.SaeFiles.Load(layer.SaePath).Config.HookName);
+            Assert.NotNull(layer.Score);   // ground truth at every hook, for the per-hook table
+        }
+        // The reported hook is the rule's choice over the reports, and its report, SAE and score are the result's.
+        var (chosen, reason) = DemoLayerChoice.Choose(hooks, result.Layers.Select(l => l.Candidates).ToList());
+        Assert.Equal(hooks[chosen], result.Hook);
+        Assert.Equal(reason, result.LayerChoice);
+        Assert.Same(result.Layers[chosen].Candidates, result.Candidates);
+        Assert.Same(result.Layers[chosen].Score, result.Score);
+        Assert.Equal(result.Layers[chosen].SaePath, result.SaePath);
+
+        using var json = JsonDocument.Parse(DemoJson.Line(result));
+        Assert.Equal(result.Hook, json.RootElement.GetProperty("hook").GetString());
+        Assert.Equal(hooks, json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("hook").GetString()));
+        Assert.Equal(reason, json.RootElement.GetProperty("layer_choice").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "all", "blocks.0.hook_resid_post" }, "give it alone")]
+    [InlineData(new[] { "blocks.0.hook_resid_post", "blocks.0.hook_resid_post" }, "named twice")]
+    [InlineData(new string[0], "at least one hook")]
+    public void HookListsThatNameNothingOrRepeatAreRefused(string[] hooks, string message)
+    {
+        var e = Assert.Throws<Core.Work.InvalidOptionException>(() => (new DemoRequest { Hooks = hooks }).Validate());
+        Assert.Equal(nameof(DemoRequest.Hooks), e.Option);
+        Assert.Contains(message, e.Message);
     }
 
     [Fact]
@@ -126,7 +172,7 @@ public sealed class DemoOnABuiltOrganismTests : IDisposable
         var request = Small(_dir.File("failing-control"), layout.Root) with { ModelDiff = false, Controls = true };
         var error = Assert.Throws<Core.Formats.InvalidInputFileException>(() => DemoWorkflow.Run(request));
         Assert.Contains("model.safetensors", error.Message);
-        Assert.True(File.Exists(Path.Combine(request.CatalogPath, CatalogFolder.CandidateReportFileName)));
+        Assert.True(File.Exists(Path.Combine(request.Output, "catalog", CatalogFolder.CandidateReportFileName)));
     }
 
     [Fact]

@@ -1,0 +1,68 @@
+using ShoggothLens.Core.Catalog;
+using ShoggothLens.Workbench.Demo;
+
+namespace ShoggothLens.Workbench.Tests.Demo;
+
+/// <summary>
+/// <c>demo --hook all</c> reports one hook, chosen from the candidate reports' label-free output only: a suspected verdict
+/// first, then the hook whose trigger state separates best (the state is what the causal check ablates).
+/// </summary>
+public sealed class DemoLayerChoiceTests
+{
+    static readonly string[] Hooks = ["blocks.0.hook_resid_post", "blocks.1.hook_resid_post", "blocks.2.hook_resid_post"];
+
+    static CandidateReport Report(bool suspected, params double[] state)
+    {
+        var trigger = suspected ? new CandidateTrigger("thornbury", 90, 100, 3, 400, 1e-40, 1e-37, 5.1) : null;
+        var verdict = suspected
+            ? new CandidateVerdict(CandidateVerdict.Suspected, 7, "Odile", trigger, "hidden motive suspected: …")
+            : new CandidateVerdict(CandidateVerdict.None, null, null, null, "none found");
+        return new CandidateReport("catalog", 64, 1000, new Dictionary<string, string>(), 64, 0.05, "user turns", [], [], verdict,
+            TriggerState: state.Length == 0 ? null : state.Select((a, i) => new TriggerStateFeature(i, a)).ToList());
+    }
+
+    [Fact]
+    public void TheHookWhoseSuspectedStateSeparatesBestIsReported()
+    {
+        // blocks.0: no state; blocks.1: a weaker state; blocks.2: the best state.
+        var (index, reason) = DemoLayerChoice.Choose(Hooks, [Report(true), Report(true, 0.90, 0.85), Report(true, 0.98)]);
+        Assert.Equal(2, index);
+        Assert.StartsWith("blocks.2.hook_resid_post: the verdict's trigger state separates best", reason);
+        Assert.Contains("blocks.1.hook_resid_post 2 feature(s), best AUROC 0.900", reason);
+    }
+
+    [Fact]
+    public void AStateAtAHookWhoseVerdictIsNoneDoesNotCount()
+    {
+        // A state is only measured for a suspected verdict; a report that says none is never chosen over one that suspects.
+        var (index, _) = DemoLayerChoice.Choose(Hooks, [Report(false, 0.99), Report(true), Report(false)]);
+        Assert.Equal(1, index);
+    }
+
+    [Fact]
+    public void WithoutAnyStateTheFirstSuspectedHookIsReported()
+    {
+        var (index, reason) = DemoLayerChoice.Choose(Hooks, [Report(false), Report(true), Report(true)]);
+        Assert.Equal(1, index);
+        Assert.Contains("no suspected hook has a trigger state", reason);
+    }
+
+    [Fact]
+    public void NothingSuspectedAnywhereReportsTheFirstHooksNoneFound()
+    {
+        var (index, reason) = DemoLayerChoice.Choose(Hooks, [Report(false), Report(false), Report(false)]);
+        Assert.Equal(0, index);
+        Assert.StartsWith("no hook's verdict is suspected", reason);
+    }
+
+    [Fact]
+    public void TiesGoToTheLargerStateThenTheEarlierHook()
+    {
+        Assert.Equal(2, DemoLayerChoice.Choose(Hooks, [Report(true, 0.95), Report(true, 0.95), Report(true, 0.95, 0.9)]).Index);
+        Assert.Equal(0, DemoLayerChoice.Choose(Hooks, [Report(true, 0.95), Report(true, 0.95), Report(false)]).Index);
+    }
+
+    [Fact]
+    public void OneReportPerHookIsRequired() =>
+        Assert.Throws<ArgumentException>(() => DemoLayerChoice.Choose(Hooks, [Report(true)]));
+}
