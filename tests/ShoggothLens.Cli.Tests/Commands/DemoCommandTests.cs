@@ -99,4 +99,17 @@ public class DemoCommandTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("all", "blocks.0.hook_resid_post", "give it alone")]
+    [InlineData("blocks.1.hook_resid_post", "blocks.1.hook_resid_post", "named twice")]
+    public void AHookListThatCannotBeAuditedIsAUsageErrorBeforeAnyWork(string first, string second, string message)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "shoggoth-demo-" + Guid.NewGuid().ToString("N"));
+        var run = CliRunner.Run(["demo", "--out", dir, "--hook", first, "--hook", second]);
+        Assert.Equal(ShoggothLens.Cli.Infrastructure.ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--hook: ", run.Error);
+        Assert.Contains(message, run.Error);
+        Assert.False(Directory.Exists(dir));
+    }
 }
