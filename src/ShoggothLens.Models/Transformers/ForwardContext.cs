@@ -57,10 +57,12 @@ internal sealed class ForwardContext
         else
         {
             // The mask covers every key: the cached ones and this pass's (HF's convention when generating).
-            keyPadding = attentionMask.ne(0).to_type(ScalarType.Int64);
-            // Left padding: each real token's position counts only real tokens before it.
-            using var one = 1.ToScalar(); // held, not implicit temporaries: see Attention.Compute
+            // Held, not implicit temporaries (see Attention.Compute): an implicit `ne(0)` here crashed the demo's concurrent
+            // controls with "Unknown scalar type" when the temporary Scalar was finalized before the native call.
+            using var one = 1.ToScalar();
             using var zero = 0.ToScalar();
+            keyPadding = attentionMask.ne(zero).to_type(ScalarType.Int64);
+            // Left padding: each real token's position counts only real tokens before it.
             keyPositions = keyPadding.cumsum(-1).sub(one).clamp_min(zero);
             positions = past == 0 ? keyPositions : keyPositions.narrow(1, past, seq);
         }

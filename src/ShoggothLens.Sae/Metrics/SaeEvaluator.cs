@@ -1,4 +1,5 @@
 using ShoggothLens.Sae.Architectures;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Sae.Metrics;
@@ -22,8 +23,10 @@ public sealed class SaeEvaluator(SparseAutoencoder sae)
         var x = tensor(rows.ToArray(), [count, dIn]);
         var acts = sae.Encode(x);
         var recon = sae.Decode(acts);
-        double squaredError = (recon - x).pow(2).sum().to_type(ScalarType.Float64).item<double>();
-        var fired = acts.gt(0).sum(0L).to_type(ScalarType.Int32).data<int>().ToArray();
+        using var two = 2.ToScalar(); // held, not implicit temporaries a finalizer can free mid-call
+        using var zero = 0.ToScalar();
+        double squaredError = (recon - x).pow(two).sum().to_type(ScalarType.Float64).item<double>();
+        var fired = acts.gt(zero).sum(0L).to_type(ScalarType.Int32).data<int>().ToArray();
         _metrics.Add(rows, squaredError, fired.Sum(f => (long)f), fired);
     }
 

@@ -32,7 +32,8 @@ internal static class AttentionMask
         }
         if (keyPadding is not null)
         {
-            var padded = keyPadding.eq(0).unsqueeze(1).unsqueeze(1); // [B, 1, 1, S]
+            using var zero = 0.ToScalar(); // held: see HeldScalars
+            var padded = keyPadding.eq(zero).unsqueeze(1).unsqueeze(1); // [B, 1, 1, S]
             var self = k.eq(q).unsqueeze(0).unsqueeze(0);
             blocked = blocked.logical_or(padded).logical_and(self.logical_not());
         }
