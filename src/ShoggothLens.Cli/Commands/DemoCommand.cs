@@ -147,7 +147,7 @@ public static class DemoCommand
         foreach (var control in new[] { result.BaseControl, result.NoMotiveControl })
             if (control is not null)
                 o.WriteLine(control.Verdict is { } v
-                    ? $"negative control, {control.What}{(control.Hook is { } h ? $" ({result.Layers.Count} hooks; reported: {h})" : "")}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
+                    ? $"negative control, {control.What}{(control.Hook is { } h ? (v.IsSuspected ? $" (audited at {result.Layers.Count} hooks; suspected at {h})" : $" (audited at {result.Layers.Count} hooks, none suspected at any; {h}'s report)") : "")}: {v.Text}{(control.Passed ? "" : "  <-- a control must find nothing")}"
                     : $"negative control, {control.What}: {control.NotRun}");
         o.WriteLine($"verdict: {result.Verdict.Text}");
         o.WriteLine($"demo finished in {result.Elapsed.TotalSeconds:F0} s; files in {request.Output}");
