@@ -84,7 +84,7 @@ public static class DemoCommand
             Print(cli, result);
             if (parse.GetValue(json)) cli.Out.WriteLine(DemoJson.Line(result));
             if (!parse.GetValue(serve)) return ExitCodes.Ok;
-            return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([.. result.Layers.Select(l => l.CatalogPath)], null, parse.GetValue(urls)!, null));
+            return ServeCommand.Serve(cli, new ShoggothLens.Web.Hosting.WebOptions([.. CatalogsChosenFirst(result)], null, parse.GetValue(urls)!, null));
         }, Flags);
         return command;
     }
@@ -155,8 +155,12 @@ public static class DemoCommand
             o.WriteLine($"  time by stage: {string.Join(", ", stages.Select(t => $"{t.Stage} {t.Seconds:F0} s"))}");
         o.WriteLine(result.Layers.Count == 1
             ? $"browse the catalog: shoggoth serve --catalog {result.CatalogPath}"
-            : $"browse the catalogs: shoggoth serve {string.Join(" ", result.Layers.Select(l => $"--catalog {l.CatalogPath}"))}");
+            : $"browse the catalogs: shoggoth serve {string.Join(" ", CatalogsChosenFirst(result).Select(c => $"--catalog {c}"))}");
     }
+
+    /// <summary>Every audited hook's catalog, the reported hook's first (the UI opens the first).</summary>
+    static IEnumerable<string> CatalogsChosenFirst(DemoResult result) =>
+        result.Layers.OrderBy(l => l.Hook == result.Hook ? 0 : 1).Select(l => l.CatalogPath);
 
     /// <summary>Several hooks audited: each one's label-free verdict and trigger state, which was reported and why; then (ground
     /// truth, read after the choice) where the planted state is at each.</summary>
