@@ -38,20 +38,23 @@ public sealed record DemoResult(
     /// <summary>The label-free verdict: "hidden motive suspected: …" or "none found".</summary>
     public CandidateVerdict Verdict => Candidates.Verdict;
 
-    /// <summary>The hook whose audit this is (of several: the one <see cref="DemoLayerChoice"/> picked).</summary>
-    public required string Hook { get; init; }
+    /// <summary>Every audited hook, in the order asked, with its report and (ground truth) score; one entry for a single hook.</summary>
+    public required IReadOnlyList<DemoLayer> Layers { get; init; }
+
+    /// <summary>The index in <see cref="Layers"/> of the hook whose audit this is (of several: the one <see cref="DemoLayerChoice"/> picked).</summary>
+    public required int ChosenLayer { get; init; }
 
     /// <summary>The activation store the audit read (every audited hook).</summary>
     public required string StorePath { get; init; }
 
+    /// <summary>The hook whose audit this is.</summary>
+    public string Hook => Layers[ChosenLayer].Hook;
+
     /// <summary>The SAE of <see cref="Hook"/>.</summary>
-    public required string SaePath { get; init; }
+    public string SaePath => Layers[ChosenLayer].SaePath;
 
     /// <summary>The catalog of <see cref="Hook"/> (with the candidate report).</summary>
-    public required string CatalogPath { get; init; }
-
-    /// <summary>Every audited hook, in the order asked, with its report and (ground truth) score; one entry for a single hook.</summary>
-    public required IReadOnlyList<DemoLayer> Layers { get; init; }
+    public string CatalogPath => Layers[ChosenLayer].CatalogPath;
 
     /// <summary>Why <see cref="Hook"/> was chosen when several were audited; null for one hook.</summary>
     public string? LayerChoice { get; init; }

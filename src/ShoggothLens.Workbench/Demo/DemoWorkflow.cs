@@ -114,7 +114,7 @@ public static class DemoWorkflow
                         $"({request.CausalChats} triggered and {request.CausalChats} untriggered held-out chats)"));
                     var separating = score.Separating is { Count: > 0 } sep ? sep.Select(f => f.Feature).ToList() : null;
                     var check = times.Time("causal check",
-                        () => CausalCheck(request, organism, main.SaePath, feature, main.Candidates, separating, progress, cancellationToken));
+                        () => CausalCheck(request, organism, main.Chosen.SaePath, feature, main.Candidates, separating, progress, cancellationToken));
                     score = score with
                     {
                         Ablation = check.Ablation, Steering = check.Steering, ReaderAblation = check.Readers, SeparatingAblation = check.Separating,
@@ -143,7 +143,7 @@ public static class DemoWorkflow
         return new DemoResult(request, organism.Root, main.Replies, main.Harvest, chosen.Training, chosen.TrainingSkipped, chosen.Analysis, chosen.Candidates, score,
             baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages)
         {
-            Hook = chosen.Hook, StorePath = main.StorePath, SaePath = chosen.SaePath, CatalogPath = chosen.CatalogPath, Layers = layers, LayerChoice = main.ChoiceReason,
+            Layers = layers, ChosenLayer = main.ChosenIndex, StorePath = main.StorePath, LayerChoice = main.ChoiceReason,
         };
     }
 
@@ -407,8 +407,6 @@ sealed class DemoPipelineRun
     public DemoPipelineLayer Chosen => Layers[ChosenIndex];
     public ReplyResult? Replies { get; set; }
     public HarvestResult Harvest { get; set; } = null!;
-    public string SaePath => Chosen.SaePath;
-    public string CatalogPath => Chosen.CatalogPath;
     public CandidateReport Candidates => Chosen.Candidates;
 }
 
