@@ -12,7 +12,7 @@ source tools/gpu-check/setup.sh
 # step moves a weight by lr·g/(|g| + 1e-8), which turns 1e-9 of summation-order rounding into about
 # 1e-4 of the weight scale (measured on the CPU: 2e-4 against Torch and 1.5e-4 between two CPU-accelerator
 # runs at this size, with identical losses to 1e-8 and identical firing counts). TopK-style steps stay under 1e-5.
-for arch in ${GPU_CHECK_ARCHS:-batchtopk relu jumprelu}; do
+for arch in ${GPU_CHECK_ARCHS:-relu jumprelu batchtopk}; do
   echo "== $arch"
   tol=1e-4; [ "$arch" = relu ] || [ "$arch" = jumprelu ] && tol=1e-3
   timeout 100 "$exe" gpu-check compare --arch "$arch" --reference ilgpu-cpu --product cublas-fp32 --tolerance $tol --d-in 128 --width 1024 --k 16 --batch 64 --steps 2 --dead 100 2>&1 | tee -a "$out/architectures.jsonl"
