@@ -1,3 +1,4 @@
+using ILGPU.Algorithms;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -49,7 +50,7 @@ internal sealed class IlgpuDevice : IDisposable
     {
         try
         {
-            using var context = Context.Create(b => b.Cuda());
+            using var context = CreateCudaContext();
             return context.GetCudaDevices().Count > 0;
         }
         catch (Exception)
@@ -57,6 +58,14 @@ internal sealed class IlgpuDevice : IDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// The CUDA context every kernel is compiled in. EnableAlgorithms gives the PTX backend its math
+    /// intrinsics (MathF.Exp in JumpReLU's thresholds has none without it); the CPU accelerator runs the
+    /// kernels as .NET code and never needs them, so only a PTX compile shows the difference
+    /// (IlgpuPtxCompileTests compile every kernel this way without a GPU).
+    /// </summary>
+    internal static Context CreateCudaContext() => Context.Create(b => b.Cuda().EnableAlgorithms());
 
     static (Context, Accelerator) CreateAccelerator(bool forceCpu, int cpuGroupSize)
     {
@@ -66,7 +75,7 @@ internal sealed class IlgpuDevice : IDisposable
             Context? cuda = null;
             try
             {
-                cuda = Context.Create(b => b.Cuda());
+                cuda = CreateCudaContext();
                 if (cuda.GetCudaDevices().Count > 0)
                     return (cuda, cuda.GetCudaDevices()[0].CreateAccelerator(cuda));
             }
