@@ -6,7 +6,8 @@
 # 2. the PyTorch peer anchor (../shared/reference/pytorch_topk_sae_bench.py) on the same card;
 # 3. the ILGPU step at 768/24576/32 and 2304/65536/64, batch 4096, with a phase breakdown;
 # (GPU_CHECK_KERNEL=1 adds the ILGPU tiled-GEMM product: slow, measured once)
-# 4. held-out FVE after 100 steps on synthetic data (compare with `gpu-check fve --backend torch` on the CPU);
+# 4. held-out FVE after 100 steps on synthetic data (compare with `gpu-check fve --backend torch` on the CPU;
+#    last, since the anchor matters more when a call runs out of time);
 # then one table. Raw JSON lines go to $OUT (or ./gpu-check-out). BatchTopK: architectures.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,18 +35,18 @@ for shape in "768 24576 32" "2304 65536 64"; do
   done
 done
 
-echo "== FVE after 100 steps (ILGPU cuBLAS TF32; compare with gpu-check fve --backend torch on the CPU)"
-: > "$out/fve.jsonl"
-for clip in 1 0; do
-  timeout 120 "$exe" gpu-check fve --backend ilgpu --product cublas-tf32 --clip $clip --d-in 768 --width 24576 --k 32 --batch 4096 --steps 100 2>&1 | tee -a "$out/fve.jsonl"
-done
-
 echo "== PyTorch reference"
 ref=../shared/reference/pytorch_topk_sae_bench.py
 [ -f "$ref" ] || ref=shared/reference/pytorch_topk_sae_bench.py
 [ -f "$ref" ] || ref="$work/publish/pytorch_topk_sae_bench.py"
 PYTHONUNBUFFERED=1 OUT="$out" timeout 240 python3 "$ref" > "$out/torch.jsonl" 2> "$out/torch.err" || echo "pytorch bench failed: see $out/torch.err"
 cat "$out/torch.jsonl"
+
+echo "== FVE after 100 steps (ILGPU cuBLAS TF32; compare with gpu-check fve --backend torch on the CPU)"
+: > "$out/fve.jsonl"
+for clip in 1 0; do
+  timeout 120 "$exe" gpu-check fve --backend ilgpu --product cublas-tf32 --clip $clip --d-in 768 --width 24576 --k 32 --batch 4096 --steps 100 2>&1 | tee -a "$out/fve.jsonl"
+done
 
 python3 - "$out" <<'PY'
 import json, sys, os
