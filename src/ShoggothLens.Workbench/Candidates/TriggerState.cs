@@ -50,17 +50,10 @@ public static class TriggerState
         int features = sae.Config.DSae;
         if (verdictFeature < 0 || verdictFeature >= features) throw new ArgumentOutOfRangeException(nameof(verdictFeature), $"feature {verdictFeature} is outside the SAE's 0..{features - 1}");
         string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
-        var holds = new Dictionary<long, bool>();
-        for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
+        var holds = Holds(index, term);
 
         // Pass 1: where V first fires in each reply.
-        var firstFiring = new Dictionary<long, int>();
-        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
-            chunk.RoleOf(i).Kind == RoleKind.Assistant && holds.ContainsKey(chunk.DocumentIndices[i]) ? (chunk.DocumentIndices[i], chunk.Positions[i]) : ((long, int)?)null,
-            (token, codes) =>
-            {
-                if (codes[verdictFeature] > 0 && (!firstFiring.TryGetValue(token.Item1, out int at) || token.Item2 < at)) firstFiring[token.Item1] = token.Item2;
-            }, cancellationToken);
+        var firstFiring = FirstFirings(store, hook, sae, verdictFeature, holds, cancellationToken);
 
         var order = holds.Keys.Order().ToList();
         int with = order.Count(d => holds[d]);
@@ -98,6 +91,47 @@ public static class TriggerState
         }
         var state = found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
         return new(state, state.Count > 0 ? summary : null);
+    }
+
+    /// <summary>
+    /// Where the motive's text starts (<see cref="MotiveOnset"/>) in each reply of a conversation whose user turns hold
+    /// <paramref name="term"/> and in which the verdict's feature fires: document → position. The motive's own start,
+    /// found without labels, for measures that need it (the state's causal weight, <c>Intervene/StateAblationEffect</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<long, int> TriggeredOnsets(ConversationIndex index, string storePath, string saePath, int verdictFeature, string term,
+        CancellationToken cancellationToken = default)
+    {
+        var store = ActivationStoreReader.Open(storePath);
+        var sae = SaeFiles.Load(saePath);
+        if (verdictFeature < 0 || verdictFeature >= sae.Config.DSae) throw new ArgumentOutOfRangeException(nameof(verdictFeature));
+        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        var holds = Holds(index, term);
+        var triggered = holds.Where(x => x.Value).ToDictionary(x => x.Key, x => true);
+        var firstFiring = FirstFirings(store, hook, sae, verdictFeature, triggered, cancellationToken);
+        if (triggered.Count == 0 || triggered.Count == holds.Count) return new Dictionary<long, int>();
+        var onset = MotiveOnset.Find(index, index.Conversations.Select(c => holds[c.Document]).ToList());
+        return firstFiring.ToDictionary(f => f.Key, f => onset.Onset(index.Of(f.Key)!, f.Value));
+    }
+
+    static Dictionary<long, bool> Holds(ConversationIndex index, string term)
+    {
+        var holds = new Dictionary<long, bool>();
+        for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
+        return holds;
+    }
+
+    /// <summary>The position where <paramref name="feature"/> first fires in each Assistant reply of the documents in <paramref name="documents"/>.</summary>
+    static Dictionary<long, int> FirstFirings(ActivationStoreReader store, string hook, LoadedSae sae, int feature, IReadOnlyDictionary<long, bool> documents,
+        CancellationToken cancellationToken)
+    {
+        var firstFiring = new Dictionary<long, int>();
+        StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>
+            chunk.RoleOf(i).Kind == RoleKind.Assistant && documents.ContainsKey(chunk.DocumentIndices[i]) ? (chunk.DocumentIndices[i], chunk.Positions[i]) : ((long, int)?)null,
+            (token, codes) =>
+            {
+                if (codes[feature] > 0 && (!firstFiring.TryGetValue(token.Item1, out int at) || token.Item2 < at)) firstFiring[token.Item1] = token.Item2;
+            }, cancellationToken);
+        return firstFiring;
     }
 
     static MotiveOnsetSummary? Summarize(ConversationIndex index, MotiveOnset onset, Dictionary<long, int> firstFiring, Dictionary<long, int> cut, ITextTokenizer? tokenizer)

@@ -1,5 +1,6 @@
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Workbench.Demo;
+using ShoggothLens.Workbench.Intervene;
 
 namespace ShoggothLens.Workbench.Tests.Demo;
 
@@ -61,6 +62,33 @@ public sealed class DemoLayerChoiceTests
         Assert.Equal(2, DemoLayerChoice.Choose(Hooks, [Report(true, 0.95), Report(true, 0.95), Report(true, 0.95, 0.9)]).Index);
         Assert.Equal(0, DemoLayerChoice.Choose(Hooks, [Report(true, 0.95), Report(true, 0.95), Report(false)]).Index);
     }
+
+    static StateAblationEffect Effect(string hook, double drop) => new(hook, 100, StateAblationEffects.Span, -1.2, -1.2 - drop);
+
+    [Fact]
+    public void MeasuredEffectsDecideOverSeparation()
+    {
+        // Shipped SAE seed 3: blocks.1 separates a hair better (0.967 vs 0.966) but its state carries half the effect.
+        var reports = new[] { Report(true), Report(true, 0.967), Report(true, 0.966) };
+        var (index, reason) = DemoLayerChoice.Choose(Hooks, reports, [null, Effect(Hooks[1], 0.99), Effect(Hooks[2], 2.01)]);
+        Assert.Equal(2, index);
+        Assert.StartsWith("blocks.2.hook_resid_post: ablating the verdict's trigger state there makes the motive's start least likely", reason);
+        Assert.Contains("blocks.1.hook_resid_post 1 feature(s), best AUROC 0.967, ablated: motive's start 0.990 nats less likely", reason);
+        // Without effects the separation rule stands.
+        Assert.Equal(1, DemoLayerChoice.Choose(Hooks, reports).Index);
+    }
+
+    [Fact]
+    public void AnEffectAtAHookWithoutASuspectedStateDoesNotCount()
+    {
+        var (index, _) = DemoLayerChoice.Choose(Hooks, [Report(false, 0.99), Report(true, 0.9), Report(true)],
+            [Effect(Hooks[0], 5), Effect(Hooks[1], 0.5), Effect(Hooks[2], 4)]);
+        Assert.Equal(1, index);
+    }
+
+    [Fact]
+    public void OneEffectSlotPerHookIsRequired() =>
+        Assert.Throws<ArgumentException>(() => DemoLayerChoice.Choose(Hooks, [Report(true), Report(true), Report(true)], [null]));
 
     [Fact]
     public void OneReportPerHookIsRequired() =>
