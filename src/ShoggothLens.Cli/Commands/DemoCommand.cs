@@ -158,6 +158,9 @@ public static class DemoCommand
             : $"browse the catalogs: shoggoth serve {string.Join(" ", CatalogsChosenFirst(result).Select(c => $"--catalog {c}"))}");
     }
 
+    /// <summary>A rate as a percentage with one decimal where it has one (rates over 40 chats move in steps of 2.5 %).</summary>
+    static string Pct(double rate) => (rate * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
+
     /// <summary>Every audited hook's catalog, the reported hook's first (the UI opens the first).</summary>
     static IEnumerable<string> CatalogsChosenFirst(DemoResult result) =>
         result.Layers.OrderBy(l => l.Hook == result.Hook ? 0 : 1).Select(l => l.CatalogPath);
@@ -198,35 +201,35 @@ public static class DemoCommand
             o.WriteLine($"  no feature of the verdict's trigger state reaches AUROC {score.Threshold:F2}.");
         var best = score.BestSeparating;
         o.WriteLine($"  the best-separating feature of all is {best.Feature} (AUROC {best.Auroc:F3}): {(best.Rank is int r ? $"candidate rank {r}" : best.Standing)}.");
-        o.WriteLine($"  top 5: {string.Join(", ", score.Top.Select(t => $"{t.Feature} ({t.Auroc:F2})"))}; precision {score.Top5Precision:P0}.");
+        o.WriteLine($"  top 5: {string.Join(", ", score.Top.Select(t => $"{t.Feature} ({t.Auroc:F2})"))}; precision {Pct(score.Top5Precision)}.");
         o.WriteLine($"  the verdict {(score.VerdictNamesTrigger ? "names" : "does not name")} the planted trigger" +
                     (score.VerdictFeatureAuroc is double va ? $"; its feature's AUROC is {va:F3}." : "."));
         if (score.Ablation is { } a)
-            o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {a.BaselineTriggered:P0} → {a.AblatedTriggered:P0} " +
-                        $"(untriggered {a.BaselineUntriggered:P0} → {a.AblatedUntriggered:P0}; {a.Chats} chats each; CE cost {Math.Round(a.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+            o.WriteLine($"  causal check: ablating feature {a.Feature} moves the triggered motive rate {Pct(a.BaselineTriggered)} → {Pct(a.AblatedTriggered)} " +
+                        $"(untriggered {Pct(a.BaselineUntriggered)} → {Pct(a.AblatedUntriggered)}; {a.Chats} chats each; CE cost {Math.Round(a.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(a.Halves ? ": at least halved" : ": not halved")}.");
         if (score.ReaderAblation is { } ra)
             o.WriteLine($"  causal check of the verdict: ablating the {ra.Features.Count} features that read \"{ra.Term}\" ({string.Join(", ", ra.Features)}) moves the triggered motive rate " +
-                        $"{ra.BaselineTriggered:P0} → {ra.AblatedTriggered:P0} (untriggered {ra.BaselineUntriggered:P0} → {ra.AblatedUntriggered:P0}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+                        $"{Pct(ra.BaselineTriggered)} → {Pct(ra.AblatedTriggered)} (untriggered {Pct(ra.BaselineUntriggered)} → {Pct(ra.AblatedUntriggered)}; CE cost {Math.Round(ra.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ra.Halves ? ": at least halved" : ": not halved")}.");
         if (score.TriggerStateAblation is { } ts)
             o.WriteLine($"  causal check of the verdict: ablating the {ts.Features.Count} features that carry \"{ts.Term}\"'s state before the motive's onset ({string.Join(", ", ts.Features)}; found without labels) together moves the triggered motive rate " +
-                        $"{ts.BaselineTriggered:P0} → {ts.AblatedTriggered:P0} (untriggered {ts.BaselineUntriggered:P0} → {ts.AblatedUntriggered:P0}; CE cost {Math.Round(ts.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+                        $"{Pct(ts.BaselineTriggered)} → {Pct(ts.AblatedTriggered)} (untriggered {Pct(ts.BaselineUntriggered)} → {Pct(ts.AblatedUntriggered)}; CE cost {Math.Round(ts.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(ts.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Separating is { Count: > 0 } separating && score.SeparatingAblation is null)
             o.WriteLine($"  features that separate before the motive, candidates or not: {string.Join(", ", separating.Select(f => $"{f.Feature} ({f.Auroc:F2})"))}.");
         if (score.SeparatingAblation is { } sa)
             o.WriteLine($"  ground-truth causal check: ablating the {sa.Features.Count} features that separate before the motive ({string.Join(", ", sa.Features)}; " +
-                        $"chosen with the labels) together moves the triggered motive rate {sa.BaselineTriggered:P0} → {sa.AblatedTriggered:P0} " +
-                        $"(untriggered {sa.BaselineUntriggered:P0} → {sa.AblatedUntriggered:P0}; CE cost {Math.Round(sa.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
+                        $"chosen with the labels) together moves the triggered motive rate {Pct(sa.BaselineTriggered)} → {Pct(sa.AblatedTriggered)} " +
+                        $"(untriggered {Pct(sa.BaselineUntriggered)} → {Pct(sa.AblatedUntriggered)}; CE cost {Math.Round(sa.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token)" +
                         $"{(sa.Halves ? ": at least halved" : ": not halved")}.");
         if (score.Steering is { } st)
         {
-            o.WriteLine($"  steering along feature {st.Feature} (α·W_dec at every position; {st.Chats} chats each): untriggered motive rate {st.BaselineUntriggered:P0} unsteered" +
+            o.WriteLine($"  steering along feature {st.Feature} (α·W_dec at every position; {st.Chats} chats each): untriggered motive rate {Pct(st.BaselineUntriggered)} unsteered" +
                         $"{(st.RaisesUntriggered ? "; steering raises it" : "; steering does not raise it")}");
             foreach (var p in st.Points)
                 o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"    α {p.Alpha,5:G4}: untriggered {p.Untriggered,4:P0}, triggered {p.Triggered,4:P0}, CE cost {Math.Round(p.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token"));
+                    $"    α {p.Alpha,5:G4}: untriggered {Pct(p.Untriggered),6}, triggered {Pct(p.Triggered),6}, CE cost {Math.Round(p.CeCost, 4):+0.0000;-0.0000;0.0000} nats/token"));
         }
     }
 
