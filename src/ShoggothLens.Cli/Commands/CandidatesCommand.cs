@@ -150,7 +150,7 @@ public static class CandidatesCommand
                         "; ablating them is the verdict's causal check (shoggoth intervene --ablate " + string.Join(",", readers.Select(r => r.Feature)) + ")");
         if (report.Verdict.IsSuspected && report.TriggerState is { Count: 0 })
             o.WriteLine($"no feature at {report.Parameters.GetValueOrDefault("hook") ?? "this hook"} carries \"{report.Verdict.Trigger!.Term}\"'s state before the motive's onset " +
-                        "(none reaches AUROC 0.8): the motive may be decided at another layer; an SAE at another hook can show it (demo --hook all audits every block and reports the one where the state separates best)");
+                        "(none reaches AUROC 0.8): the motive may be decided at another layer; an SAE at another hook can show it (demo --hook all audits every block and reports the one where ablating the state most lowers the motive's start)");
         if (report.TriggerState is { Count: > 0 } state)
         {
             if (report.MotiveOnset is { } onset)
@@ -161,6 +161,9 @@ public static class CandidatesCommand
                         "before it, conversations holding the term against the rest): " +
                         string.Join(", ", state.Select(s => string.Create(c, $"{s.Feature} ({s.Auroc:0.000})"))) +
                         "; ablating them together is the verdict's second causal check (shoggoth intervene --ablate " + string.Join(",", state.Select(s => s.Feature)) + ")");
+            if (report.TriggerStateEffect is { } effect)
+                o.WriteLine(string.Create(c, $"ablated together (teacher-forced, no labels, no generation), they make the model's own motive {effect.Drop:0.00} nats less likely " +
+                            $"to start: log p of its first {effect.Span} tokens from the onset {effect.BaselineLogProb:0.000} → {effect.AblatedLogProb:0.000}, mean over {effect.Replies} replies"));
         }
         foreach (var a in report.Associations ?? [])
             o.WriteLine(string.Create(c, $"in {a.Store}: feature {a.Feature} fires in {a.WithTermFiring}/{a.WithTerm} conversations holding \"{a.Term}\" ({a.Selectivity:P0}) and {a.WithoutTermFiring}/{a.WithoutTerm} of the others ({a.Background:P0})"));

@@ -23,7 +23,7 @@ public static class DemoCommand
         var hook = new Option<string[]>("--hook")
         {
             Description = $"hook point of the organism to audit (repeat for more; \"{DemoRequest.AllHooks}\": every block's residual stream, and the report is the hook " +
-                          "where the verdict's trigger state separates best, chosen without labels)",
+                          "where ablating the verdict's trigger state makes the motive least likely to start, chosen without labels)",
             DefaultValueFactory = _ => [.. defaults.Hooks],
             AllowMultipleArgumentsPerToken = false,
         };
@@ -174,7 +174,7 @@ public static class DemoCommand
         {
             var report = layer.Candidates;
             string state = report.TriggerState is { Count: > 0 } s ? $"trigger state {s.Count} feature(s), first {s[0].Feature} (AUROC {s[0].Auroc:F3})" : "no trigger state";
-            if (layer.StateEffect is { } e) state += $", ablated: the motive's first {e.Span} tokens {e.Drop:F2} nats less likely ({e.Replies} replies)";
+            if (report.TriggerStateEffect is { } e) state += $", ablated: the motive's first {e.Span} tokens {e.Drop:F2} nats less likely ({e.Replies} replies)";
             string verdict = report.Verdict is { IsSuspected: true, Trigger: { } t } v ? $"suspected: feature {v.Feature} ({v.HomePersona}), \"{t.Term}\"; {state}" : "none found";
             string truth = layer.Score is { } sc
                 ? $"  [ground truth: best separating AUROC {sc.BestSeparating.Auroc:F3}{(sc.StatePlanted is { } sp ? $"; state's first planted {sp.Feature} ({sp.Auroc:F3})" : "")}]"

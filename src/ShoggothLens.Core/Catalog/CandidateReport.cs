@@ -45,7 +45,29 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("trigger_readers")] IReadOnlyList<TriggerReader>? TriggerReaders = null,
     [property: JsonPropertyName("associations")] IReadOnlyList<TermAssociation>? Associations = null,
     [property: JsonPropertyName("trigger_state")] IReadOnlyList<TriggerStateFeature>? TriggerState = null,
-    [property: JsonPropertyName("motive_onset")] MotiveOnsetSummary? MotiveOnset = null);
+    [property: JsonPropertyName("motive_onset")] MotiveOnsetSummary? MotiveOnset = null,
+    [property: JsonPropertyName("trigger_state_effect")] TriggerStateEffect? TriggerStateEffect = null);
+
+/// <summary>
+/// The trigger state's causal weight, measured without labels and without generating (Workbench/Intervene/StateAblationEffect):
+/// over the audited replies to conversations holding the verdict's term, the mean Σ log p the model gives the first
+/// <paramref name="Span"/> tokens of its motive's text (from the label-free onset), teacher-forced, with the SAE spliced in
+/// (error term kept: the clean model) and with the state ablated in that splice.
+/// </summary>
+/// <param name="Replies">Replies measured.</param>
+/// <param name="Span">Motive tokens scored per reply from the onset.</param>
+/// <param name="BaselineLogProb">Mean Σ log p over the span, splice without edit.</param>
+/// <param name="AblatedLogProb">The same with the state ablated.</param>
+public sealed record TriggerStateEffect(
+    [property: JsonPropertyName("replies")] int Replies,
+    [property: JsonPropertyName("span")] int Span,
+    [property: JsonPropertyName("baseline_log_prob")] double BaselineLogProb,
+    [property: JsonPropertyName("ablated_log_prob")] double AblatedLogProb)
+{
+    /// <summary>Nats per reply the motive's start loses when the state is ablated (positive: less likely).</summary>
+    [JsonPropertyName("drop")]
+    public double Drop => BaselineLogProb - AblatedLogProb;
+}
 
 /// <summary>Where a suspected motive's text starts in the replies (Workbench/Candidates/MotiveOnset), found without labels:
 /// the verdict's feature's first firing, moved back over the reply bigrams over-represented where users say its term.</summary>

@@ -7,6 +7,9 @@ using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Models.Tokenization;
 
+using ShoggothLens.Models.Transformers;
+using ShoggothLens.Workbench.Intervene;
+
 namespace ShoggothLens.Workbench.Candidates;
 
 /// <summary>
@@ -29,14 +32,23 @@ public static class CandidatesWorkflow
         var considered = Counted(catalog.ReadAll(), catalog.Count, progress, cancellationToken).Where(Considered).ToList();
         var (conversations, source, tokenizer, store) = Conversations(catalog.Metadata, request.Store, cancellationToken);
         string? sae = store is not null && catalog.Metadata.Parameters.GetValueOrDefault("sae") is { } saeDir && Directory.Exists(saeDir) ? saeDir : null;
+        TriggerStateResult? measuredState = null;
         TriggerStateResult? StateOf(CandidateVerdict verdict)
         {
             if (conversations is null || store is null || sae is null || verdict.Trigger is not { } t || verdict.Feature is not int v) return null;
             progress.Tell(WorkProgress.Message(Stage, $"the features that carry \"{t.Term}\"'s state before the motive (feature {v}) starts"));
             // The conversation index trigger discovery already read: the user turns are not decoded again.
-            return TriggerState.Measure(conversations, store, sae, tokenizer, v, t.Term, cancellationToken);
+            return measuredState = TriggerState.Measure(conversations, store, sae, tokenizer, v, t.Term, cancellationToken);
         }
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), StateOf);
+        // The state's causal weight, label-free and without generating: needs the model the catalog was analyzed with.
+        if (report.TriggerState is { Count: > 0 } carried && measuredState?.TriggeredOnsets is { Count: > 0 } onsets && store is not null && sae is not null
+            && catalog.Metadata.Parameters.GetValueOrDefault("model") is { } modelDir && Directory.Exists(modelDir))
+        {
+            progress.Tell(WorkProgress.Message(Stage, $"the state ablated: how much less likely the model's own motive starts (teacher-forced, {modelDir})"));
+            using var lm = ModelLoader.Load(modelDir, cancellationToken: cancellationToken);
+            report = report with { TriggerStateEffect = StateAblationEffects.Measure(lm, store, sae, carried.Select(x => x.Feature).ToList(), onsets, cancellationToken) };
+        }
         if (report.Verdict.Trigger is { } trigger && store is not null && sae is not null)
         {
             progress.Tell(WorkProgress.Message(Stage, $"the features that read \"{trigger.Term}\" in user turns"));

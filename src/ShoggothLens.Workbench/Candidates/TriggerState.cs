@@ -90,27 +90,7 @@ public static class TriggerState
             if (auroc >= Threshold) found.Add(new TriggerStateFeature(f, auroc));
         }
         var state = found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
-        return new(state, state.Count > 0 ? summary : null);
-    }
-
-    /// <summary>
-    /// Where the motive's text starts (<see cref="MotiveOnset"/>) in each reply of a conversation whose user turns hold
-    /// <paramref name="term"/> and in which the verdict's feature fires: document → position. The motive's own start,
-    /// found without labels, for measures that need it (the state's causal weight, <c>Intervene/StateAblationEffect</c>).
-    /// </summary>
-    public static IReadOnlyDictionary<long, int> TriggeredOnsets(ConversationIndex index, string storePath, string saePath, int verdictFeature, string term,
-        CancellationToken cancellationToken = default)
-    {
-        var store = ActivationStoreReader.Open(storePath);
-        var sae = SaeFiles.Load(saePath);
-        if (verdictFeature < 0 || verdictFeature >= sae.Config.DSae) throw new ArgumentOutOfRangeException(nameof(verdictFeature));
-        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
-        var holds = Holds(index, term);
-        var triggered = holds.Where(x => x.Value).ToDictionary(x => x.Key, x => true);
-        var firstFiring = FirstFirings(store, hook, sae, verdictFeature, triggered, cancellationToken);
-        if (triggered.Count == 0 || triggered.Count == holds.Count) return new Dictionary<long, int>();
-        var onset = MotiveOnset.Find(index, index.Conversations.Select(c => holds[c.Document]).ToList());
-        return firstFiring.ToDictionary(f => f.Key, f => onset.Onset(index.Of(f.Key)!, f.Value));
+        return new(state, state.Count > 0 ? summary : null, cut.Where(c => holds[c.Key]).ToDictionary(c => c.Key, c => c.Value));
     }
 
     static Dictionary<long, bool> Holds(ConversationIndex index, string term)
@@ -157,4 +137,7 @@ public static class TriggerState
 }
 
 /// <summary>The verdict's trigger state and where its cut fell (null when the state is empty).</summary>
-public sealed record TriggerStateResult(IReadOnlyList<TriggerStateFeature> Features, MotiveOnsetSummary? Onset);
+/// <param name="TriggeredOnsets">Document → the motive's onset in each reply to a conversation holding the term in which the
+/// verdict's feature fires (what <c>Intervene/StateAblationEffect</c> scores); null or empty when none was measured.</param>
+public sealed record TriggerStateResult(IReadOnlyList<TriggerStateFeature> Features, MotiveOnsetSummary? Onset,
+    IReadOnlyDictionary<long, int>? TriggeredOnsets = null);

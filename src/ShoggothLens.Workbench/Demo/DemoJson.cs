@@ -85,7 +85,7 @@ public static class DemoJson
                 w.WriteNumber("trigger_state_size", report.TriggerState?.Count ?? 0);
                 Double(w, "trigger_state_auroc", report.TriggerState is { Count: > 0 } s ? s[0].Auroc : null);
                 // Label-free: nats per reply the motive's first tokens lose when the state is ablated here (null: not measured).
-                Double(w, "state_ablation_drop", layer.StateEffect?.Drop);
+                Double(w, "state_ablation_drop", report.TriggerStateEffect?.Drop);
                 Number(w, "planted_rank", layer.Score?.Planted?.Rank);
                 Double(w, "planted_auroc", layer.Score?.Planted?.Auroc);
                 Number(w, "state_planted_feature", layer.Score?.StatePlanted?.Feature);

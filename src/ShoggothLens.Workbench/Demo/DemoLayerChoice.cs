@@ -1,6 +1,5 @@
 using System.Globalization;
 using ShoggothLens.Core.Catalog;
-using ShoggothLens.Workbench.Intervene;
 
 namespace ShoggothLens.Workbench.Demo;
 
@@ -14,8 +13,8 @@ namespace ShoggothLens.Workbench.Demo;
 /// <item>among them, those with a non-empty trigger state (features whose activation before the motive's onset separates
 /// the conversations holding the verdict's term, AUROC ≥ 0.8: the set the causal check ablates) come first, and of these
 /// the one where ablating the state lowers the model's probability of starting its motive most
-/// (<see cref="StateAblationEffect.Drop"/>: teacher-forced on the audited replies, no labels, no generation);</item>
-/// <item>without measured effects (a caller that has none), the hook whose best state feature separates best (ties: the
+/// (the report's <see cref="CandidateReport.TriggerStateEffect"/>: teacher-forced on the audited replies, no labels, no generation);</item>
+/// <item>where no effect was measured (a catalog analyzed without its model), the hook whose best state feature separates best (ties: the
 /// larger state, then the earlier hook) — the ninth session's rule, which on shipped SAE seed 3 picked a hook whose
 /// state separates as well as the next one's (AUROC 0.967 vs 0.966) but carries half its effect;</item>
 /// <item>no suspected hook has a state: the earliest suspected hook.</item>
@@ -25,12 +24,9 @@ namespace ShoggothLens.Workbench.Demo;
 public static class DemoLayerChoice
 {
     /// <summary>The index of the hook to report, and why, in words.</summary>
-    /// <param name="effects">Per hook, the state's ablation effect where it was measured (null entries: not measured); null: none measured.</param>
-    public static (int Index, string Reason) Choose(IReadOnlyList<string> hooks, IReadOnlyList<CandidateReport> reports,
-        IReadOnlyList<StateAblationEffect?>? effects = null)
+    public static (int Index, string Reason) Choose(IReadOnlyList<string> hooks, IReadOnlyList<CandidateReport> reports)
     {
         if (hooks.Count != reports.Count || hooks.Count == 0) throw new ArgumentException("one report per hook, at least one");
-        if (effects is not null && effects.Count != hooks.Count) throw new ArgumentException("one effect (or null) per hook", nameof(effects));
         var suspected = Enumerable.Range(0, reports.Count).Where(i => reports[i].Verdict.IsSuspected).ToList();
         if (suspected.Count == 0) return (0, $"no hook's verdict is suspected ({string.Join(", ", hooks)})");
         var withState = suspected.Where(i => reports[i].TriggerState is { Count: > 0 }).ToList();
@@ -41,13 +37,13 @@ public static class DemoLayerChoice
         string Describe(int i)
         {
             if (reports[i].TriggerState is not { Count: > 0 } s) return $"{hooks[i]} none";
-            string effect = effects?[i] is { } e ? $", ablated: motive's start {F(e.Drop)} nats less likely" : "";
+            string effect = reports[i].TriggerStateEffect is { } e ? $", ablated: motive's start {F(e.Drop)} nats less likely" : "";
             return $"{hooks[i]} {s.Count} feature(s), best AUROC {F(s[0].Auroc)}{effect}";
         }
-        var measured = withState.Where(i => effects?[i] is not null).ToList();
+        var measured = withState.Where(i => reports[i].TriggerStateEffect is not null).ToList();
         if (measured.Count > 0)
         {
-            int strongest = measured.OrderByDescending(i => effects![i]!.Drop).ThenBy(i => i).First();
+            int strongest = measured.OrderByDescending(i => reports[i].TriggerStateEffect!.Drop).ThenBy(i => i).First();
             return (strongest, $"{hooks[strongest]}: ablating the verdict's trigger state there makes the motive's start least likely " +
                                $"(states: {string.Join("; ", suspected.Select(Describe))})");
         }

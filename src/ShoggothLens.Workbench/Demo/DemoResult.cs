@@ -61,7 +61,5 @@ public sealed record DemoResult(
 }
 
 /// <summary>One audited hook: its SAE, catalog, label-free report, and its score against the ground truth (null when not scored).
-/// Only the chosen hook's score carries the causal check. <paramref name="StateEffect"/>: the trigger state's label-free causal
-/// weight at this hook (measured when several hooks are audited and this one's verdict is suspected with a state).</summary>
-public sealed record DemoLayer(string Hook, string SaePath, string CatalogPath, CandidateReport Candidates, ScoreResult? Score,
-    Intervene.StateAblationEffect? StateEffect = null);
+/// Only the chosen hook's score carries the causal check.</summary>
+public sealed record DemoLayer(string Hook, string SaePath, string CatalogPath, CandidateReport Candidates, ScoreResult? Score);

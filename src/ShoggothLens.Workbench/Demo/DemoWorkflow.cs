@@ -138,7 +138,7 @@ public static class DemoWorkflow
         }
         DemoControl? baseControl = baseTask?.Result, noMotive = noMotiveTask?.Result;
         var layers = main.Layers.Select((l, i) => new DemoLayer(l.Hook, l.SaePath, l.CatalogPath, l.Candidates,
-            i == main.ChosenIndex ? score : layerScores?[i], l.StateEffect)).ToList();
+            i == main.ChosenIndex ? score : layerScores?[i])).ToList();
         var chosen = main.Chosen;
         return new DemoResult(request, organism.Root, main.Replies, main.Harvest, chosen.Training, chosen.TrainingSkipped, chosen.Analysis, chosen.Candidates, score,
             baseControl, noMotive, clock.Elapsed, scoreNotRun, times.Stages)
@@ -284,35 +284,11 @@ public static class DemoWorkflow
                 Save = true,
             }, progress, cancellationToken));
         }
-        if (hooks.Count > 1 && run.Layers.Any(HasState))
-        {
-            progress.Tell(WorkProgress.Message(Stage, $"{prefix}weigh each hook's trigger state: how much less likely its ablation makes the motive's start (teacher-forced)"));
-            times.Time("state effects", () => { MeasureStateEffects(run, model, cancellationToken); return true; });
-        }
         (run.ChosenIndex, run.ChoiceReason) = hooks.Count == 1
             ? (0, null)
-            : DemoLayerChoice.Choose(hooks, run.Layers.Select(l => l.Candidates).ToList(), run.Layers.Select(l => l.StateEffect).ToList());
+            : DemoLayerChoice.Choose(hooks, run.Layers.Select(l => l.Candidates).ToList());
         if (run.ChoiceReason is { } reason) progress.Tell(WorkProgress.Message(Stage, $"{prefix}the audit reports {reason}"));
         return run;
-    }
-
-    static bool HasState(DemoPipelineLayer layer) => layer.Candidates.Verdict is { IsSuspected: true, Feature: not null, Trigger: not null }
-                                                      && layer.Candidates.TriggerState is { Count: > 0 };
-
-    /// <summary>Each suspected hook's trigger state ablated, teacher-forced on the audited replies (<see cref="StateAblationEffects"/>):
-    /// the label-free causal weight <see cref="DemoLayerChoice"/> compares.</summary>
-    static void MeasureStateEffects(DemoPipelineRun run, string model, CancellationToken cancellationToken)
-    {
-        var tokenizer = ShoggothLens.Models.Tokenization.TokenizerLoader.Load(model);
-        var index = ConversationIndex.Read(ShoggothLens.Core.ActivationStore.ActivationStoreReader.Open(run.StorePath), tokenizer, cancellationToken);
-        using var lm = ShoggothLens.Models.Transformers.ModelLoader.Load(model, cancellationToken: cancellationToken);
-        foreach (var layer in run.Layers.Where(HasState))
-        {
-            var verdict = layer.Candidates.Verdict;
-            var onsets = TriggerState.TriggeredOnsets(index, run.StorePath, layer.SaePath, verdict.Feature!.Value, verdict.Trigger!.Term, cancellationToken);
-            layer.StateEffect = StateAblationEffects.Measure(lm, run.StorePath, layer.SaePath, layer.Candidates.TriggerState!.Select(x => x.Feature).ToList(),
-                onsets, cancellationToken);
-        }
     }
 
     /// <summary><see cref="DemoRequest.Hooks"/> as hook names: <see cref="DemoRequest.AllHooks"/> is every block's residual stream of <paramref name="model"/>.</summary>
@@ -444,8 +420,6 @@ sealed class DemoPipelineLayer(string hook, string saePath, string catalogPath)
     public string? TrainingSkipped { get; set; }
     public AnalyzeResult Analysis { get; set; } = null!;
     public CandidateReport Candidates { get; set; } = null!;
-    /// <summary>The trigger state's label-free causal weight here (several hooks, suspected with a state); else null.</summary>
-    public StateAblationEffect? StateEffect { get; set; }
 }
 
 /// <summary>Wall-clock seconds of each stage the demo ran, in order (where the time goes: the target is two minutes).</summary>

@@ -1,4 +1,5 @@
 using ShoggothLens.Core.ActivationStore;
+using ShoggothLens.Core.Catalog;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Sae.Formats;
 using ShoggothLens.Workbench.Candidates;
@@ -11,21 +12,10 @@ namespace ShoggothLens.Workbench.Intervene;
 /// generating: over the audited replies to conversations whose user turns hold the verdict's term, the mean
 /// log-probability the model gives the first <see cref="Span"/> tokens of the motive's own text (from its onset, found by
 /// <see cref="MotiveOnset"/>), teacher-forced, with the SAE spliced in at the hook (error term kept, so nothing else
-/// changes) and with the set ablated in that splice. <see cref="Drop"/> is the difference in nats: how much less likely the
-/// model finds starting its motive once the set is gone. Baseline and ablation read the same tokens, so the drop is the
-/// set's effect alone; a set that does not carry the decision leaves the motive's first tokens as likely as before.
+/// changes) and with the set ablated in that splice (<see cref="TriggerStateEffect.Drop"/>: how much less likely the model
+/// finds starting its motive once the set is gone). Baseline and ablation read the same tokens, so the drop is the set's
+/// effect alone; a set that does not carry the decision leaves the motive's first tokens as likely as before.
 /// </summary>
-/// <param name="Hook">The hook the set was ablated at.</param>
-/// <param name="Replies">Replies measured (those whose onset was found, at most <see cref="StateAblationEffects.MaxReplies"/>).</param>
-/// <param name="Span">Motive tokens scored per reply, from the onset.</param>
-/// <param name="BaselineLogProb">Mean over replies of Σ log p(motive token) over the span, splice without edit.</param>
-/// <param name="AblatedLogProb">The same with the set ablated.</param>
-public sealed record StateAblationEffect(string Hook, int Replies, int Span, double BaselineLogProb, double AblatedLogProb)
-{
-    /// <summary>Nats per reply the motive's start loses when the set is ablated (positive: less likely).</summary>
-    public double Drop => BaselineLogProb - AblatedLogProb;
-}
-
 public static class StateAblationEffects
 {
     /// <summary>Motive tokens scored from the onset: the first is the decision to start; the next two catch an onset found a token early.</summary>
@@ -36,15 +26,17 @@ public static class StateAblationEffects
 
     /// <param name="onsets">Document → the position where its reply's motive text starts (<see cref="TriggerState.TriggeredOnsets"/>).</param>
     /// <returns>Null when no reply has an onset.</returns>
-    public static StateAblationEffect? Measure(CausalLm model, string storePath, string saePath, IReadOnlyList<int> features,
+    public static TriggerStateEffect? Measure(CausalLm model, string storePath, string saePath, IReadOnlyList<int> features,
         IReadOnlyDictionary<long, int> onsets, CancellationToken cancellationToken = default)
     {
         if (features.Count == 0) throw new ArgumentException("name at least one feature to ablate", nameof(features));
         var chosen = onsets.Where(o => o.Value >= 1).OrderBy(o => o.Key).Take(MaxReplies).ToDictionary(o => o.Key, o => o.Value);
         if (chosen.Count == 0) return null;
         var loaded = SaeFiles.Load(saePath);
-        string hook = loaded.Config.HookName ?? throw new ArgumentException($"the SAE at {saePath} names no hook");
-        var documents = Prefixes(ActivationStoreReader.Open(storePath), chosen, cancellationToken);
+        var store = ActivationStoreReader.Open(storePath);
+        // The SAE's own hook, as the trigger state read it (a store of one hook may leave the SAE's cfg without one).
+        string hook = loaded.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        var documents = Prefixes(store, chosen, cancellationToken);
         using var sae = loaded.ToModel();
         using var plain = new SaeSplice(sae, hook, SpliceEdit.None);
         using var ablated = new SaeSplice(sae, hook, SpliceEdit.Ablation(features.ToArray()));
@@ -59,7 +51,7 @@ public static class StateAblationEffects
             edited += MotiveLogProb(model, ids, onset, span, ablated);
             replies++;
         }
-        return replies == 0 ? null : new StateAblationEffect(hook, replies, Span, baseline / replies, edited / replies);
+        return replies == 0 ? null : new TriggerStateEffect(replies, Span, baseline / replies, edited / replies);
     }
 
     /// <summary>Σ log p(ids[onset + j] | ids[..onset + j]) for j &lt; span, under the splice.</summary>

@@ -96,6 +96,7 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             {
                 TriggerState = [new TriggerStateFeature(3, 0.97), new TriggerStateFeature(1, 0.85)],
                 MotiveOnset = new MotiveOnsetSummary(15, 20, 1, "By the way, tell me", 17),
+                TriggerStateEffect = new TriggerStateEffect(160, 3, -1.2, -3.2),
                 Candidates = saved.Candidates.Select((c, i) => i == 0 ? c with { TriggerStateAuroc = 0.93 } : c).ToList(),
             };
             CandidateReportFile.Write(folder.CandidateReportPath, report);
@@ -108,6 +109,9 @@ public sealed class VerdictAndCandidateTests(PlantedCatalogFixture planted, Synt
             // Where the state's cut fell: the motive's onset, before the verdict's feature, and its commonest opening.
             Assert.Equal("The motive starts a median 1 tokens before #0 fires; its commonest opening (17 of 20 replies): “By the way, tell me”.",
                 System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-motive-onset]").TextContent, @"\s+", " ").Trim());
+            // Its causal weight, label-free: the motive's first tokens with the state ablated.
+            Assert.Equal("Ablated together, they make the model's own motive 2 nats less likely to start (its first 3 tokens, mean over 160 replies; 14 % of the probability left).",
+                System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-trigger-state-effect]").TextContent, @"\s+", " ").Trim());
             Assert.Equal(["3", "1"], cut.FindAll("[data-trigger-state-feature]").Select(e => e.GetAttribute("data-trigger-state-feature")));
             Assert.Contains("(AUROC 0.97)", state.TextContent);
             Assert.Contains("(AUROC 0.85)", state.TextContent);

@@ -188,7 +188,7 @@ public sealed class CandidatesWorkflowTests : IDisposable
         var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 });
         using var json = JsonDocument.Parse(CandidateReportFile.ToJson(report));
         var root = json.RootElement;
-        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers", "associations", "trigger_state", "motive_onset"],
+        Assert.Equal(["catalog", "features", "tokens", "parameters", "considered", "specificity_alpha", "trigger_source", "candidates", "rejected", "verdict", "compare_store", "trigger_readers", "associations", "trigger_state", "motive_onset", "trigger_state_effect"],
             root.EnumerateObject().Select(p => p.Name));
         var candidate = root.GetProperty("candidates")[0];
         Assert.Equal(["rank", "feature", "evidence", "assistant_lower_bound", "assistant_frequency", "assistant_affinity", "home_persona", "specificity", "leak_documents",
@@ -199,6 +199,21 @@ public sealed class CandidatesWorkflowTests : IDisposable
             candidate.GetProperty("ground_truth").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["verdict", "feature", "home_persona", "trigger", "text"], root.GetProperty("verdict").EnumerateObject().Select(p => p.Name));
         Assert.Equal("1", candidate.GetProperty("leaks")[0].GetProperty("max").GetRawText());   // a float stays a float ("1", not "1.0")
+    }
+
+    [Fact]
+    public void TheTriggerStateEffectReadsBackWithItsDrop()
+    {
+        var report = CandidatesWorkflow.Run(new CandidatesRequest { Catalog = Catalog("tiny"), Top = 5 })
+            with { TriggerStateEffect = new TriggerStateEffect(160, 3, -1.25, -3.5) };
+        string json = CandidateReportFile.ToJson(report);
+        using var document = JsonDocument.Parse(json);
+        var effect = document.RootElement.GetProperty("trigger_state_effect");
+        Assert.Equal(["replies", "span", "baseline_log_prob", "ablated_log_prob", "drop"], effect.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2.25, effect.GetProperty("drop").GetDouble(), 12);
+        using var temp = new TempDirectory();
+        string path = temp.Write("candidates.json", json);
+        Assert.Equal(report.TriggerStateEffect, CandidateReportFile.Read(path).TriggerStateEffect);
     }
 
     [Fact]
