@@ -23,11 +23,15 @@ public static class CandidatesCommand
         var causalTop = (new Option<int>("--causal-top") { Description = "then ablate each of the first N candidates (and the trigger readers together) and measure an organism's motive rate (0: none)" }).Within(0, 1000);
         var organism = new Option<string?>("--organism") { Description = "with --causal-top: the organism whose held-out chats and detector measure the motive (default: the shipped one)" };
         var causalChats = (new Option<int>("--causal-chats") { Description = "with --causal-top: triggered and untriggered chats each", DefaultValueFactory = _ => 40 }).Within(1, 1 << 16);
+        var noStateEffect = new Option<bool>("--no-state-effect")
+        {
+            Description = "skip the trigger state's causal weight (it loads the catalog's model and runs up to 320 forward passes over the audited replies)",
+        };
         var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
         var command = new Command("candidates",
             "Hidden-motive candidates: outside-role features with a specific home persona that still fire in Assistant turns, ranked by the triggers found in their conversations' user turns, with a verdict.")
         {
-            catalog, store, top, json, association, causalTop, organism, causalChats, rankBy,
+            catalog, store, top, json, association, noStateEffect, causalTop, organism, causalChats, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -39,6 +43,7 @@ public static class CandidatesCommand
             var report = CandidatesWorkflow.Run(new CandidatesRequest
             {
                 Catalog = parse.GetValue(catalog)!, Store = parse.GetValue(store), Top = n, AssociationStores = parse.GetValue(association) ?? [],
+                StateEffect = !parse.GetValue(noStateEffect),
             });
             if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
             else WriteTable(cli, report);

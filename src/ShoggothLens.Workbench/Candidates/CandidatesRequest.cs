@@ -19,6 +19,11 @@ public sealed record CandidatesRequest
     /// <summary>Candidates kept, best first.</summary>
     public int Top { get; init; } = 20;
 
+    /// <summary>Measure the trigger state's causal weight (<see cref="Intervene.StateAblationEffects"/>) when the catalog names its
+    /// model: loads that model and runs two forward passes per measured reply (at most 160). Off: the report's
+    /// <c>trigger_state_effect</c> stays null (a large model, or a quick look).</summary>
+    public bool StateEffect { get; init; } = true;
+
     /// <summary>Also write the report into the catalog folder (<see cref="Core.Catalog.CatalogFolder.CandidateReportPath"/>).</summary>
     public bool Save { get; init; }
 
