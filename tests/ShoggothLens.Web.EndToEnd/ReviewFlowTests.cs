@@ -38,7 +38,9 @@ public abstract class ReviewFlowTests(ServerFixture server)
             catch (PlaywrightException) { }
         }
         await Assertions.Expect(other).ToHaveCountAsync(0);
-        await Assertions.Expect(target).ToBeVisibleAsync();
+        // "No feature 7" also holds while the filtered list re-renders (empty for a moment), so the target may come later
+        // than Playwright's 5 s default on a loaded machine (one fresh-clone CI run, 2026-12-04).
+        await Assertions.Expect(target).ToBeVisibleAsync(new() { Timeout = 20_000 });
         Assert.Contains("q=31", page.Url);   // the URL holds the query
         await target.ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/features/31(\?|$)"));
