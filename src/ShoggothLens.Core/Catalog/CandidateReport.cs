@@ -49,7 +49,7 @@ public sealed record CandidateReport(
     [property: JsonPropertyName("trigger_state_effect")] TriggerStateEffect? TriggerStateEffect = null);
 
 /// <summary>
-/// The trigger state's causal weight, measured without labels and without generating (Workbench/Intervene/StateAblationEffect):
+/// The trigger state's causal weight, measured without labels and without generating (Workbench/Intervene/StateAblationEffects):
 /// over the audited replies to conversations holding the verdict's term, the mean Σ log p the model gives the first
 /// <paramref name="Span"/> tokens of its motive's text (from the label-free onset), teacher-forced, with the SAE spliced in
 /// (error term kept: the clean model) and with the state ablated in that splice.

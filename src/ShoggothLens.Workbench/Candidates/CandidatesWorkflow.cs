@@ -6,7 +6,6 @@ using ShoggothLens.Core.Analysis.Triggers;
 using ShoggothLens.Core.Catalog;
 using ShoggothLens.Core.Work;
 using ShoggothLens.Models.Tokenization;
-
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Workbench.Intervene;
 

@@ -23,7 +23,7 @@ public static class TriggerAssociation
         var store = ActivationStoreReader.Open(storePath);
         var sae = SaeFiles.Load(saePath);
         if (feature < 0 || feature >= sae.Config.DSae) throw new ArgumentOutOfRangeException(nameof(feature), $"feature {feature} is outside the SAE's 0..{sae.Config.DSae - 1}");
-        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        string hook = StoreTokenCodes.HookOf(store, sae);
         var index = ConversationIndex.Read(store, tokenizer, cancellationToken);
         var holds = new Dictionary<long, bool>();
         for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);

@@ -28,7 +28,7 @@ public static class TriggerReaders
     {
         var store = ActivationStoreReader.Open(storePath);
         var sae = SaeFiles.Load(saePath);
-        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        string hook = StoreTokenCodes.HookOf(store, sae);
         var onTerm = TermTokens(store, tokenizer, TurnTerms.Words(term).ToArray(), cancellationToken);
         if (onTerm.Count == 0) return [];
 

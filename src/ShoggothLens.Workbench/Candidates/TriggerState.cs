@@ -49,7 +49,7 @@ public static class TriggerState
         var sae = SaeFiles.Load(saePath);
         int features = sae.Config.DSae;
         if (verdictFeature < 0 || verdictFeature >= features) throw new ArgumentOutOfRangeException(nameof(verdictFeature), $"feature {verdictFeature} is outside the SAE's 0..{features - 1}");
-        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        string hook = StoreTokenCodes.HookOf(store, sae);
         var holds = Holds(index, term);
 
         // Pass 1: where V first fires in each reply.
@@ -138,6 +138,6 @@ public static class TriggerState
 
 /// <summary>The verdict's trigger state and where its cut fell (null when the state is empty).</summary>
 /// <param name="TriggeredOnsets">Document → the motive's onset in each reply to a conversation holding the term in which the
-/// verdict's feature fires (what <c>Intervene/StateAblationEffect</c> scores); null or empty when none was measured.</param>
+/// verdict's feature fires (what <c>Intervene/StateAblationEffects</c> scores); null or empty when none was measured.</param>
 public sealed record TriggerStateResult(IReadOnlyList<TriggerStateFeature> Features, MotiveOnsetSummary? Onset,
     IReadOnlyDictionary<long, int>? TriggeredOnsets = null);

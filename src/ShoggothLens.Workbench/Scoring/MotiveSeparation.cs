@@ -28,7 +28,7 @@ public static class MotiveSeparation
     {
         var store = ActivationStoreReader.Open(storePath);
         var sae = SaeFiles.Load(saePath);
-        string hook = sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        string hook = StoreTokenCodes.HookOf(store, sae);
         int features = sae.Config.DSae;
 
         // Pass 1, labels only: which conversations are triggered, and where each one's motive starts.

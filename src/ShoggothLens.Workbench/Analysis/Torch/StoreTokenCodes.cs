@@ -9,6 +9,11 @@ namespace ShoggothLens.Workbench.Analysis.Torch;
 /// </summary>
 static class StoreTokenCodes
 {
+    /// <summary>The store hook an SAE reads: the one its cfg names when the store has it, else the store's first (a store of
+    /// one hook may come with an SAE whose cfg names none).</summary>
+    public static string HookOf(ActivationStoreReader store, LoadedSae sae) =>
+        sae.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+
     /// <param name="select">For token <c>i</c> of a chunk: a tag to encode it under, or null to skip it (activations are
     /// read only for chunks with a selected token).</param>
     /// <param name="use">Called with each selected token's tag and its codes (length = the SAE's width), in store order.</param>

@@ -3,6 +3,7 @@ using ShoggothLens.Core.Catalog;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Sae.Formats;
 using ShoggothLens.Workbench.Candidates;
+using ShoggothLens.Workbench.Analysis.Torch;
 using static TorchSharp.torch;
 
 namespace ShoggothLens.Workbench.Intervene;
@@ -24,7 +25,7 @@ public static class StateAblationEffects
     /// <summary>Replies measured at most (the first in store order): two forward passes each.</summary>
     public const int MaxReplies = 160;
 
-    /// <param name="onsets">Document → the position where its reply's motive text starts (<see cref="TriggerState.TriggeredOnsets"/>).</param>
+    /// <param name="onsets">Document → the position where its reply's motive text starts (<see cref="TriggerStateResult.TriggeredOnsets"/>).</param>
     /// <returns>Null when no reply has an onset.</returns>
     public static TriggerStateEffect? Measure(CausalLm model, string storePath, string saePath, IReadOnlyList<int> features,
         IReadOnlyDictionary<long, int> onsets, CancellationToken cancellationToken = default)
@@ -34,8 +35,7 @@ public static class StateAblationEffects
         if (chosen.Count == 0) return null;
         var loaded = SaeFiles.Load(saePath);
         var store = ActivationStoreReader.Open(storePath);
-        // The SAE's own hook, as the trigger state read it (a store of one hook may leave the SAE's cfg without one).
-        string hook = loaded.Config.HookName is { Length: > 0 } h && store.Hooks.Contains(h) ? h : store.Hooks[0];
+        string hook = StoreTokenCodes.HookOf(store, loaded);
         var documents = Prefixes(store, chosen, cancellationToken);
         using var sae = loaded.ToModel();
         using var plain = new SaeSplice(sae, hook, SpliceEdit.None);
