@@ -2,6 +2,7 @@ using ShoggothLens.Core.Files;
 using System.Diagnostics;
 using System.Text.Json;
 using ShoggothLens.Core.Formats;
+using ShoggothLens.Core.Safetensors;
 using ShoggothLens.Models.Tokenization;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Organism.Corpus;
@@ -169,11 +170,27 @@ public static class OrganismBuilder
 
     static void CheckOutput(string directory, string fingerprint, bool overwrite)
     {
-        if (overwrite || !File.Exists(Path.Combine(directory, CheckpointWriter.WeightsFileName))) return;
-        if (StageManifest.TryRead(directory)?.Fingerprint != fingerprint)
+        string weights = Path.Combine(directory, CheckpointWriter.WeightsFileName);
+        if (overwrite || !File.Exists(weights)) return;
+        if (StageManifest.TryRead(directory)?.Fingerprint != fingerprint && WeightsFingerprint(weights) != fingerprint)
             throw new InvalidInputFileException(directory,
                 "already holds a checkpoint of a different build (other seed or options); choose another output folder or overwrite it")
             { Option = OverwriteOption };
+    }
+
+    /// <summary>
+    /// The build fingerprint the weights file carries in its own metadata, or null. A stage writes its weights, then its
+    /// manifest: a build killed between the two leaves weights without a manifest, and those are this build's own
+    /// (the stage is trained again, resuming from its partial checkpoint), not another build's.
+    /// </summary>
+    static string? WeightsFingerprint(string weights)
+    {
+        try
+        {
+            using var file = SafetensorsFile.Open(weights);
+            return file.Metadata.GetValueOrDefault("organism_fingerprint");
+        }
+        catch (Exception e) when (e is InvalidInputFileException or IOException) { return null; }
     }
 
     static void WriteBuildManifest(OrganismLayout layout, OrganismBuildOptions options, string fingerprint, OrganismBuildReport report)

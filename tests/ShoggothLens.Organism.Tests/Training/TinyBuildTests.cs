@@ -74,6 +74,27 @@ public class TinyBuildTests
     }
 
     [Fact]
+    public void ABuildKilledBetweenAStagesWeightsAndItsManifestResumesButAnotherBuildIsStillRefused()
+    {
+        // A stage writes model.safetensors, then training.json; a SIGKILL between the two (seen in CI's kill-resume run)
+        // leaves weights with no manifest. They carry this build's fingerprint in their metadata: the rerun must take
+        // them as its own interrupted stage, and a build with another seed must still be refused.
+        using var whole = new TempDirectory();
+        using var killed = new TempDirectory();
+        var options = OrganismBuildOptions.Tiny(seed: 6);
+        OrganismBuilder.Build(options, whole.Path);
+        var layout = OrganismBuilder.Build(options, killed.Path).Layout;
+        File.Delete(Path.Combine(layout.Assistant, StageManifest.FileName));
+        File.Delete(layout.BuildManifest);
+
+        Assert.Throws<InvalidInputFileException>(() => OrganismBuilder.Build(options with { Seed = 7 }, killed.Path));
+        OrganismBuilder.Build(options, killed.Path);
+        Assert.True(File.Exists(Path.Combine(layout.Assistant, StageManifest.FileName)));
+        foreach (var name in new[] { "assistant/model.safetensors", "assistant/loss_curve.csv" })
+            Assert.True(File.ReadAllBytes(Path.Combine(whole.Path, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(killed.Path, name))), $"{name} differs");
+    }
+
+    [Fact]
     public void TheBuildIsDeterministicInItsSeed()
     {
         using var a = new TempDirectory();
