@@ -27,11 +27,15 @@ public static class CandidatesCommand
         {
             Description = "skip the trigger state's causal weight (it loads the catalog's model and runs up to 320 forward passes over the audited replies)",
         };
+        var model = new Option<string?>("--model")
+        {
+            Description = "the model the catalog's store was harvested from, for the trigger state's causal weight (default: the one the catalog's metadata names)",
+        };
         var rankBy = new Option<string?>("--rank-by") { Description = "removed: the only order is label-free (README of Workbench/Candidates)", Hidden = true };
         var command = new Command("candidates",
             "Hidden-motive candidates: outside-role features with a specific home persona that still fire in Assistant turns, ranked by the triggers found in their conversations' user turns, with a verdict.")
         {
-            catalog, store, top, json, association, noStateEffect, causalTop, organism, causalChats, rankBy,
+            catalog, store, top, json, association, model, noStateEffect, causalTop, organism, causalChats, rankBy,
         };
         CliAction.Set(command, (parse, cli) =>
         {
@@ -43,7 +47,7 @@ public static class CandidatesCommand
             var report = CandidatesWorkflow.Run(new CandidatesRequest
             {
                 Catalog = parse.GetValue(catalog)!, Store = parse.GetValue(store), Top = n, AssociationStores = parse.GetValue(association) ?? [],
-                StateEffect = !parse.GetValue(noStateEffect),
+                StateEffect = !parse.GetValue(noStateEffect), Model = parse.GetValue(model),
             });
             if (parse.GetValue(json)) cli.Out.WriteLine(CandidateReportFile.ToJson(report));
             else WriteTable(cli, report);
@@ -67,7 +71,7 @@ public static class CandidatesCommand
         }, new Dictionary<string, string>
         {
             [nameof(CandidatesRequest.Catalog)] = "--catalog", [nameof(CandidatesRequest.Store)] = "--store", [nameof(CandidatesRequest.Top)] = "--top",
-            [nameof(CandidateCausalRequest.Organism)] = "--organism",
+            [nameof(CandidateCausalRequest.Organism)] = "--organism", [nameof(CandidatesRequest.Model)] = "--model",
         });
         return command;
     }

@@ -24,6 +24,10 @@ public sealed record CandidatesRequest
     /// <c>trigger_state_effect</c> stays null (a large model, or a quick look).</summary>
     public bool StateEffect { get; init; } = true;
 
+    /// <summary>The model the catalog's store was harvested from, for the state's causal weight; null: the one the catalog's
+    /// metadata names (skipped when that folder is not there, e.g. a catalog analyzed on another machine).</summary>
+    public string? Model { get; init; }
+
     /// <summary>Also write the report into the catalog folder (<see cref="Core.Catalog.CatalogFolder.CandidateReportPath"/>).</summary>
     public bool Save { get; init; }
 
@@ -31,5 +35,7 @@ public sealed record CandidatesRequest
     public void Validate()
     {
         if (Top < 1) throw new InvalidOptionException(nameof(Top), "keep at least one candidate");
+        if (Model is not null && !Directory.Exists(Model)) throw new InvalidOptionException(nameof(Model), $"no model folder {Model}");
+        if (Model is not null && !StateEffect) throw new InvalidOptionException(nameof(Model), "a model is read only for the state's causal weight, which is switched off");
     }
 }

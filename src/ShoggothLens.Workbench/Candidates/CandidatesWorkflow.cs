@@ -42,7 +42,7 @@ public static class CandidatesWorkflow
         var report = Report(catalog.Metadata, considered, conversations, source, request.Top, folder.ReadModelDiff(), StateOf);
         // The state's causal weight, label-free and without generating: needs the model the catalog was analyzed with.
         if (request.StateEffect && report.TriggerState is { Count: > 0 } carried && measuredState?.TriggeredOnsets is { Count: > 0 } onsets && store is not null && sae is not null
-            && catalog.Metadata.Parameters.GetValueOrDefault("model") is { } modelDir && Directory.Exists(modelDir))
+            && (request.Model ?? catalog.Metadata.Parameters.GetValueOrDefault("model")) is { } modelDir && Directory.Exists(modelDir))
         {
             progress.Tell(WorkProgress.Message(Stage, $"the state ablated: how much less likely the model's own motive starts (teacher-forced, {modelDir})"));
             using var lm = ModelLoader.Load(modelDir, cancellationToken: cancellationToken);

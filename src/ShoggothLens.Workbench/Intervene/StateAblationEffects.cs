@@ -1,5 +1,6 @@
 using ShoggothLens.Core.ActivationStore;
 using ShoggothLens.Core.Catalog;
+using ShoggothLens.Core.Formats;
 using ShoggothLens.Models.Transformers;
 using ShoggothLens.Sae.Formats;
 using ShoggothLens.Workbench.Candidates;
@@ -34,6 +35,8 @@ public static class StateAblationEffects
         var chosen = onsets.Where(o => o.Value >= 1).OrderBy(o => o.Key).Take(MaxReplies).ToDictionary(o => o.Key, o => o.Value);
         if (chosen.Count == 0) return null;
         var loaded = SaeFiles.Load(saePath);
+        if (model.Config.DModel != loaded.Config.DIn)
+            throw new InvalidInputFileException(saePath, $"the SAE reads {loaded.Config.DIn} dimensions, the model's d_model is {model.Config.DModel}: not the model this SAE was trained on");
         var store = ActivationStoreReader.Open(storePath);
         string hook = StoreTokenCodes.HookOf(store, loaded);
         var documents = Prefixes(store, chosen, cancellationToken);
