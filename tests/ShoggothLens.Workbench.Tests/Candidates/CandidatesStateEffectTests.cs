@@ -30,17 +30,24 @@ public sealed class CandidatesStateEffectTests : IDisposable
         PlantedMotiveStore.Write(_store, 160, userWords: true, triggerStateAt: 6, stateAtHome: true, motiveWordsFrom: 7);
         string sae = _dir.File("sae");
         IdentitySae.Write(sae);
-        _model = _dir.File("model");
-        Directory.CreateDirectory(_model);
-        var arch = new OrganismArchitecture(VocabSize: 256, DModel: PlantedMotiveStore.DModel, Layers: 1, Heads: 1, HeadDim: 4, DMlp: 8, MaxPositions: 32);
-        var config = arch.WriteConfig(_model, 0, [0]);
-        using (var lm = ModelLoader.Create(config, new WeightInitializer(arch.Layers, 5))) CheckpointWriter.SaveWeights(lm, _model);
+        _model = RandomModel("model", PlantedMotiveStore.DModel);
         // Analyzed without the model (it has no tokenizer to name tokens with): candidates is given it, as for a catalog
         // whose metadata names a folder that is not on this machine.
         _catalog = AnalyzeWorkflow.Run(new AnalyzeRequest { Store = _store, Sae = sae, Output = _dir.File("catalog") }).Catalog.Directory;
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>A one-block model with random weights over the store's token ids (0..255), saved as a checkpoint folder.</summary>
+    string RandomModel(string name, int dModel)
+    {
+        string directory = _dir.File(name);
+        Directory.CreateDirectory(directory);
+        var arch = new OrganismArchitecture(VocabSize: 256, DModel: dModel, Layers: 1, Heads: 1, HeadDim: dModel, DMlp: 8, MaxPositions: 32);
+        using var lm = ModelLoader.Create(arch.WriteConfig(directory, 0, [0]), new WeightInitializer(arch.Layers, 5));
+        CheckpointWriter.SaveWeights(lm, directory);
+        return directory;
+    }
 
     [Fact]
     public void A_suspected_verdict_with_a_state_gets_its_ablation_effect_from_the_catalogs_model()
@@ -73,10 +80,7 @@ public sealed class CandidatesStateEffectTests : IDisposable
     [Fact]
     public void A_model_of_another_width_or_a_missing_folder_is_refused()
     {
-        string wide = _dir.File("wide");
-        Directory.CreateDirectory(wide);
-        var arch = new OrganismArchitecture(VocabSize: 256, DModel: 8, Layers: 1, Heads: 1, HeadDim: 8, DMlp: 8, MaxPositions: 32);
-        using (var lm = ModelLoader.Create(arch.WriteConfig(wide, 0, [0]), new WeightInitializer(arch.Layers, 5))) CheckpointWriter.SaveWeights(lm, wide);
+        string wide = RandomModel("wide", 8);
         var e = Assert.Throws<Core.Formats.InvalidInputFileException>(() => CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog, Model = wide }));
         Assert.Contains("the SAE reads 4 dimensions, the model's d_model is 8", e.Message);
         var missing = Assert.Throws<Core.Work.InvalidOptionException>(() => CandidatesWorkflow.Run(new CandidatesRequest { Catalog = _catalog, Model = _dir.File("nowhere") }));
