@@ -106,6 +106,10 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("hidden motive suspected: feature 0 (home persona spy) fires in Assistant replies when users mention \"100\"", table.Out);
         // Nothing in this store is active before feature 0 in the trigger chats only: the trigger state is empty, and said so.
         Assert.Contains("no feature at blocks.0.hook_resid_post carries \"100\"'s state before the motive's onset (none reaches AUROC 0.8)", table.Out);
+        // The model for the state's causal weight: a folder that is not there is bad input naming the option.
+        var noModel = CliRunner.Run("candidates", "--catalog", catalog, "--model", Path.Combine(_dir, "no-model"));
+        Assert.Equal(2, noModel.ExitCode);
+        Assert.Contains($"no model folder {Path.Combine(_dir, "no-model")} (--model)", noModel.Error);
         var moved = CliRunner.Run("candidates", "--catalog", catalog, "--store", Path.Combine(_dir, "elsewhere"), "--json");
         Assert.True(moved.ExitCode == 0, moved.Error);
         using var doc = moved.Json();
