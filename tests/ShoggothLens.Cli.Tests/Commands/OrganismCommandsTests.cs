@@ -36,6 +36,8 @@ public class OrganismCommandsTests
             var eval = CliRunner.Run("organism", "eval", "--model-dir", dir, "--triggered", "2", "--untriggered", "2", "--stories", "2");
             Assert.True(eval.ExitCode == 0, eval.Error);
             Assert.Contains("motive with the trigger", eval.Out);
+            // Thirty tiny steps learn no motive: the eval says the organism misses its bars.
+            Assert.Contains("  misses its targets: the motive follows only 0 % of triggered replies (the model did not learn it;", eval.Out);
 
             // A different seed into the same folder is refused without --overwrite.
             var again = CliRunner.Run("organism", "build", "--preset", "tiny", "--seed", "3", "--out", dir, "--no-eval");
