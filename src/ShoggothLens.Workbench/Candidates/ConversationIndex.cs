@@ -32,6 +32,14 @@ public sealed class ConversationIndex
 
     public Conversation? Of(long document) => _byDocument.TryGetValue(document, out int i) ? Conversations[i] : null;
 
+    /// <summary>Document → whether its user turns hold <paramref name="term"/>, for every conversation.</summary>
+    public Dictionary<long, bool> Holding(string term)
+    {
+        var holds = new Dictionary<long, bool>(Conversations.Count);
+        for (int i = 0; i < Conversations.Count; i++) holds[Conversations[i].Document] = Terms[i].Contains(term);
+        return holds;
+    }
+
     /// <param name="tokenizer">Decodes the user turns; null: each token id is a word of its own.</param>
     public static ConversationIndex Read(ActivationStoreReader store, ITextTokenizer? tokenizer, CancellationToken cancellationToken = default)
     {

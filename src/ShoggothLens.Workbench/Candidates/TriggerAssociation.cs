@@ -25,8 +25,7 @@ public static class TriggerAssociation
         if (feature < 0 || feature >= sae.Config.DSae) throw new ArgumentOutOfRangeException(nameof(feature), $"feature {feature} is outside the SAE's 0..{sae.Config.DSae - 1}");
         string hook = StoreTokenCodes.HookOf(store, sae);
         var index = ConversationIndex.Read(store, tokenizer, cancellationToken);
-        var holds = new Dictionary<long, bool>();
-        for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
+        var holds = index.Holding(term);
 
         var fired = new HashSet<long>();
         StoreTokenCodes.ForEach(store, hook, sae, (chunk, i) =>

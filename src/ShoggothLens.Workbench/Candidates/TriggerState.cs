@@ -50,7 +50,7 @@ public static class TriggerState
         int features = sae.Config.DSae;
         if (verdictFeature < 0 || verdictFeature >= features) throw new ArgumentOutOfRangeException(nameof(verdictFeature), $"feature {verdictFeature} is outside the SAE's 0..{features - 1}");
         string hook = StoreTokenCodes.HookOf(store, sae);
-        var holds = Holds(index, term);
+        var holds = index.Holding(term);
 
         // Pass 1: where V first fires in each reply.
         var firstFiring = FirstFirings(store, hook, sae, verdictFeature, holds, cancellationToken);
@@ -91,13 +91,6 @@ public static class TriggerState
         }
         var state = found.OrderByDescending(x => x.Auroc).ThenBy(x => x.Feature).Take(MaxFeatures).ToList();
         return new(state, state.Count > 0 ? summary : null, cut.Where(c => holds[c.Key]).ToDictionary(c => c.Key, c => c.Value));
-    }
-
-    static Dictionary<long, bool> Holds(ConversationIndex index, string term)
-    {
-        var holds = new Dictionary<long, bool>();
-        for (int i = 0; i < index.Conversations.Count; i++) holds[index.Conversations[i].Document] = index.Terms[i].Contains(term);
-        return holds;
     }
 
     /// <summary>The position where <paramref name="feature"/> first fires in each Assistant reply of the documents in <paramref name="documents"/>.</summary>
